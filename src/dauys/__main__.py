@@ -1,0 +1,3 @@
+from dauys.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from dauys.core.privacy import client_key
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def populate_username(self, request: HttpRequest, user: Any) -> None:
+        # The internal username must not be derived from the e-mail address: it shows up in URLs.
+        if not user.username:
+            user.username = "u" + secrets.token_hex(6)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits key on this value; a daily keyed hash keeps addresses out of the cache.
+        return client_key(request, purpose="allauth")
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        from dauys.accounts import services
+
+        user.display_name = form.cleaned_data["display_name"]
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            services.account_created(user=user)
+        return user

@@ -1,0 +1,52 @@
+"""Reads on accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+
+from dauys.accounts.models import User
+
+ExportSection = Callable[[User], Any]
+_export_sections: dict[str, ExportSection] = {}
+
+
+def register_export_section(name: str, func: ExportSection) -> None:
+    """Let an app add what it holds about a person to their data export."""
+    _export_sections[name] = func
+
+
+def personal_data(*, user: User) -> dict[str, Any]:
+    """Everything Dauys holds about ``user``, as JSON-friendly data."""
+    from allauth.mfa.models import Authenticator
+
+    data: dict[str, Any] = {
+        "format": "dauys-personal-data/1",
+        "account": {
+            "public_name": user.display_name,
+            "internal_username": user.username,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
+        ],
+        "two_factor": [
+            {"type": a.type, "created_at": a.created_at.isoformat()}
+            for a in Authenticator.objects.filter(user=user).order_by("created_at")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": t.created_at.isoformat(),
+                "last_used_on": str(t.last_used_on or ""),
+            }
+            for t in user.api_tokens.order_by("created_at")
+        ],
+    }
+    for name, section in sorted(_export_sections.items()):
+        data[name] = section(user)
+    return data

@@ -1,0 +1,75 @@
+"""Reads on authorities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from dauys.accounts.models import User
+from dauys.authorities.models import Authority, Representative
+from dauys.core.i18n import order_by_name
+from dauys.places.models import Place
+from dauys.places.selectors import descendant_ids
+
+
+def authority_list(*, kind: str = "", place: Place | None = None, query: str = "") -> QuerySet[Authority]:
+    qs = Authority.objects.filter(is_active=True).select_related("place", "parent")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if place is not None:
+        qs = qs.filter(place_id__in=descendant_ids(place))
+    if query:
+        qs = qs.filter(Q(name_kk__icontains=query) | Q(name_ru__icontains=query) | Q(name_en__icontains=query))
+    return qs.order_by(order_by_name())
+
+
+def authority_detail(*, slug: str) -> Authority:
+    return get_object_or_404(
+        Authority.objects.select_related("place", "response_rule", "parent__parent__parent__parent"),
+        slug=slug,
+        is_active=True,
+    )
+
+
+def subordinates(*, authority: Authority) -> QuerySet[Authority]:
+    return (
+        authority.children.filter(is_active=True)
+        .annotate(children_count=Count("children"))
+        .select_related("place")
+        .order_by(order_by_name())
+    )
+
+
+def verified_representatives(*, authority: Authority) -> QuerySet[Representative]:
+    return authority.representatives.filter(verified=True, user__deleted_at__isnull=True).select_related("user")
+
+
+@dataclass
+class Node:
+    authority: Authority
+    children: list[Node] = field(default_factory=list)
+
+
+def vertical_tree() -> list[Node]:
+    """The whole vertical as a forest, roots first; one query."""
+    authorities = list(Authority.objects.filter(is_active=True).select_related("place").order_by(order_by_name()))
+    nodes = {a.pk: Node(a) for a in authorities}
+    roots: list[Node] = []
+    for a in authorities:
+        if a.parent_id and a.parent_id in nodes:
+            nodes[a.parent_id].children.append(nodes[a.pk])
+        else:
+            roots.append(nodes[a.pk])
+    kind_order = [k.value for k in Authority.Kind]
+    roots.sort(key=lambda n: kind_order.index(n.authority.kind))
+    return roots
+
+
+def representative_roles_export(user: User) -> list[dict[str, Any]]:
+    return [
+        {"authority": r.authority.slug, "position": r.position, "verified": r.verified}
+        for r in user.representations.select_related("authority")  # type: ignore[attr-defined]
+    ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dauys.authorities import views
+
+app_name = "authorities"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("vertical/", views.vertical, name="vertical"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

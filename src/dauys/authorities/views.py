@@ -1,0 +1,53 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from dauys.authorities import selectors
+from dauys.authorities.forms import AuthorityFilterForm
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = AuthorityFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        authorities = selectors.authority_list(
+            kind=form.cleaned_data["kind"], place=form.cleaned_data["place"], query=form.cleaned_data["q"]
+        )
+    elif form.is_bound:
+        authorities = selectors.authority_list().none()
+        status = 400
+    else:
+        authorities = selectors.authority_list()
+    page = Paginator(authorities, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "authorities/index.html",
+        {"form": form, "page": page, "query": query.urlencode(), "nav": "authorities"},
+        status=status,
+    )
+
+
+@require_GET
+def vertical(request: HttpRequest) -> HttpResponse:
+    return render(request, "authorities/vertical.html", {"roots": selectors.vertical_tree(), "nav": "authorities"})
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    authority = selectors.authority_detail(slug=slug)
+    return render(
+        request,
+        "authorities/detail.html",
+        {
+            "authority": authority,
+            "vertical": authority.vertical(),
+            "subordinates": selectors.subordinates(authority=authority),
+            "representatives": selectors.verified_representatives(authority=authority),
+            "rule": authority.response_rule,
+            "nav": "authorities",
+        },
+    )

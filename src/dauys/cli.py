@@ -1,0 +1,274 @@
+"""The ``dauys`` command (DESIGN section 6). Run ``dauys --help`` or ``dauys SUBCOMMAND --help``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no client address, no query string
+
+
+def _say(message: str) -> None:
+    print(f"dauys: {message}", flush=True)
+
+
+def _setup() -> None:
+    """Check the configuration, then start Django; a bad setting stops here with one line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dauys.settings")
+    from dauys.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        print(f"dauys: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    from django.utils import translation
+
+    translation.activate("en")  # the command speaks to operators in English; pages follow the visitor
+
+
+def _check_database() -> None:
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"dauys: configuration error: DATABASE_URL: cannot connect ({first})", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _setup()
+    _check_database()
+    from django.core.management import call_command
+
+    from dauys.authorities.services import authorities_seed
+    from dauys.core.tasks import sync_schedules
+    from dauys.places.services import places_seed
+
+    _say("applying database migrations…")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    places = places_seed()
+    authorities = authorities_seed()
+    sync_schedules()
+    _say(f"reference data: {places} places and {authorities} authorities added")
+    if not getattr(args, "skip_static", False):
+        from django.conf import settings
+
+        if not settings.DEBUG:
+            _say("collecting static files…")
+            call_command("collectstatic", interactive=False, verbosity=0)
+    _say("ready")
+    return 0
+
+
+def _spawn(argv: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(argv, env=os.environ.copy())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    cmd_init(args)
+    from django.conf import settings
+
+    processes = args.processes or int(os.environ.get("DAUYS_WEB_PROCESSES", "0") or 0) or (os.cpu_count() or 1) + 1
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dauys.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(processes),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+        "--forwarded-allow-ips",
+        "127.0.0.1,::1",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "20",
+    ]
+    children = [_spawn(gunicorn)]
+    if not settings.WORKERS_EXTERNAL:
+        children.append(_spawn([sys.executable, "-m", "dauys", "worker"]))
+    shown = args.host if args.host not in {"0.0.0.0", "::"} else "127.0.0.1"  # noqa: S104
+    _say(f"serving on http://{shown}:{args.port}/ with {processes} processes (Ctrl+C stops)")
+    return _supervise(children)
+
+
+def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
+    """Wait until a child exits or we are told to stop; then stop the others and return its status."""
+    stopping = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    status = 0
+    while not stopping:
+        for child in children:
+            code = child.poll()
+            if code is not None:
+                stopping, status = True, code
+                break
+        time.sleep(0.2)
+    for child in children:
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + 25
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return status
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    cmd_init(argparse.Namespace(skip_static=args.no_serve))
+    from dauys.web.demo import demo_batch
+
+    summary = demo_batch(scale=args.scale, seed=args.seed, progress=_say)
+    _say(summary)
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    _check_database()
+    from django.core.management import call_command
+
+    from dauys.core.tasks import sync_schedules
+
+    sync_schedules()
+    _say("worker started")
+    call_command("qcluster")
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _setup()
+    _check_database()
+    from dauys.accounts.services import admin_create
+
+    password = os.environ.get("DAUYS_ADMIN_PASSWORD")
+    if not password and not args.no_input and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Password (empty: generate one): ") or None
+    try:
+        user, generated = admin_create(username=args.username, email=args.email, password=password)
+    except ValueError as exc:
+        print(f"dauys: {exc}", file=sys.stderr)
+        return 2
+    _say(f"administrator {user.username!r} created")
+    if generated:
+        print(f"password: {generated}")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    _setup()
+    _check_database()
+    from dauys.accounts.models import User
+    from dauys.accounts.services import api_token_create
+
+    try:
+        user = User.objects.get(username=args.username, deleted_at__isnull=True)
+    except User.DoesNotExist:
+        print(f"dauys: no account with the username {args.username!r}", file=sys.stderr)
+        return 2
+    _token, secret = api_token_create(user=user, name=args.name)
+    print(secret)
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dauys manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dauys",
+        description="Dauys: a self-hostable civic platform. Data lives in DAUYS_DATA_DIR (default ./dauys-data).",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("init", help="create or upgrade the database and load reference data")
+    p.set_defaults(func=cmd_init)
+
+    def serve_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+        p.add_argument("--processes", type=int, default=0, help="web server processes (default: cores + 1)")
+        p.add_argument("--threads", type=int, default=4, help="threads per web process (default 4)")
+
+    p = sub.add_parser("serve", help="migrate, then serve with gunicorn and run the background worker")
+    serve_options(p)
+    p.set_defaults(func=cmd_serve, skip_static=False)
+
+    p = sub.add_parser("demo", help="init, add one batch of demo data, then serve")
+    p.add_argument("--scale", type=int, default=1, help="size of the batch (default 1)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the batch number)")
+    p.add_argument("--no-serve", action="store_true", help="return after seeding")
+    serve_options(p)
+    p.set_defaults(func=cmd_demo, skip_static=False)
+
+    p = sub.add_parser("worker", help="run background tasks and periodic jobs (for DAUYS_WORKERS=external)")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("createadmin", help="create an administrator account")
+    p.add_argument("--username", required=True)
+    p.add_argument("--email", required=True)
+    p.add_argument(
+        "--no-input",
+        action="store_true",
+        help="never prompt; password from DAUYS_ADMIN_PASSWORD or generated",
+    )
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("token", help="API tokens")
+    tsub = p.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    t = tsub.add_parser("create", help="create an API token for USERNAME and print it")
+    t.add_argument("username", metavar="USERNAME")
+    t.add_argument("--name", default="", help="a label for the token")
+    t.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo" and args.scale < 1:
+        parser.error("--scale must be at least 1")
+    return int(args.func(args) or 0)

@@ -1,0 +1,204 @@
+"""Read Dauys's configuration from the environment.
+
+Every setting is checked once, at start-up. A malformed value raises ``ConfigError`` whose message is one line
+that names the setting, so ``dauys`` can print it and stop instead of failing later with a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A setting in the environment is missing or malformed."""
+
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ConfigError(f"{name}: expected one of 1/0, true/false, yes/no, on/off, got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("DAUYS_DATA_DIR") or "dauys-data").expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"DAUYS_DATA_DIR: {path} exists and is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"DAUYS_DATA_DIR: cannot create {path}: {exc.strerror}") from None
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """Return DAUYS_SECRET_KEY, or a key generated once into the data directory."""
+    raw = os.environ.get("DAUYS_SECRET_KEY")
+    if raw is not None:
+        if len(raw) < 32:
+            raise ConfigError("DAUYS_SECRET_KEY: must be at least 32 characters long")
+        return raw
+    path = directory / "secret_key"
+    if not path.exists():
+        # O_EXCL: two processes starting at once must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(50))
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise ConfigError(f"DAUYS_SECRET_KEY: the generated key in {path} is damaged; delete it to make a new one")
+    return key
+
+
+def database(directory: Path) -> dict[str, Any]:
+    raw = os.environ.get("DATABASE_URL", "").strip()
+    if not raw:
+        raw = f"sqlite:///{directory / 'dauys.sqlite3'}"
+    scheme = urlsplit(raw).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ConfigError(
+            f"DATABASE_URL: unsupported scheme {scheme or '(none)'!r}; "
+            "use sqlite:///path/to/file.sqlite3 or postgres://user:password@host:port/name"
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(raw, conn_max_age=0))
+    except Exception as exc:  # dj_database_url raises several kinds
+        raise ConfigError(f"DATABASE_URL: cannot be parsed ({exc})") from None
+    if scheme == "sqlite":
+        name = config.get("NAME") or ""
+        if not name or name == ":memory:":
+            raise ConfigError("DATABASE_URL: give SQLite a file path, e.g. sqlite:////var/lib/dauys/dauys.sqlite3")
+        config["OPTIONS"] = {
+            # WAL lets readers work while one process writes; IMMEDIATE takes the write lock at BEGIN, so a
+            # transaction waits for the busy timeout instead of failing half-way with "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    else:
+        if not config.get("NAME"):
+            raise ConfigError("DATABASE_URL: the database name is missing (postgres://user@host:5432/NAME)")
+        port = config.get("PORT")
+        if port not in (None, "") and not str(port).isdigit():
+            raise ConfigError(f"DATABASE_URL: the port must be a number, got {port!r}")
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_url() -> str | None:
+    raw = os.environ.get("REDIS_URL", "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigError(f"REDIS_URL: expected redis://host:port/db, got scheme {parts.scheme or '(none)'!r}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError("REDIS_URL: the port must be a number") from None
+    return raw
+
+
+def allowed_hosts() -> list[str]:
+    raw = os.environ.get("DAUYS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+    hosts = [h.strip() for h in raw.split(",") if h.strip()]
+    if not hosts:
+        raise ConfigError("DAUYS_ALLOWED_HOSTS: give at least one host name, comma-separated")
+    return hosts
+
+
+def base_url() -> str:
+    raw = os.environ.get("DAUYS_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(f"DAUYS_BASE_URL: expected an absolute http(s) URL, got {raw!r}")
+    return raw
+
+
+def optional_url(name: str, *, schemes: set[str]) -> str | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if urlsplit(raw).scheme not in schemes:
+        raise ConfigError(f"{name}: expected a URL starting with {' or '.join(sorted(schemes))}, got {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    backend: str
+    options: dict[str, Any]
+
+
+def email(directory: Path) -> EmailConfig:
+    """Parse DAUYS_EMAIL_URL: smtp://, smtps://, file:///dir, console: ; default: files in the data dir."""
+    raw = os.environ.get("DAUYS_EMAIL_URL", "").strip()
+    if not raw:
+        return EmailConfig(
+            "django.core.mail.backends.filebased.EmailBackend", {"EMAIL_FILE_PATH": str(directory / "outbox")}
+        )
+    parts = urlsplit(raw)
+    if parts.scheme == "console":
+        return EmailConfig("django.core.mail.backends.console.EmailBackend", {})
+    if parts.scheme == "file":
+        if not parts.path:
+            raise ConfigError("DAUYS_EMAIL_URL: file:// needs a directory, e.g. file:///var/lib/dauys/outbox")
+        return EmailConfig("django.core.mail.backends.filebased.EmailBackend", {"EMAIL_FILE_PATH": parts.path})
+    if parts.scheme in {"smtp", "smtps"}:
+        if not parts.hostname:
+            raise ConfigError("DAUYS_EMAIL_URL: the SMTP host is missing (smtp://user:password@host:587)")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError("DAUYS_EMAIL_URL: the port must be a number") from None
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        ssl = parts.scheme == "smtps"
+        return EmailConfig(
+            "django.core.mail.backends.smtp.EmailBackend",
+            {
+                "EMAIL_HOST": parts.hostname,
+                "EMAIL_PORT": port or (465 if ssl else 587),
+                "EMAIL_HOST_USER": parts.username or "",
+                "EMAIL_HOST_PASSWORD": parts.password or "",
+                "EMAIL_USE_SSL": ssl,
+                "EMAIL_USE_TLS": not ssl and query.get("tls", "1").lower() in TRUE,
+                "EMAIL_TIMEOUT": 20,
+            },
+        )
+    raise ConfigError(
+        f"DAUYS_EMAIL_URL: unsupported scheme {parts.scheme or '(none)'!r}; use smtp://, smtps://, file://"
+    )

@@ -1,0 +1,135 @@
+"""The domain event bus: the one way a write reaches its side effects.
+
+A service changes the database inside ``transaction.atomic`` and calls ``emit(SomethingHappened(...))``. Nothing
+runs then: the event is delivered when the outermost transaction commits, and dropped if it rolls back, so no
+subscriber ever sees a write that did not happen. Subscribers are plain functions registered per event type::
+
+    @subscriber(AccountCreated)
+    def welcome(event: AccountCreated) -> None: ...
+
+    @subscriber(AccountCreated, as_task=True)   # run by a background worker, retried on failure
+    def federate(event: AccountCreated) -> None: ...
+
+In-process subscribers run in the committing process, one after another in registration order; one that raises
+is logged and does not stop the others (the write is already committed). Task subscribers get the event through
+the task queue, so an event type's fields must be JSON-friendly values (str, int, float, bool, None, lists).
+Apps put their subscribers in a ``subscribers`` module, which ``dauys.core`` imports at start-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Event:
+    """Base of every domain event. Subclasses are frozen keyword-only dataclasses with a unique ``name``."""
+
+    name: ClassVar[str] = ""
+    registry: ClassVar[dict[str, type[Event]]] = {}
+    occurred_at: str = dataclasses.field(default_factory=lambda: timezone.now().isoformat())
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.name:
+            raise TypeError(f"{cls.__qualname__} must set a class attribute `name`")
+        if cls.name in Event.registry and Event.registry[cls.name] is not cls:
+            raise TypeError(f"event name {cls.name!r} is already used by {Event.registry[cls.name].__qualname__}")
+        Event.registry[cls.name] = cls
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_payload(cls, name: str, payload: dict[str, Any]) -> Event:
+        return cls.registry[name](**payload)
+
+    @property
+    def occurred(self) -> datetime:
+        return datetime.fromisoformat(self.occurred_at)
+
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Subscription:
+    handler: Handler
+    as_task: bool
+
+    @property
+    def path(self) -> str:
+        return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+
+_subscriptions: dict[type[Event], list[Subscription]] = {}
+
+
+def subscriber(*event_types: type[Event], as_task: bool = False) -> Callable[[Handler], Handler]:
+    """Register the decorated function for each of ``event_types``."""
+
+    def register(handler: Handler) -> Handler:
+        for event_type in event_types:
+            subs = _subscriptions.setdefault(event_type, [])
+            if not any(s.handler is handler for s in subs):
+                subs.append(Subscription(handler, as_task))
+        return handler
+
+    return register
+
+
+def subscriptions(event_type: type[Event]) -> list[Subscription]:
+    return list(_subscriptions.get(event_type, ()))
+
+
+_recorders: list[list[Event]] = []
+
+
+def emit(event: Event, *, using: str | None = None) -> None:
+    """Deliver ``event`` to its subscribers once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: _deliver(event), using=using)
+
+
+def _deliver(event: Event) -> None:
+    for recorder in _recorders:
+        recorder.append(event)
+    for sub in subscriptions(type(event)):
+        if sub.as_task:
+            from dauys.core import tasks
+
+            tasks.enqueue(run_subscriber, sub.path, event.name, event.payload())
+            continue
+        try:
+            sub.handler(event)
+        except Exception:
+            # The write is committed; a failing side effect must not hide it from the others.
+            logger.exception("subscriber %s failed on %s", sub.path, event.name)
+
+
+def run_subscriber(handler_path: str, event_name: str, payload: dict[str, Any]) -> None:
+    """Task entry point: rebuild the event and call one subscriber (exceptions make the queue retry)."""
+    handler = import_string(handler_path)
+    handler(Event.from_payload(event_name, payload))
+
+
+@contextmanager
+def record_events() -> Iterator[list[Event]]:
+    """Collect every event delivered inside the block, in order (for tests and the shell)."""
+    seen: list[Event] = []
+    _recorders.append(seen)
+    try:
+        yield seen
+    finally:
+        _recorders.remove(seen)

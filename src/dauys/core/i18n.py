@@ -1,0 +1,34 @@
+"""Fields that hold one text in each of the site's languages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+LANGS = ("kk", "ru", "en")
+
+
+class NamedInThreeLanguages(models.Model):
+    """An object with a name in Kazakh, Russian and English; ``name`` is the one for the active language."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "kk")[:2]
+        value = getattr(self, f"name_{lang}", "") if lang in LANGS else ""
+        return str(value or self.name_kk or self.name_ru or self.name_en)
+
+
+def order_by_name() -> str:
+    lang = (get_language() or "kk")[:2]
+    return f"name_{lang if lang in LANGS else 'kk'}"

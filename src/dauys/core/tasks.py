@@ -1,0 +1,82 @@
+"""One task abstraction over django-q2.
+
+The queue lives in the main database (SQLite embedded, PostgreSQL at scale) and needs no other server.
+A task is acknowledged only after it ran: a task
+whose worker died (``kill -9`` included) is handed out again after ``DAUYS_TASK_RETRY`` seconds, and a failing
+task is retried up to ``max_attempts`` times. Periodic jobs are django-q2 schedules, declared here and
+installed by ``sync_schedules()`` whenever the worker starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+def _path(func: Callable[..., Any] | str) -> str:
+    if isinstance(func, str):
+        return func
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def enqueue(func: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> str:
+    """Queue ``func(*args, **kwargs)`` for a worker; return the task id."""
+    from django_q.tasks import async_task
+
+    return str(async_task(_path(func), *args, **kwargs))
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    func: str
+    minutes: int
+
+
+_periodic: dict[str, Periodic] = {}
+
+
+def periodic(*, minutes: int, name: str | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare the decorated function a periodic job run by the worker every ``minutes``."""
+
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        path = _path(func)
+        _periodic[name or path] = Periodic(name or path, path, minutes)
+        return func
+
+    return register
+
+
+def periodic_jobs() -> list[Periodic]:
+    return sorted(_periodic.values(), key=lambda p: p.name)
+
+
+def sync_schedules() -> None:
+    """Make django-q2's schedule table match the declared periodic jobs (idempotent)."""
+    from django_q.models import Schedule
+
+    wanted = {p.name: p for p in periodic_jobs()}
+    for job in wanted.values():
+        Schedule.objects.update_or_create(
+            name=job.name,
+            defaults={
+                "func": job.func,
+                "schedule_type": Schedule.MINUTES,
+                "minutes": job.minutes,
+                "repeats": -1,
+            },
+        )
+    Schedule.objects.filter(name__startswith="dauys.").exclude(name__in=wanted).delete()
+
+
+@periodic(minutes=60, name="dauys.core.tasks.housekeeping")
+def housekeeping() -> str:
+    """Delete expired sessions and expired e-mail confirmations, which hold personal data for no use."""
+    from allauth.account.models import EmailConfirmation
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    confirmations = EmailConfirmation.objects.all_expired().delete()[0]
+    return f"deleted {sessions} sessions, {confirmations} e-mail confirmations"

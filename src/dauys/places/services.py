@@ -1,0 +1,42 @@
+"""Writes on places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from dauys.places.models import Place
+
+DATA = Path(__file__).resolve().parent / "data" / "places.json"
+
+
+@transaction.atomic
+def places_seed(*, path: Path = DATA) -> int:
+    """Create the shipped places that are missing; never overwrite what an operator edited. Return how many."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    known = {p.code: p for p in Place.objects.all()}
+    created = 0
+    for row in rows:
+        if row["code"] in known:
+            continue
+        parent = known[row["parent"]] if row.get("parent") else None
+        lat, lon = row.get("centroid") or (None, None)
+        place = Place(
+            code=row["code"],
+            slug=row["slug"],
+            kind=row["kind"],
+            parent=parent,
+            iso_code=row.get("iso_code") or "",
+            name_kk=row["name"]["kk"],
+            name_ru=row["name"]["ru"],
+            name_en=row["name"]["en"],
+            latitude=lat,
+            longitude=lon,
+        )
+        place.full_clean(validate_unique=False)
+        place.save()
+        known[place.code] = place
+        created += 1
+    return created

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dauys.places import views
+
+app_name = "places"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from dauys.web import views as web_views
+
+handler400 = "dauys.web.views.bad_request"
+handler403 = "dauys.web.views.permission_denied"
+handler404 = "dauys.web.views.page_not_found"
+handler500 = "dauys.web.views.server_error"
+
+# Machine endpoints: no language prefix.
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("-/floor", web_views.floor, name="floor"),
+]
+
+# Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).
+urlpatterns += i18n_patterns(
+    path("", include("dauys.web.urls")),
+    path("places/", include("dauys.places.urls")),
+    path("authorities/", include("dauys.authorities.urls")),
+    path("", include("dauys.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)

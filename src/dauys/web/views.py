@@ -1,0 +1,65 @@
+"""Site-wide pages: home, health check, error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from dauys import __version__
+from dauys.web import selectors
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"stats": selectors.home_stats(), "nav": "home"})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        logger.warning("health check: database unavailable (%s)", type(exc).__name__)
+        return JsonResponse({"status": "unavailable", "database": "error", "version": __version__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "version": __version__})
+
+
+@require_GET
+def floor(request: HttpRequest) -> HttpResponse:
+    """The benchmark's baseline: the cheapest response the full middleware stack can give."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    return render(request, template, {"status": status}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No database access here: the error may be the database itself.
+    return render(request, "500.html", {"status": 500}, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", {"status": 403}, status=403)

@@ -1,0 +1,31 @@
+"""axe-core (vendored from npm, tests/browser/vendor) finds no serious or critical violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import PAGES, Server
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_main_pages_have_no_serious_violation(browser, server: Server, width: int) -> None:  # type: ignore[no-untyped-def]
+    # The page's CSP forbids injected scripts, as it should; the test context bypasses it to load axe.
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found: list[str] = []
+    for lang in ("kk", "ru", "en"):
+        for path in [*PAGES, "/no-such-page/"]:
+            page.goto(f"{server.url}/{lang}{path}")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(f"async () => await axe.run(document, {{runOnly: {RULES}}})")
+            for violation in result["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"]][:3]
+                    found.append(f"{lang}{path}: {violation['id']} ({violation['impact']}) {targets}")
+    context.close()
+    assert found == []

@@ -1,0 +1,40 @@
+"""Shared fixtures. The reference data (places, authorities) is loaded once per test database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from dauys.authorities.services import authorities_seed
+    from dauys.places.services import places_seed
+
+    with django_db_blocker.unblock():
+        places_seed()
+        authorities_seed()
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    """Create a confirmed account: make_user("name", email=..., password=...)."""
+    from allauth.account.models import EmailAddress
+
+    from dauys.accounts.models import User
+
+    counter = {"n": 0}
+
+    def make(display_name: str | None = None, *, email: str | None = None, password: str = "correct horse battery"):
+        counter["n"] += 1
+        n = counter["n"]
+        user = User(
+            username=f"t{n}x{User.objects.count()}",
+            display_name=display_name or f"Person {n}",
+            email=email or f"person{n}@example.org",
+        )
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
+
+    return make
