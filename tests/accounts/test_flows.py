@@ -217,3 +217,25 @@ def test_change_public_name(client: Client, make_user) -> None:  # type: ignore[
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.display_name == "New Name"
+
+
+def test_password_reset(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user(email="forgetful@example.org")
+    response = client.post("/en/accounts/password/reset/", {"email": "forgetful@example.org"})
+    assert response.status_code == 302
+    link = re.search(r"http://[^\s]+(/en/accounts/password/reset/key/[^\s]+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    response = client.get(link.group(1), follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link.group(1)
+    response = client.post(form_url, {"password1": "a brand new passphrase", "password2": "a brand new passphrase"})
+    assert response.status_code == 302
+    response = Client().post(
+        "/en/accounts/login/", {"login": "forgetful@example.org", "password": "a brand new passphrase"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/en/accounts/me/"
+
+
+def test_password_reset_does_not_reveal_whether_an_account_exists(client: Client) -> None:
+    response = client.post("/en/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302
+    assert "nobody@example.org" in mail.outbox[-1].to  # allauth tells the address owner, not the visitor

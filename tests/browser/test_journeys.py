@@ -105,3 +105,13 @@ def test_no_csp_violation_on_any_page(browser, server: Server) -> None:  # type:
             page.wait_for_load_state("networkidle")
     assert problems == []
     context.close()
+
+
+def test_server_log_holds_no_client_address(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(f"{server.url}/en/places/?q=secret-query")
+    page.close()
+    log = (server.data_dir / "server.log").read_text()
+    assert '"GET /en/places/ HTTP/1.1" 200' in log  # the access log is there, and it is ours
+    assert "127.0.0.1" not in log.replace(server.url, "")
+    assert "secret-query" not in log

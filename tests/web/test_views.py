@@ -95,3 +95,30 @@ def test_server_error_page_is_translated(client: Client) -> None:
 
 def test_method_not_allowed_on_read_only_pages(client: Client) -> None:
     assert client.post("/en/places/").status_code == 405
+
+
+def test_bad_request_page_is_translated(client: Client) -> None:
+    response = client.get("/ru/places/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "<h1>Некорректный запрос</h1>" in response.content.decode()
+
+
+def test_demo_data_is_deterministic_for_a_seed() -> None:
+    from dauys.accounts.models import User
+    from dauys.web.demo import demo_batch
+
+    def names() -> list[str]:
+        return [
+            name.rsplit("_", 1)[0] + "_" + "".join(c for c in name.rsplit("_", 1)[1] if not c.isdigit())
+            for name in User.objects.filter(username__startswith="demo")
+            .order_by("pk")
+            .values_list("display_name", flat=True)
+        ]
+
+    demo_batch(seed=7, progress=lambda _: None)
+    first = names()
+    User.objects.filter(username__startswith="demo").delete()
+    demo_batch(seed=7, progress=lambda _: None)
+    assert names() == first
+    assert len(first) == 20
+    assert len(set(first)) > 10

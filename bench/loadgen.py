@@ -1,0 +1,94 @@
+"""A small closed-loop HTTP/1.1 load generator (run as its own process, so it does not share the server's GIL).
+
+Usage: python bench/loadgen.py URL --connections 32 --seconds 10 [--warmup 2]
+Prints one JSON object: requests, errors, rps, p50_ms, p90_ms, p99_ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from urllib.parse import urlsplit
+
+
+async def worker(
+    host: str, port: int, request: bytes, stop_at: float, record_from: float, latencies: list[float], errors: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while True:
+            start = time.perf_counter()
+            if start >= stop_at:
+                return
+            writer.write(request)
+            await writer.drain()
+            status_line = await reader.readline()
+            length, close = 0, False
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value.strip())
+                elif name.lower() == "connection" and value.strip().lower() == "close":
+                    close = True
+            if length:
+                await reader.readexactly(length)
+            end = time.perf_counter()
+            ok = status_line.split(b" ")[1:2] == [b"200"]
+            if start >= record_from:
+                if ok:
+                    latencies.append(end - start)
+                else:
+                    errors.append(1)
+            if close:
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+    finally:
+        writer.close()
+
+
+async def run(url: str, connections: int, seconds: float, warmup: float) -> dict[str, float]:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Language: en\r\nUser-Agent: dauys-bench\r\n\r\n"
+    ).encode()
+    now = time.perf_counter()
+    record_from, stop_at = now + warmup, now + warmup + seconds
+    latencies: list[float] = []
+    errors: list[int] = []
+    await asyncio.gather(
+        *(worker(host, port, request, stop_at, record_from, latencies, errors) for _ in range(connections))
+    )
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000, 2) if latencies else 0.0
+
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=2)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.warmup))))
+
+
+if __name__ == "__main__":
+    main()
