@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 
 
 async def worker(
-    host: str, port: int, request: bytes, stop_at: float, record_from: float, latencies: list[float], errors: list[int]
+    host: str,
+    port: int,
+    request: bytes,
+    stop_at: float,
+    record_from: float,
+    latencies: list[float],
+    errors: list[int],
+    reconnects: list[int],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
@@ -25,7 +32,13 @@ async def worker(
             writer.write(request)
             await writer.drain()
             status_line = await reader.readline()
-            length, close = 0, False
+            if not status_line:
+                # The server closed an idle keep-alive connection: reconnect and send again, as browsers do.
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+                reconnects.append(1)
+                continue
+            length, close, chunked = 0, False, False
             while True:
                 line = await reader.readline()
                 if line in (b"\r\n", b""):
@@ -35,7 +48,13 @@ async def worker(
                     length = int(value.strip())
                 elif name.lower() == "connection" and value.strip().lower() == "close":
                     close = True
-            if length:
+                elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
+                    chunked = True
+            if chunked:
+                while size := int((await reader.readline()).split(b";")[0], 16):
+                    await reader.readexactly(size + 2)
+                await reader.readline()
+            elif length:
                 await reader.readexactly(length)
             end = time.perf_counter()
             ok = status_line.split(b" ")[1:2] == [b"200"]
@@ -51,19 +70,22 @@ async def worker(
         writer.close()
 
 
-async def run(url: str, connections: int, seconds: float, warmup: float) -> dict[str, float]:
+async def run(url: str, connections: int, seconds: float, warmup: float, cookie: str = "") -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Language: en\r\nUser-Agent: dauys-bench\r\n\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Language: en\r\nUser-Agent: dauys-bench\r\n"
+        + (f"Cookie: {cookie}\r\n" if cookie else "")
+        + "\r\n"
     ).encode()
     now = time.perf_counter()
     record_from, stop_at = now + warmup, now + warmup + seconds
     latencies: list[float] = []
     errors: list[int] = []
+    reconnects: list[int] = []
     await asyncio.gather(
-        *(worker(host, port, request, stop_at, record_from, latencies, errors) for _ in range(connections))
+        *(worker(host, port, request, stop_at, record_from, latencies, errors, reconnects) for _ in range(connections))
     )
     latencies.sort()
 
@@ -73,6 +95,7 @@ async def run(url: str, connections: int, seconds: float, warmup: float) -> dict
     return {
         "requests": len(latencies),
         "errors": len(errors),
+        "reconnects": len(reconnects),
         "rps": round(len(latencies) / seconds, 1),
         "p50_ms": pct(0.50),
         "p90_ms": pct(0.90),
@@ -86,8 +109,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--cookie", default="", help="a Cookie header value, e.g. sessionid=...")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.warmup))))
+    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.warmup, args.cookie))))
 
 
 if __name__ == "__main__":

@@ -23,11 +23,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# (path, signed in?) — anonymous visitors get stored pages (web/pagecache); signed-in people always a fresh render.
 TARGETS = {
-    "floor": "/-/floor",
-    "home": "/en/",
-    "authority": "/en/authorities/akimat-astana/",
+    "floor": ("/-/floor", False),
+    "home": ("/en/", False),
+    "authority": ("/en/authorities/akimat-astana/", False),
+    "home-signed-in": ("/en/", True),
+    "authority-signed-in": ("/en/authorities/akimat-astana/", True),
 }
+SESSION = (
+    "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
+    "u = User.objects.get(username='demo1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+    "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
+    "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
+)
 
 
 def free_port() -> int:
@@ -71,6 +80,13 @@ def main() -> int:
     serve = [sys.executable, "-m", "dauys", "serve", "--port", str(port)]
     if args.processes:
         serve += ["--processes", str(args.processes)]
+    session = subprocess.run(
+        [sys.executable, "-m", "dauys", "manage", "shell", "-c", SESSION],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
     server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -84,7 +100,7 @@ def main() -> int:
                 time.sleep(0.3)
 
         results: dict[str, dict[str, float]] = {}
-        for name, path in TARGETS.items():
+        for name, (path, signed_in) in TARGETS.items():
             out = subprocess.run(
                 [
                     sys.executable,
@@ -94,6 +110,8 @@ def main() -> int:
                     str(args.connections),
                     "--seconds",
                     str(args.seconds),
+                    "--cookie",
+                    f"sessionid={session}" if signed_in else "",
                 ],
                 check=True,
                 capture_output=True,

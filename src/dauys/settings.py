@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "dauys.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dauys.web.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +162,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Public pages as anonymous visitors see them are kept per process and dropped on any domain event (web/pagecache).
+PAGE_CACHE_SECONDS = config.env_int("DAUYS_PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 60)
 
 # Security. HSTS and secure cookies follow the scheme of the public base URL.
 SECURE = BASE_URL.startswith("https://")

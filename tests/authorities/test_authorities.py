@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from dauys.authorities.models import Authority
-from dauys.authorities.selectors import vertical_tree
+from dauys.authorities.selectors import vertical, vertical_tree
 from dauys.core.events import record_events
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_the_vertical_is_seeded() -> None:
     assert Authority.objects.filter(kind="ministry").count() >= 18
     assert Authority.objects.filter(kind="party").count() >= 6
     yesil = Authority.objects.get(place__code="KZ-71-yesil")
-    assert [a.kind for a in yesil.vertical()] == ["akimat", "government", "presidential_administration"]
+    assert [a.kind for a in vertical(authority=yesil)] == ["akimat", "government", "presidential_administration"]
 
 
 def test_every_authority_has_the_default_15_day_rule_and_three_names() -> None:

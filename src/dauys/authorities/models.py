@@ -113,15 +113,6 @@ class Authority(NamedInThreeLanguages):
             seen.add(node.pk)
             node = node.parent
 
-    def vertical(self) -> list[Authority]:
-        """The chain of higher bodies, nearest first."""
-        chain: list[Authority] = []
-        node = self.parent
-        while node is not None and len(chain) < 20:
-            chain.append(node)
-            node = node.parent
-        return chain
-
 
 class Representative(models.Model):
     """A person who speaks for an authority. Only verified representatives post official answers."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dauys.accounts.models import User
@@ -26,19 +26,31 @@ def authority_list(*, kind: str = "", place: Place | None = None, query: str = "
     return qs.order_by(order_by_name())
 
 
+LINK_FIELDS = ("id", "slug", "kind", "parent_id", "name_kk", "name_ru", "name_en")
+
+
 def authority_detail(*, slug: str) -> Authority:
-    return get_object_or_404(
-        Authority.objects.select_related("place", "response_rule", "parent__parent__parent__parent"),
-        slug=slug,
-        is_active=True,
-    )
+    return get_object_or_404(Authority.objects.select_related("place", "response_rule"), slug=slug, is_active=True)
+
+
+def vertical(*, authority: Authority) -> list[Authority]:
+    """The chain of higher bodies, nearest first: one small query per level (the vertical is a few levels deep)."""
+    chain: list[Authority] = []
+    parent_id = authority.parent_id
+    while parent_id is not None and len(chain) < 20:
+        parent = Authority.objects.only(*LINK_FIELDS).filter(pk=parent_id).first()
+        if parent is None or parent.pk in {a.pk for a in chain}:
+            break
+        chain.append(parent)
+        parent_id = parent.parent_id
+    return chain
 
 
 def subordinates(*, authority: Authority) -> QuerySet[Authority]:
     return (
         authority.children.filter(is_active=True)
-        .annotate(children_count=Count("children"))
         .select_related("place")
+        .only(*LINK_FIELDS, "place__slug", "place__name_kk", "place__name_ru", "place__name_en")
         .order_by(order_by_name())
     )
 

@@ -44,7 +44,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "authorities/detail.html",
         {
             "authority": authority,
-            "vertical": authority.vertical(),
+            "vertical": selectors.vertical(authority=authority),
             "subordinates": selectors.subordinates(authority=authority),
             "representatives": selectors.verified_representatives(authority=authority),
             "rule": authority.response_rule,

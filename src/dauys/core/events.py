@@ -10,6 +10,9 @@ subscriber ever sees a write that did not happen. Subscribers are plain function
     @subscriber(AccountCreated, as_task=True)   # run by a background worker, retried on failure
     def federate(event: AccountCreated) -> None: ...
 
+    @subscriber(Event)                          # every event, whatever its type
+    def invalidate_caches(event: Event) -> None: ...
+
 In-process subscribers run in the committing process, one after another in registration order; one that raises
 is logged and does not stop the others (the write is already committed). Task subscribers get the event through
 the task queue, so an event type's fields must be JSON-friendly values (str, int, float, bool, None, lists).
@@ -91,7 +94,11 @@ def subscriber(*event_types: type[Event], as_task: bool = False) -> Callable[[Ha
 
 
 def subscriptions(event_type: type[Event]) -> list[Subscription]:
-    return list(_subscriptions.get(event_type, ()))
+    """Subscriptions for ``event_type`` and for its base classes (subscribing to ``Event`` gets every event)."""
+    found: list[Subscription] = []
+    for cls in reversed(event_type.__mro__):
+        found.extend(_subscriptions.get(cls, ()))
+    return found
 
 
 _recorders: list[list[Event]] = []

@@ -1,5 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from dauys.places import services
 from dauys.places.models import Place
 
 
@@ -9,3 +13,6 @@ class PlaceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "slug", "name_kk", "name_ru", "name_en"]
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request: HttpRequest, obj: Place, form: Any, change: bool) -> None:
+        services.place_save(place=obj, changed=list(form.changed_data))

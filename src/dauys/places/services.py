@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dauys.core.events import emit
+from dauys.places.events import PlaceChanged
 from dauys.places.models import Place
 
 DATA = Path(__file__).resolve().parent / "data" / "places.json"
@@ -40,3 +42,13 @@ def places_seed(*, path: Path = DATA) -> int:
         known[place.code] = place
         created += 1
     return created
+
+
+@transaction.atomic
+def place_save(*, place: Place, changed: list[str]) -> Place:
+    """Save an operator's edit of a place (from the admin) and announce it."""
+    created = place.pk is None
+    place.full_clean()
+    place.save()
+    emit(PlaceChanged(place_id=place.pk, code=place.code, created=created, fields=sorted(changed)))
+    return place
