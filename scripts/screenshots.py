@@ -1,10 +1,12 @@
 """Take screenshots of pages at phone and desktop widths in each language, with Debian's Chromium.
 
 Usage: python scripts/screenshots.py BASE_URL OUT_DIR PATH [PATH ...]   (PATH without the language prefix)
+Set DAUYS_SHOT_LOGIN=email:password to take them signed in.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +31,12 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for width in (390, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
+            if os.environ.get("DAUYS_SHOT_LOGIN"):
+                email, password = os.environ["DAUYS_SHOT_LOGIN"].split(":", 1)
+                page.goto(f"{base}/en/accounts/login/")
+                page.fill("#id_login", email)
+                page.fill("#id_password", password)
+                page.click("button[type=submit]")
             for lang in ("kk", "ru", "en"):
                 for path in paths:
                     page.goto(f"{base}/{lang}{path}")

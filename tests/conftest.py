@@ -38,3 +38,15 @@ def make_user(db):  # type: ignore[no-untyped-def]
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
+    """Rate-limit counters and page generations in Redis outlive a test; each test starts with none.
+
+    (On SQLite the cache is a database table, rolled back or flushed with the test's data.)
+    """
+    if settings.REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL).flushdb()
