@@ -18,7 +18,7 @@ bench:          ## the benchmark (see docs/performance.md)
 	./dev bench
 
 messages:       ## refresh the catalogues from the code, then compile them
-	cd src/dauys && ../../.venv/bin/python -m django makemessages -l kk -l ru -i "migrations/*" --no-wrap --no-location --settings=dauys.settings
+	cd src/dauys && ../../.venv/bin/python -m django makemessages -l kk -l ru -i "migrations/*" --no-wrap --no-location --no-obsolete --settings=dauys.settings
 	.venv/bin/python scripts/i18n_vendor.py
 	cd src/dauys && ../../.venv/bin/python -m django compilemessages --settings=dauys.settings
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["tests.problem_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     from dauys.authorities.services import authorities_seed
     from dauys.places.services import places_seed
+    from dauys.problems.services.seed import categories_seed
 
     with django_db_blocker.unblock():
         places_seed()
         authorities_seed()
+        categories_seed()
 
 
 @pytest.fixture
@@ -50,3 +54,9 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
         import redis
 
         redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test writes uploads to its own folder, so a test can check that nothing was left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -55,14 +55,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     from dauys.authorities.services import authorities_seed
     from dauys.core.tasks import sync_schedules
     from dauys.places.services import places_seed
+    from dauys.problems.services.seed import categories_seed
 
     _say("applying database migrations…")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     places = places_seed()
     authorities = authorities_seed()
+    categories = categories_seed()
     sync_schedules()
-    _say(f"reference data: {places} places and {authorities} authorities added")
+    _say(f"reference data: {places} places, {authorities} authorities, {categories} categories added")
     if not getattr(args, "skip_static", False):
         from django.conf import settings
 
@@ -155,6 +157,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_serve(args)
 
 
+def cmd_monitor(args: argparse.Namespace) -> int:
+    _setup()
+    _check_database()
+    from dauys.problems.monitoring import monitor
+
+    _say(f"monitoring: {monitor()}")
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     _check_database()
@@ -242,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run background tasks and periodic jobs (for DAUYS_WORKERS=external)")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("monitor", help="one pass of regular monitoring (overdue appeals, reminders, promises)")
+    p.set_defaults(func=cmd_monitor)
 
     p = sub.add_parser("createadmin", help="create an administrator account")
     p.add_argument("--username", required=True)

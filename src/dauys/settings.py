@@ -38,10 +38,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_q",
+    "ninja",  # its Swagger UI and ReDoc assets are served from our static files, never from a CDN
     "dauys.core",
     "dauys.accounts",
     "dauys.places",
     "dauys.authorities",
+    "dauys.problems",
+    "dauys.notifications",
+    "dauys.api",
 ]
 
 MIDDLEWARE = [
@@ -214,5 +218,6 @@ LOGGING = {
         # django.security.* and django.request carry request paths only; no addresses are logged anywhere.
         "django.server": {"level": "WARNING"},
         "django_q": {"level": "WARNING"},
+        "django-q": {"level": "WARNING"},
     },
 }

@@ -1,7 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from dauys.api.v1 import api as api_v1
 from dauys.web import views as web_views
 
 handler400 = "dauys.web.views.bad_request"
@@ -13,6 +14,9 @@ handler500 = "dauys.web.views.server_error"
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("-/floor", web_views.floor, name="floor"),
+    path("api/v1/", api_v1.urls),
+    # Only photos are public media; scans of letters (which carry names and addresses) are never served here.
+    re_path(r"^media/(?P<path>photos/[\w/.-]+)$", web_views.media, name="media"),
 ]
 
 # Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).
@@ -20,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("dauys.web.urls")),
     path("places/", include("dauys.places.urls")),
     path("authorities/", include("dauys.authorities.urls")),
+    path("", include("dauys.problems.urls")),
     path("", include("dauys.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

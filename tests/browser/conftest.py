@@ -27,6 +27,9 @@ CHROMIUM_ARGS = [
 ]
 PAGES = [
     "/",
+    "/problems/",
+    "/problems/?status=overdue&sort=overdue",
+    "/problems/1/",
     "/places/",
     "/places/astana/",
     "/authorities/",

@@ -20,9 +20,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_key(request, purpose="allauth")
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        from django.utils.translation import get_language
+
         from dauys.accounts import services
 
         user.display_name = form.cleaned_data["display_name"]
+        user.language = (get_language() or "kk")[:2]
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             services.account_created(user=user)

@@ -23,6 +23,15 @@ class User(AbstractUser):
         help_text=_("Shown on everything you publish. It need not be your real name."),
     )
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=5, default="kk", choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+    )
+    email_notifications = models.CharField(
+        _("e-mail notifications"),
+        max_length=20,
+        default="immediate",
+        choices=[("immediate", _("at once")), ("daily", _("a daily summary")), ("off", _("never"))],
+    )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-ADMIN_PATH = re.compile(r"^/(?:[a-z]{2}/)?admin/")
+# The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
+INLINE_STYLE_PATHS = re.compile(r"^/(?:(?:[a-z]{2}/)?admin/|api/v1/docs)")
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -35,8 +36,7 @@ def content_security_policy(path: str) -> str:
         # Map tiles are the one opt-in exception to "no other host"; {s} subdomains become a wildcard.
         parts = urlsplit(settings.TILE_URL)
         img.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
-    # The Django admin sets style attributes; the public site does not need them.
-    style = "'self' 'unsafe-inline'" if ADMIN_PATH.match(path) else "'self'"
+    style = "'self' 'unsafe-inline'" if INLINE_STYLE_PATHS.match(path) else "'self'"
     return "; ".join(
         [
             "default-src 'self'",

@@ -14,6 +14,7 @@ from django.db import transaction
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
 from dauys.authorities.services import representative_set_verified
+from dauys.web.demo_problems import demo_problems
 
 DEMO_DOMAIN = "demo.dauys.invalid"
 DEMO_PASSWORD = "dauys-demo-2026"  # noqa: S105 - public on purpose: printed after seeding
@@ -80,7 +81,7 @@ def demo_batch(*, scale: int = 1, seed: int | None = None, progress: Callable[[s
     for i in range(count):
         n = (batch - 1) * count + i + 1
         name = f"{rng.choice(FIRST)}_{rng.choice(WORDS)}{n}"
-        user = User(username=f"demo{n}", email=f"demo{n}@{DEMO_DOMAIN}", display_name=name)
+        user = User(username=f"demo{n}", email=f"demo{n}@{DEMO_DOMAIN}", display_name=name, email_notifications="off")
         user.set_password(DEMO_PASSWORD)
         users.append(user)
     User.objects.bulk_create(users)
@@ -98,8 +99,13 @@ def demo_batch(*, scale: int = 1, seed: int | None = None, progress: Callable[[s
         )
         representative_set_verified(representative=rep, verified=True)
         reps += 1
+    progress(f"demo batch {batch}: filing {30 * scale} problems with appeals and answers…")
+    problems = demo_problems(rng=rng, users=users, count=30 * scale, progress=progress)
+    from dauys.problems.monitoring import monitor
+
+    progress(f"demo batch {batch}: regular monitoring: {monitor()}")
     first = users[0]
     return (
-        f"demo batch {batch}: {len(users)} people, {reps} verified representatives. "
+        f"demo batch {batch}: {len(users)} people, {reps} verified representatives, {problems} problems. "
         f"Log in as {first.email} with the password {DEMO_PASSWORD}"
     )

@@ -35,6 +35,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve a published photo. File names are random and never reused, so they can be cached for good.
+
+    At scale, let the reverse proxy serve DAUYS_DATA_DIR/media/photos/ at /media/photos/ instead.
+    """
+    from django.conf import settings
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_GET
 def floor(request: HttpRequest) -> HttpResponse:
     """The benchmark's baseline: the cheapest response the full middleware stack can give."""
     return HttpResponse(b"ok", content_type="text/plain")

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+
+class PlaceOut(Schema):
+    slug: str
+    code: str
+    iso_code: str | None
+    kind: str
+    parent: str | None = Field(None, description="slug of the parent place")
+    name: dict[str, str]
+    centroid: list[float] | None
+
+
+class AuthorityOut(Schema):
+    slug: str
+    kind: str
+    name: dict[str, str]
+    place: str | None = Field(None, description="slug of the jurisdiction place; null for the whole country")
+    parent: str | None = Field(None, description="slug of the higher body")
+    accepts_complaints: bool
+    answer_working_days: int
+    url: str
+
+
+class AppealOut(Schema):
+    id: int
+    reference: str
+    kind: str = Field(description="appeal or complaint")
+    authority: str = Field(description="authority slug")
+    status: str
+    delivery: str
+    registration_number: str
+    registered_on: date | None
+    deadline: date | None
+    extended_until: date | None
+    answered_on: date | None
+    answer_kind: str | None
+    complains_about: int | None
+    redirected_from: int | None
+
+
+class ProblemOut(Schema):
+    id: int
+    url: str
+    title: str
+    body: str
+    status: str
+    category: str
+    place: str = Field(description="ISO 3166-2 code where the place has one, else its slug")
+    latitude: float | None
+    longitude: float | None
+    supports_count: int
+    author: str = Field(description="public name, or 'anonymous'")
+    created_at: datetime
+    published_at: datetime | None
+    appeals: list[AppealOut]
+
+
+class Page(Schema):
+    next: str | None
+
+
+class ProblemPage(Page):
+    items: list[ProblemOut]
+
+
+class PlacePage(Page):
+    items: list[PlaceOut]
+
+
+class AuthorityPage(Page):
+    items: list[AuthorityOut]
+
+
+class ProblemIn(Schema):
+    title: str = Field(max_length=160)
+    body: str = Field(max_length=20000)
+    category: str = Field(description="category slug")
+    place: str = Field(description="place slug or ISO code")
+    latitude: float | None = None
+    longitude: float | None = None
+    blur_location: bool = False
+    hide_author: bool = False
+    publish: bool = Field(True, description="publish at once (false keeps a draft)")
+    submission_key: str = Field("", max_length=64, description="idempotency key: the same key twice gives one problem")
+
+
+class AppealIn(Schema):
+    authority: str = Field(description="authority slug")
+    delivery: str = Field("recorded", description="recorded (sent by the author) or dauys (e-mailed by Dauys)")
+    registration_number: str = ""
+    registered_on: date | None = None
+    auto_escalate: bool = False
+
+
+class AnswerIn(Schema):
+    kind: str
+    text: str = Field(max_length=20000)
+    received_on: date
+    promise_due_on: date | None = None
+    refusal_reason: str = ""
+    redirect_to: str | None = Field(None, description="authority slug, for a redirect")
+
+
+class AnswerOut(Schema):
+    id: int
+    appeal: int
+    kind: str
+    text: str
+    received_on: date
+    by_representative: bool
+    promise_due_on: date | None
+
+
+class SupportOut(Schema):
+    supported: bool
+    supports_count: int
+
+
+class FollowOut(Schema):
+    following: bool
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    error: ErrorBody

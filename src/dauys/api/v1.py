@@ -1,0 +1,327 @@
+"""REST API v1 (DESIGN section 6): public reads for everyone, writes with a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema, Status
+
+from dauys import __version__
+from dauys.api import errors
+from dauys.api.auth import BearerToken
+from dauys.api.errors import ApiError
+from dauys.api.pagination import page
+from dauys.api.schemas import (
+    AnswerIn,
+    AnswerOut,
+    AppealIn,
+    AuthorityOut,
+    AuthorityPage,
+    ErrorOut,
+    FollowOut,
+    PlaceOut,
+    PlacePage,
+    ProblemIn,
+    ProblemOut,
+    ProblemPage,
+    SupportOut,
+)
+from dauys.authorities.models import Authority
+from dauys.places.models import Place
+from dauys.places.selectors import descendant_ids
+from dauys.problems import services
+from dauys.problems.models import Appeal, Category, Problem
+from dauys.problems.selectors import PUBLIC
+
+api = NinjaAPI(
+    title="Dauys API",
+    version="1",
+    urls_namespace="api-v1",
+    description="Public control of authorities in Kazakhstan: problems, appeals with their legal clock, answers. "
+    "Reads are public; writes need `Authorization: Bearer <token>` (`dauys token create USERNAME`).",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+token = BearerToken()
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def names(obj: Any) -> dict[str, str]:
+    return {"kk": obj.name_kk, "ru": obj.name_ru, "en": obj.name_en}
+
+
+def place_out(p: Place) -> dict[str, Any]:
+    return {
+        "slug": p.slug,
+        "code": p.code,
+        "iso_code": p.iso_code or None,
+        "kind": p.kind,
+        "parent": p.parent.slug if p.parent_id and p.parent else None,
+        "name": names(p),
+        "centroid": [p.latitude, p.longitude] if p.latitude is not None else None,
+    }
+
+
+def authority_out(request: HttpRequest, a: Authority) -> dict[str, Any]:
+    return {
+        "slug": a.slug,
+        "kind": a.kind,
+        "name": names(a),
+        "place": a.place.slug if a.place_id and a.place else None,
+        "parent": a.parent.slug if a.parent_id and a.parent else None,
+        "accepts_complaints": a.accepts_complaints,
+        "answer_working_days": a.response_rule.answer_working_days,
+        "url": request.build_absolute_uri(f"/en/authorities/{a.slug}/"),
+    }
+
+
+def appeal_out(a: Appeal) -> dict[str, Any]:
+    answers = sorted(a.answers.all(), key=lambda x: (x.received_on, x.pk))
+    return {
+        "id": a.pk,
+        "reference": a.reference,
+        "kind": a.kind,
+        "authority": a.authority.slug,
+        "status": a.status,
+        "delivery": a.delivery,
+        "registration_number": a.registration_number,
+        "registered_on": a.registered_on,
+        "deadline": a.deadline,
+        "extended_until": a.extended_until,
+        "answered_on": a.answered_on,
+        "answer_kind": answers[-1].kind if answers else None,
+        "complains_about": a.complains_about_id,
+        "redirected_from": a.redirected_from_id,
+    }
+
+
+def problem_out(request: HttpRequest, p: Problem) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "url": request.build_absolute_uri(f"/en/problems/{p.pk}/"),
+        "title": p.title,
+        "body": p.body,
+        "status": p.status,
+        "category": p.category.slug,
+        "place": p.place.iso_code or p.place.slug,
+        "latitude": p.latitude,
+        "longitude": p.longitude,
+        "supports_count": p.supports_count,
+        "author": "anonymous" if p.hide_author else p.author.public_name,
+        "created_at": p.created_at,
+        "published_at": p.published_at,
+        "appeals": [appeal_out(a) for a in p.appeals.all()],
+    }
+
+
+def problems_qs() -> Any:
+    appeals = Appeal.objects.select_related("authority").prefetch_related("answers").order_by("pk")
+    return Problem.objects.select_related("category", "place", "author").prefetch_related(
+        Prefetch("appeals", queryset=appeals)
+    )
+
+
+def find_place(key: str) -> Place:
+    place = Place.objects.filter(Q(slug=key) | Q(iso_code=key) | Q(code=key)).first()
+    if place is None:
+        raise ApiError(400, "invalid", "There is no such place.", fields={"place": ["unknown place"]})
+    return place
+
+
+def find_authority(key: str, field: str = "authority") -> Authority:
+    authority = Authority.objects.filter(slug=key, is_active=True).select_related("response_rule").first()
+    if authority is None:
+        raise ApiError(400, "invalid", "There is no such authority.", fields={field: ["unknown authority"]})
+    return authority
+
+
+@api.get("/", summary="About this API", auth=None)
+def root(request: HttpRequest) -> dict[str, str]:
+    return {
+        "name": "Dauys API",
+        "version": "1",
+        "software": __version__,
+        "openapi": request.build_absolute_uri("openapi.json"),
+    }
+
+
+class ProblemFilters(Schema):
+    place: str | None = None
+    category: str | None = None
+    status: str | None = None
+    authority: str | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = 20
+
+
+@api.get("/problems", response={200: ProblemPage, **ERRORS}, summary="Public problems, newest first")
+def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[str, Any]:
+    qs = problems_qs().filter(status__in=PUBLIC)
+    if filters.place:
+        qs = qs.filter(place_id__in=descendant_ids(find_place(filters.place)))
+    if filters.category:
+        if not Category.objects.filter(slug=filters.category).exists():
+            raise ApiError(400, "invalid", "There is no such category.", fields={"category": ["unknown category"]})
+        qs = qs.filter(category__slug=filters.category)
+    if filters.status:
+        if filters.status not in PUBLIC:
+            raise ApiError(
+                400, "invalid", f"status must be one of {', '.join(PUBLIC)}.", fields={"status": ["unknown status"]}
+            )
+        qs = qs.filter(status=filters.status)
+    if filters.authority:
+        qs = qs.filter(appeals__authority=find_authority(filters.authority)).distinct()
+    if filters.q:
+        for word in filters.q.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    rows, next_url = page(request, qs, cursor=filters.cursor, limit=filters.limit)
+    return {"items": [problem_out(request, p) for p in rows], "next": next_url}
+
+
+@api.get("/problems/{problem_id}", response={200: ProblemOut, **ERRORS}, summary="One problem with its appeals")
+def problem_get(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+    return problem_out(request, get_object_or_404(problems_qs().filter(status__in=PUBLIC), pk=problem_id))
+
+
+@api.post("/problems", response={201: ProblemOut, **ERRORS}, auth=token, summary="File a problem")
+def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
+    category = Category.objects.filter(slug=payload.category).first()
+    if category is None:
+        raise ApiError(400, "invalid", "There is no such category.", fields={"category": ["unknown category"]})
+    problem = services.problem_draft(
+        author=request.user,
+        data=services.ProblemInput(
+            title=payload.title,
+            body=payload.body,
+            category=category,
+            place=find_place(payload.place),
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            blur_location=payload.blur_location,
+            hide_author=payload.hide_author,
+        ),
+        submission_key=payload.submission_key,
+    )
+    if payload.publish:
+        problem = services.problem_publish(problem=problem, actor=request.user)
+    return Status(201, problem_out(request, problems_qs().get(pk=problem.pk)))
+
+
+@api.post(
+    "/problems/{problem_id}/appeals",
+    response={201: ProblemOut, **ERRORS},
+    auth=token,
+    summary="Address a problem to an authority",
+)
+def appeal_create(request: HttpRequest, problem_id: int, payload: AppealIn) -> Status:
+    problem = get_object_or_404(Problem, pk=problem_id)
+    if payload.delivery not in Appeal.Delivery.values:
+        raise ApiError(
+            400, "invalid", "delivery must be 'recorded' or 'dauys'.", fields={"delivery": ["unknown delivery"]}
+        )
+    services.appeal_create(
+        problem=problem,
+        authority=find_authority(payload.authority),
+        actor=request.user,
+        delivery=payload.delivery,
+        registration_number=payload.registration_number,
+        registered_on=payload.registered_on,
+        auto_escalate=payload.auto_escalate,
+    )
+    return Status(201, problem_out(request, problems_qs().get(pk=problem.pk)))
+
+
+@api.post("/appeals/{appeal_id}/answers", response={201: AnswerOut, **ERRORS}, auth=token, summary="Record an answer")
+def answer_create(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> Status:
+    appeal = get_object_or_404(Appeal, pk=appeal_id)
+    answer = services.answer_record(
+        appeal=appeal,
+        actor=request.user,
+        kind=payload.kind,
+        text=payload.text,
+        received_on=payload.received_on,
+        promise_due_on=payload.promise_due_on,
+        refusal_reason=payload.refusal_reason,
+        redirect_to=find_authority(payload.redirect_to, "redirect_to") if payload.redirect_to else None,
+    )
+    return Status(
+        201,
+        {
+            "id": answer.pk,
+            "appeal": appeal.pk,
+            "kind": answer.kind,
+            "text": answer.text,
+            "received_on": answer.received_on,
+            "by_representative": answer.by_representative,
+            "promise_due_on": answer.promise_due_on,
+        },
+    )
+
+
+def _open_problem(problem_id: int) -> Problem:
+    return get_object_or_404(Problem, pk=problem_id, status__in=PUBLIC)
+
+
+@api.put(
+    "/problems/{problem_id}/support", response={200: SupportOut, **ERRORS}, auth=token, summary="Support a problem"
+)
+def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=True)
+    return {"supported": True, "supports_count": count}
+
+
+@api.delete(
+    "/problems/{problem_id}/support", response={200: SupportOut, **ERRORS}, auth=token, summary="Withdraw a support"
+)
+def support_delete(request: HttpRequest, problem_id: int) -> dict[str, Any]:
+    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=False)
+    return {"supported": False, "supports_count": count}
+
+
+@api.put("/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Follow a problem")
+def follow_put(request: HttpRequest, problem_id: int) -> dict[str, bool]:
+    services.follow_set(user=request.user, problem=_open_problem(problem_id), following=True)
+    return {"following": True}
+
+
+@api.delete("/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Stop following")
+def follow_delete(request: HttpRequest, problem_id: int) -> dict[str, bool]:
+    services.follow_set(user=request.user, problem=_open_problem(problem_id), following=False)
+    return {"following": False}
+
+
+@api.get("/places", response={200: PlacePage, **ERRORS}, summary="Places of Kazakhstan")
+def place_list(request: HttpRequest, cursor: str | None = None, limit: int = 100) -> dict[str, Any]:
+    rows, next_url = page(request, Place.objects.select_related("parent"), cursor=cursor, limit=limit, descending=False)
+    return {"items": [place_out(p) for p in rows], "next": next_url}
+
+
+@api.get("/places/{slug}", response={200: PlaceOut, **ERRORS}, summary="One place")
+def place_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return place_out(get_object_or_404(Place.objects.select_related("parent"), slug=slug))
+
+
+@api.get("/authorities", response={200: AuthorityPage, **ERRORS}, summary="Authorities and the vertical")
+def authority_list(
+    request: HttpRequest, kind: str | None = None, cursor: str | None = None, limit: int = 100
+) -> dict[str, Any]:
+    qs = Authority.objects.filter(is_active=True).select_related("place", "parent", "response_rule")
+    if kind:
+        if kind not in Authority.Kind.values:
+            raise ApiError(400, "invalid", "There is no such kind of authority.", fields={"kind": ["unknown kind"]})
+        qs = qs.filter(kind=kind)
+    rows, next_url = page(request, qs, cursor=cursor, limit=limit, descending=False)
+    return {"items": [authority_out(request, a) for a in rows], "next": next_url}
+
+
+@api.get("/authorities/{slug}", response={200: AuthorityOut, **ERRORS}, summary="One authority")
+def authority_get(request: HttpRequest, slug: str) -> dict[str, Any]:
+    authority = get_object_or_404(
+        Authority.objects.select_related("place", "parent", "response_rule"), slug=slug, is_active=True
+    )
+    return authority_out(request, authority)

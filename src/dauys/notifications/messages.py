@@ -1,0 +1,31 @@
+"""The text of each kind of notification, translated when it is shown or sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES: dict[str, Any] = {
+    "appeal.deadline_soon": _("The deadline for the answer of %(authority)s to “%(title)s” is %(deadline)s."),
+    "appeal.overdue": _(
+        "%(authority)s did not answer “%(title)s” by %(deadline)s: under the law this is a refusal. "
+        "You can complain to the higher body."
+    ),
+    "appeal.escalated": _("The appeal about “%(title)s” was escalated to %(authority)s."),
+    "answer.recorded": _("%(authority)s answered “%(title)s”."),
+    "promise.broken": _("%(authority)s promised to act on “%(title)s” by %(due)s and did not."),
+    "problem.fixed_question": _("Is “%(title)s” fixed? Tell us with one click."),
+    "problem.status": _("“%(title)s” is now %(status)s."),
+    "problem.new_in_followed": _("New problem “%(title)s” in %(where)s."),
+}
+
+
+def text(kind: str, params: dict[str, Any]) -> str:
+    template = MESSAGES.get(kind)
+    if template is None:
+        return kind
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

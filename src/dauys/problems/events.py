@@ -1,0 +1,115 @@
+"""Domain events of public control. Every service in ``services`` emits exactly one of these."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from dauys.core.events import Event
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProblemEvent(Event):
+    name = "problem._base"
+    problem_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProblemDrafted(ProblemEvent):
+    name = "problem.drafted"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProblemPublished(ProblemEvent):
+    name = "problem.published"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProblemEdited(ProblemEvent):
+    name = "problem.edited"
+    fields: list[str]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ProblemStatusChanged(ProblemEvent):
+    name = "problem.status_changed"
+    old: str
+    new: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealQueued(ProblemEvent):
+    name = "appeal.queued"
+    appeal_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealSent(ProblemEvent):
+    name = "appeal.sent"
+    appeal_id: int
+    delivery: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealExtended(ProblemEvent):
+    name = "appeal.extended"
+    appeal_id: int
+    extended_until: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealOverdue(ProblemEvent):
+    name = "appeal.overdue"
+    appeal_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealEscalated(ProblemEvent):
+    name = "appeal.escalated"
+    appeal_id: int
+    complaint_id: int
+    automatic: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AnswerRecorded(ProblemEvent):
+    name = "answer.recorded"
+    appeal_id: int
+    answer_id: int
+    kind: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AnswerJudged(ProblemEvent):
+    name = "answer.judged"
+    answer_id: int
+    verdict: str
+    by_author: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PromiseSettled(ProblemEvent):
+    name = "promise.settled"
+    promise_id: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SupportChanged(ProblemEvent):
+    name = "problem.support_changed"
+    supported: bool
+    supports_count: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FollowChanged(Event):
+    name = "follow.changed"
+    user_id: int
+    target: str  # "problem:12", "place:kz-71", "authority:akimat-astana"
+    following: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FixAnswered(ProblemEvent):
+    name = "problem.fix_answered"
+    answer_id: int
+    fixed: bool

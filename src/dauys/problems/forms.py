@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dauys.authorities.models import Authority
+from dauys.core.i18n import order_by_name
+from dauys.core.images import ImageRejected, ProcessedImage, process_upload
+from dauys.places.models import Place
+from dauys.problems.models import Answer, Appeal, Category, Problem
+from dauys.problems.selectors import ProblemFilters
+
+IMAGE_ERRORS = {
+    "too_large": _("“%(name)s” is larger than 10 MB."),
+    "not_an_image": _("“%(name)s” is not an image we can read."),
+    "unsupported_format": _("“%(name)s” is not a JPEG, PNG or WebP image."),
+    "too_many_pixels": _("“%(name)s” has too many pixels."),
+    "decompression_bomb": _("“%(name)s” has too many pixels."),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> list[ProcessedImage]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > 6:
+            raise ValidationError(_("Attach at most 6 photos."))
+        processed, errors = [], []
+        for upload in files:
+            try:
+                processed.append(process_upload(upload))
+            except ImageRejected as exc:
+                errors.append(IMAGE_ERRORS.get(exc.code, IMAGE_ERRORS["not_an_image"]) % {"name": upload.name[:80]})
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
+
+def place_choices() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Where"),
+        queryset=Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("depth", order_by_name()),
+        to_field_name="slug",
+        error_messages={
+            "required": _("Choose the region, city or district."),
+            "invalid_choice": _("There is no such place."),
+        },
+    )
+
+
+class ProblemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=160, help_text=_("What is wrong, in one line."))
+    body = forms.CharField(
+        label=_("Description"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What, where exactly, since when, who is affected. Markdown: *emphasis*, lists, links."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        error_messages={"required": _("Choose a category."), "invalid_choice": _("There is no such category.")},
+    )
+    place = place_choices()
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    blur_location = forms.BooleanField(label=_("Blur my location to about 500 m"), required=False)
+    hide_author = forms.BooleanField(label=_("Hide my name (shown as anonymous)"), required=False)
+    photos = PhotosField(label=_("Photos (JPEG, PNG or WebP, up to 10 MB each, at most 6)"), required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"] = place_choices()
+        self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
+        self.fields["place"].label_from_instance = lambda p: ("— " * max(0, p.depth - 1)) + p.name  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", secrets.token_urlsafe(16))
+
+
+class ProblemFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    place = forms.ModelChoiceField(
+        label=_("Place"),
+        queryset=Place.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All of Kazakhstan"),
+        error_messages={"invalid_choice": _("There is no such place.")},
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All categories"),
+        error_messages={"invalid_choice": _("There is no such category.")},
+    )
+    authority = forms.ModelChoiceField(
+        label=_("Addressed to"),
+        queryset=Authority.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any authority"),
+        error_messages={"invalid_choice": _("There is no such authority.")},
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    answer = forms.ChoiceField(label=_("Has an answer of kind"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by(
+            "depth", order_by_name()
+        )
+        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+        self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
+        statuses = [(s, label) for s, label in Problem.Status.choices if s not in ("draft", "removed")]
+        self.fields["status"].choices = [("", _("Any status")), ("overdue", _("overdue now")), *statuses]
+        self.fields["answer"].choices = [("", _("Any")), *Answer.Kind.choices]
+        self.fields["sort"].choices = [
+            ("new", _("newest")),
+            ("supported", _("most supported")),
+            ("overdue", _("longest overdue")),
+        ]
+        for name in ("status", "answer", "sort"):
+            self.fields[name].error_messages["invalid_choice"] = _("This is not one of the choices.")
+
+    def filters(self) -> ProblemFilters:
+        data = self.cleaned_data
+        return ProblemFilters(
+            place=data.get("place"),
+            authority_id=data["authority"].pk if data.get("authority") else None,
+            category_id=data["category"].pk if data.get("category") else None,
+            status=data.get("status") or "",
+            answer_kind=data.get("answer") or "",
+            query=data.get("q") or "",
+            sort=data.get("sort") or "new",
+        )
+
+
+class AppealForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        label=_("Authority"),
+        queryset=Authority.objects.none(),
+        to_field_name="slug",
+        error_messages={"required": _("Choose the authority."), "invalid_choice": _("There is no such authority.")},
+    )
+    delivery = forms.ChoiceField(label=_("How is it sent?"), choices=Appeal.Delivery.choices, widget=forms.RadioSelect)
+    registration_number = forms.CharField(label=_("Registration number"), required=False, max_length=100)
+    registered_on = forms.DateField(
+        label=_("Registered on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+    auto_escalate = forms.BooleanField(
+        label=_("If it is overdue, complain to the higher body automatically"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+
+
+class AnswerForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of answer is it?"), choices=Answer.Kind.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("Text of the answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+    promise_due_on = forms.DateField(
+        label=_("If it is a promise: by when?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+    refusal_reason = forms.CharField(
+        label=_("If it is a refusal: the reason given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    redirect_to = forms.ModelChoiceField(
+        label=_("If it was redirected: to which authority?"),
+        queryset=Authority.objects.none(),
+        required=False,
+        to_field_name="slug",
+        error_messages={"invalid_choice": _("There is no such authority.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redirect_to"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+        self.initial.setdefault("received_on", timezone.localdate())
+
+
+class EscalateForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the complaint"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000
+    )
+    registration_number = forms.CharField(label=_("Registration number of the complaint"), max_length=100)
+    registered_on = forms.DateField(
+        label=_("Registered on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+
+
+class ExtendForm(forms.Form):
+    until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason given"), required=False, max_length=2000)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What shows it is not fixed?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

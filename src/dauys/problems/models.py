@@ -1,0 +1,398 @@
+"""Public control: problems, appeals to authorities, answers, promises, supports, follows, timelines.
+
+States and their transitions are in ``states.py``; deadlines in ``clock.py``. Writes go through ``services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dauys.core.i18n import NamedInThreeLanguages
+
+
+class Category(NamedInThreeLanguages):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "slug"]
+
+
+class RoutingRule(models.Model):
+    """Which authority a problem of a category, in a place, is suggested to go to. Operators edit these.
+
+    The most specific rule wins: a rule for the category beats one for any category, and a rule for a place beats
+    one for a place above it. Without a rule, the akimat of the smallest place that has one is suggested.
+    """
+
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("category"),
+        help_text=_("Empty: any category."),
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("place"),
+        help_text=_("Empty: the whole country. A rule applies to its place and everything under it."),
+    )
+    authority = models.ForeignKey("authorities.Authority", on_delete=models.CASCADE, verbose_name=_("authority"))
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "place"], name="problems_routing_unique", nulls_distinct=False)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} @ {self.place or '*'} → {self.authority}"
+
+
+class Problem(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        UNRESOLVED = "unresolved", _("unresolved")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        DUPLICATE = "duplicate", _("duplicate")
+        REMOVED = "removed", _("removed")
+
+    title = models.CharField(_("title"), max_length=160)
+    body = models.TextField(_("description"), max_length=20000, help_text=_("Markdown: *emphasis*, lists, links."))
+    body_html = models.TextField(editable=False, default="")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="problems", verbose_name=_("category")
+    )
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="problems", verbose_name=_("place")
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    blur_location = models.BooleanField(_("blur my location to about 500 m"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="problems", verbose_name=_("author")
+    )
+    hide_author = models.BooleanField(_("hide my name"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    supports_count = models.PositiveIntegerField(_("supports"), default=0)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
+    submission_key = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="problems_status_published"),
+            models.Index(fields=["place", "status", "-published_at"], name="problems_place_status"),
+            models.Index(fields=["category", "status", "-published_at"], name="problems_category_status"),
+            models.Index(fields=["-supports_count"], name="problems_supports"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], condition=~Q(submission_key=""), name="problems_one_per_submission"
+            ),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180)),
+                name="problems_point_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("problems:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status not in (self.Status.DRAFT, self.Status.REMOVED)
+
+    @property
+    def public_author(self) -> str:
+        if self.hide_author:
+            return str(_("anonymous"))
+        return self.author.public_name
+
+
+class Photo(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(upload_to="photos/%Y/%m/")
+    large = models.FileField(upload_to="photos/%Y/%m/")
+    medium = models.FileField(upload_to="photos/%Y/%m/")
+    thumb = models.FileField(upload_to="photos/%Y/%m/")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"photo {self.position + 1} of problem {self.problem_id}"
+
+
+class Appeal(models.Model):
+    """One addressing of a problem to one authority, with its legal clock. A complaint is an appeal too."""
+
+    class Kind(models.TextChoices):
+        APPEAL = "appeal", _("appeal")
+        COMPLAINT = "complaint", _("complaint")
+
+    class Delivery(models.TextChoices):
+        DAUYS = "dauys", _("delivered by Dauys by e-mail")
+        RECORDED = "recorded", _("sent by the author (eOtinish, paper, in person)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        EXTENDED = "extended", _("extended")
+        ANSWERED = "answered", _("answered")
+        REDIRECTED = "redirected", _("redirected")
+        OVERDUE = "overdue", _("overdue (deemed refused)")
+        COMPLAINED = "complained", _("complained")
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("problem"))
+    authority = models.ForeignKey(
+        "authorities.Authority", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("authority")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.APPEAL)
+    complains_about = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("complaint about"),
+    )
+    redirected_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redirections",
+        verbose_name=_("redirected from"),
+    )
+    delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    reference = models.CharField(_("public reference"), max_length=32, unique=True)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    # The clock, stored when computed: a later calendar or rule change must not move a running appeal.
+    answer_working_days = models.PositiveSmallIntegerField(_("working days to answer"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    message = models.TextField(_("message sent"), blank=True)
+    scan = models.FileField(_("scan of the appeal"), upload_to="scans/%Y/%m/", blank=True)
+    auto_escalate = models.BooleanField(_("escalate automatically when overdue"), default=False)
+    reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"], name="problems_appeal_clock")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("registered_on")),
+                name="problems_appeal_deadline_after_registration",
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_until__isnull=True) | Q(extended_until__gte=models.F("deadline")),
+                name="problems_appeal_extension_after_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} → {self.authority}"
+
+    @property
+    def effective_deadline(self):  # type: ignore[no-untyped-def]
+        return self.extended_until or self.deadline
+
+
+class Answer(models.Model):
+    class Kind(models.TextChoices):
+        SUBSTANTIVE = "substantive", _("substantive answer")
+        PROMISE = "promise", _("promise")
+        REFUSAL = "refusal", _("refusal")
+        REDIRECT = "redirect", _("redirected to another body")
+        FORMAL = "formal", _("formal reply (a brush-off)")
+        APOLOGY = "apology", _("apology")
+        RESOLVED = "resolved", _("reports the problem resolved")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="answers", verbose_name=_("appeal"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text of the answer"), max_length=20000)
+    received_on = models.DateField(_("received on"))
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_posted")
+    by_representative = models.BooleanField(_("posted by a verified representative"), default=False)
+    scan = models.FileField(_("scan of the answer"), upload_to="scans/%Y/%m/", blank=True)
+    promise_due_on = models.DateField(_("promised by"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason given for the refusal"), blank=True)
+    redirect_to = models.ForeignKey(
+        "authorities.Authority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("redirected to"),
+    )
+    fix_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="promise") | Q(promise_due_on__isnull=False), name="problems_answer_promise_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="redirect") | Q(redirect_to__isnull=False), name="problems_answer_redirect_has_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} answer to appeal {self.appeal_id}"
+
+
+class AnswerVerdict(models.Model):
+    """A signed-in person's judgement of an answer: did it answer the problem, or was it a brush-off?"""
+
+    class Verdict(models.TextChoices):
+        SUBSTANTIVE = "substantive", _("substantive")
+        FORMAL = "formal", _("formal")
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="verdicts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "user"], name="problems_one_verdict_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} ({self.answer_id})"
+
+
+class Promise(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        KEPT = "kept", _("kept")
+        BROKEN = "broken", _("broken")
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="promise")
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="promises")
+    authority = models.ForeignKey("authorities.Authority", on_delete=models.PROTECT, related_name="promises")
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    settled_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+
+    def __str__(self) -> str:
+        return f"promise due {self.due_on} ({self.status})"
+
+
+class Support(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["problem", "user"], name="problems_one_support_per_person")]
+
+    def __str__(self) -> str:
+        return f"support of problem {self.problem_id}"
+
+
+class Follow(models.Model):
+    """Someone follows a problem, a place or an authority (exactly one of them)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, null=True, blank=True, related_name="follows")
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="follows")
+    authority = models.ForeignKey(
+        "authorities.Authority", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(problem__isnull=False) & Q(place__isnull=True) & Q(authority__isnull=True))
+                | (Q(problem__isnull=True) & Q(place__isnull=False) & Q(authority__isnull=True))
+                | (Q(problem__isnull=True) & Q(place__isnull=True) & Q(authority__isnull=False)),
+                name="problems_follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "problem"], condition=Q(problem__isnull=False), name="problems_follow_problem_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "place"], condition=Q(place__isnull=False), name="problems_follow_place_once"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "authority"],
+                condition=Q(authority__isnull=False),
+                name="problems_follow_authority_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow {self.problem_id or self.place_id or self.authority_id}"
+
+
+class TimelineEvent(models.Model):
+    """One line of a problem's public history."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_hidden = models.BooleanField(default=False)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on problem {self.problem_id}"

@@ -1,0 +1,126 @@
+"""Reads of public control, shaped for pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from dauys.places.models import Place
+from dauys.places.selectors import descendant_ids
+from dauys.problems import states
+from dauys.problems.models import Answer, Appeal, Follow, Problem, Support, TimelineEvent
+
+PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
+SORTS = {
+    "new": ("-published_at", "-pk"),
+    "supported": ("-supports_count", "-published_at", "-pk"),
+}
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    place: Place | None = None
+    authority_id: int | None = None
+    category_id: int | None = None
+    status: str = ""
+    answer_kind: str = ""
+    query: str = ""
+    sort: str = "new"
+
+
+def problem_list(filters: ProblemFilters) -> QuerySet[Problem]:
+    qs = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place", "author")
+    if filters.place is not None:
+        qs = qs.filter(place_id__in=descendant_ids(filters.place))
+    if filters.category_id:
+        qs = qs.filter(category_id=filters.category_id)
+    if filters.authority_id:
+        qs = qs.filter(Exists(Appeal.objects.filter(problem=OuterRef("pk"), authority_id=filters.authority_id)))
+    if filters.status == "overdue":
+        qs = qs.filter(Exists(Appeal.objects.filter(problem=OuterRef("pk"), status=Appeal.Status.OVERDUE)))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.answer_kind:
+        qs = qs.filter(Exists(Answer.objects.filter(appeal__problem=OuterRef("pk"), kind=filters.answer_kind)))
+    if filters.query:
+        for word in filters.query.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    if filters.sort == "overdue":
+        oldest = Appeal.objects.filter(problem=OuterRef("pk"), status=Appeal.Status.OVERDUE).order_by("overdue_since")
+        qs = (
+            qs.filter(Exists(oldest))
+            .annotate(overdue_since=oldest.values("overdue_since")[:1])
+            .order_by("overdue_since", "-pk")
+        )
+        return qs
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["new"]))
+
+
+def problem_detail(*, pk: int, viewer: Any) -> Problem:
+    problem = get_object_or_404(
+        Problem.objects.select_related("category", "place__parent", "author", "duplicate_of"), pk=pk
+    )
+    if not problem.is_public and not (viewer.is_authenticated and viewer.pk == problem.author_id):
+        from django.http import Http404
+
+        raise Http404
+    return problem
+
+
+def appeals_of(problem: Problem) -> list[Appeal]:
+    appeals = list(
+        problem.appeals.select_related("authority__parent", "complains_about", "redirected_from").prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("redirect_to", "posted_by").prefetch_related("verdicts"),
+            )
+        )
+    )
+    today = timezone.localdate()
+    for appeal in appeals:
+        deadline = appeal.effective_deadline
+        appeal.clock_running = appeal.status in states.APPEAL_OPEN  # type: ignore[attr-defined]
+        appeal.days_left = (deadline - today).days if deadline else None  # type: ignore[attr-defined]
+        for answer in appeal.answers.all():
+            counts = {"substantive": 0, "formal": 0}
+            author_verdict = None
+            for v in answer.verdicts.all():
+                counts[v.verdict] += 1
+                if v.user_id == problem.author_id:
+                    author_verdict = v.verdict
+            answer.verdict_counts = counts  # type: ignore[attr-defined]
+            answer.author_verdict = author_verdict  # type: ignore[attr-defined]
+    return appeals
+
+
+def timeline_of(problem: Problem) -> QuerySet[TimelineEvent]:
+    return problem.timeline.select_related("actor", "appeal__authority", "answer").order_by("created_at", "pk")
+
+
+def viewer_state(problem: Problem, viewer: Any) -> dict[str, bool]:
+    if not viewer.is_authenticated:
+        return {"supports": False, "follows": False}
+    return {
+        "supports": Support.objects.filter(problem=problem, user=viewer).exists(),
+        "follows": Follow.objects.filter(problem=problem, user=viewer).exists(),
+    }
+
+
+def likely_duplicates(*, problem: Problem, limit: int = 5) -> list[Problem]:
+    """Open problems in the same place and category whose titles share words with this one."""
+    words = [w for w in problem.title.lower().split() if len(w) > 3][:6]
+    if not words:
+        return []
+    match = Q()
+    for w in words:
+        match |= Q(title__icontains=w)
+    return list(
+        Problem.objects.filter(status=Problem.Status.OPEN, place=problem.place, category=problem.category)
+        .exclude(pk=problem.pk)
+        .filter(match)
+        .order_by("-supports_count")[:limit]
+    )

@@ -1,0 +1,29 @@
+"""Every write of public control. Each function runs in one transaction and emits exactly one domain event."""
+
+from dauys.problems.services.answers import answer_judge, answer_record, fix_answer
+from dauys.problems.services.appeals import appeal_create, appeal_escalate, appeal_extend, appeal_mark_sent
+from dauys.problems.services.problems import (
+    ProblemInput,
+    problem_draft,
+    problem_edit,
+    problem_publish,
+    problem_set_status,
+)
+from dauys.problems.services.supports import follow_set, support_set
+
+__all__ = [
+    "ProblemInput",
+    "answer_judge",
+    "answer_record",
+    "appeal_create",
+    "appeal_escalate",
+    "appeal_extend",
+    "appeal_mark_sent",
+    "fix_answer",
+    "follow_set",
+    "problem_draft",
+    "problem_edit",
+    "problem_publish",
+    "problem_set_status",
+    "support_set",
+]

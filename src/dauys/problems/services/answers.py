@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dauys.authorities.models import Authority, Representative
+from dauys.core.events import emit
+from dauys.problems import clock, states
+from dauys.problems.events import AnswerJudged, AnswerRecorded, FixAnswered
+from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
+from dauys.problems.services.appeals import new_reference
+from dauys.problems.services.problems import problem_set_status
+from dauys.problems.services.timeline import record
+
+
+def is_verified_representative(user: Any, authority: Authority) -> bool:
+    return Representative.objects.filter(user=user, authority=authority, verified=True).exists()
+
+
+@transaction.atomic
+def answer_record(
+    *,
+    appeal: Appeal,
+    actor: Any,
+    kind: str,
+    text: str,
+    received_on: date,
+    scan: Any = None,
+    promise_due_on: date | None = None,
+    refusal_reason: str = "",
+    redirect_to: Authority | None = None,
+) -> Answer:
+    """Record the authority's answer: posted by its verified representative, or transcribed by the author."""
+    appeal = Appeal.objects.select_for_update().select_related("problem", "authority").get(pk=appeal.pk)
+    problem = appeal.problem
+    by_representative = is_verified_representative(actor, appeal.authority)
+    if actor.pk != problem.author_id and not by_representative:
+        raise PermissionDenied(_("Only the author or a verified representative of the authority can post its answer."))
+    errors: dict[str, list[str]] = {}
+    if kind not in Answer.Kind.values:
+        errors["kind"] = [_("Choose what kind of answer it is.")]
+    if len(text.strip()) < 2:
+        errors["text"] = [_("Copy the text of the answer (or its gist).")]
+    today = timezone.localdate()
+    if received_on > today:
+        errors["received_on"] = [_("The date the answer was received cannot be in the future.")]
+    elif appeal.registered_on and received_on < appeal.registered_on:
+        errors["received_on"] = [_("The answer cannot be older than the appeal.")]
+    if kind == Answer.Kind.PROMISE and (promise_due_on is None or promise_due_on < received_on):
+        errors["promise_due_on"] = [_("Give the date by which the authority promised to act.")]
+    if kind == Answer.Kind.REDIRECT:
+        if redirect_to is None:
+            errors["redirect_to"] = [_("Choose the authority the appeal was sent on to.")]
+        elif redirect_to.pk == appeal.authority_id:
+            errors["redirect_to"] = [_("An appeal cannot be redirected to the same authority.")]
+    if errors:
+        raise ValidationError(errors)
+    if appeal.status == Appeal.Status.QUEUED:
+        raise ValidationError(_("This appeal has not been sent yet."))
+    wanted = Appeal.Status.REDIRECTED if kind == Answer.Kind.REDIRECT else Appeal.Status.ANSWERED
+    states.check_appeal(appeal.status, wanted)
+
+    answer = Answer.objects.create(
+        appeal=appeal,
+        kind=kind,
+        text=text.strip(),
+        received_on=received_on,
+        posted_by=actor,
+        by_representative=by_representative,
+        promise_due_on=promise_due_on if kind == Answer.Kind.PROMISE else None,
+        refusal_reason=refusal_reason.strip() if kind == Answer.Kind.REFUSAL else "",
+        redirect_to=redirect_to if kind == Answer.Kind.REDIRECT else None,
+        **({"scan": scan} if scan is not None else {}),
+    )
+    if appeal.answered_on is None:
+        appeal.answered_on = received_on
+    appeal.status = wanted
+    appeal.save()
+    if kind == Answer.Kind.PROMISE:
+        assert promise_due_on is not None
+        Promise.objects.create(answer=answer, problem=problem, authority=appeal.authority, due_on=promise_due_on)
+    if kind == Answer.Kind.REDIRECT:
+        assert redirect_to is not None
+        # APPK Art. 65(1): the competent body's own term starts when it receives the appeal; the notice of
+        # redirection is the best date the public has for that.
+        new = Appeal(
+            problem=problem,
+            authority=redirect_to,
+            kind=appeal.kind,
+            redirected_from=appeal,
+            delivery=appeal.delivery,
+            reference=new_reference(),
+            status=Appeal.Status.SENT,
+            auto_escalate=appeal.auto_escalate,
+        )
+        new.registered_on = clock.registration_day(received_on)
+        new.answer_working_days, new.deadline = clock.answer_deadline(
+            redirect_to.response_rule, new.registered_on, complaint=appeal.kind == Appeal.Kind.COMPLAINT
+        )
+        new.save()
+    record(problem, f"answer:{kind}", actor=actor, appeal=appeal, answer=answer)
+    emit(AnswerRecorded(problem_id=problem.pk, appeal_id=appeal.pk, answer_id=answer.pk, kind=kind))
+    return answer
+
+
+@transaction.atomic
+def answer_judge(*, answer: Answer, actor: Any, verdict: str) -> AnswerVerdict:
+    """A signed-in person says whether an answer was substantive or a formal brush-off (one verdict each)."""
+    if verdict not in AnswerVerdict.Verdict.values:
+        raise ValidationError({"verdict": [_("Choose “substantive” or “formal”.")]})
+    answer = Answer.objects.select_related("appeal__problem").get(pk=answer.pk)
+    problem = answer.appeal.problem
+    if not problem.is_public:
+        raise PermissionDenied(_("This problem is not public."))
+    judged, _created = AnswerVerdict.objects.update_or_create(answer=answer, user=actor, defaults={"verdict": verdict})
+    by_author = actor.pk == problem.author_id
+    if by_author:
+        record(problem, "answer:judged", actor=actor, answer=answer, verdict=verdict)
+    emit(AnswerJudged(problem_id=problem.pk, answer_id=answer.pk, verdict=verdict, by_author=by_author))
+    return judged
+
+
+@transaction.atomic
+def fix_answer(*, answer: Answer, fixed: bool) -> Problem:
+    """The author's reply to "is it fixed?" (from the signed link of the questionnaire e-mail)."""
+    answer = Answer.objects.select_related("appeal__problem__author").get(pk=answer.pk)
+    problem = answer.appeal.problem
+    if fixed and problem.status == Problem.Status.OPEN:
+        problem = problem_set_status(problem=problem, actor=problem.author, status=Problem.Status.RESOLVED)
+    elif not fixed:
+        record(problem, "fix:not_fixed", actor=problem.author, answer=answer)
+    emit(FixAnswered(problem_id=problem.pk, answer_id=answer.pk, fixed=fixed))
+    return problem

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dauys.authorities.models import Authority
+from dauys.core.events import emit
+from dauys.problems import clock, states
+from dauys.problems.events import AppealEscalated, AppealExtended, AppealQueued, AppealSent
+from dauys.problems.models import Answer, Appeal, Problem
+from dauys.problems.services.timeline import record
+
+# Appeals a complaint may be filed about (APPK Art. 91): silence deemed a refusal, a refusal, a brush-off.
+COMPLAINABLE_ANSWERS = {Answer.Kind.REFUSAL, Answer.Kind.FORMAL}
+
+
+def new_reference() -> str:
+    return "DA-" + secrets.token_hex(4).upper()
+
+
+def _start_clock(appeal: Appeal, received_on: date) -> None:
+    rule = appeal.authority.response_rule
+    appeal.registered_on = clock.registration_day(received_on)
+    appeal.answer_working_days, appeal.deadline = clock.answer_deadline(
+        rule, appeal.registered_on, complaint=appeal.kind == Appeal.Kind.COMPLAINT
+    )
+
+
+@transaction.atomic
+def appeal_create(
+    *,
+    problem: Problem,
+    authority: Authority,
+    actor: Any,
+    delivery: str,
+    registration_number: str = "",
+    registered_on: date | None = None,
+    scan: Any = None,
+    auto_escalate: bool = False,
+    kind: str = Appeal.Kind.APPEAL,
+    complains_about: Appeal | None = None,
+    redirected_from: Appeal | None = None,
+    message: str = "",
+) -> Appeal:
+    """Address a problem to an authority.
+
+    Delivered by Dauys: the appeal is queued and a worker e-mails it; its clock starts on the day it is sent.
+    Recorded: the author sent it themselves (eOtinish, paper, in person); the clock starts from the registration
+    date they give.
+    """
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if actor is not None and actor.pk != problem.author_id:
+        raise PermissionDenied(_("Only the author can address the problem to an authority."))
+    if problem.status != Problem.Status.OPEN:
+        raise ValidationError(_("Publish the problem before addressing it."))
+    if not authority.is_active:
+        raise ValidationError({"authority": [_("This authority no longer exists.")]})
+    open_statuses = [Appeal.Status.QUEUED, Appeal.Status.SENT, Appeal.Status.EXTENDED]
+    if kind == Appeal.Kind.APPEAL and problem.appeals.filter(authority=authority, status__in=open_statuses).exists():
+        raise ValidationError({"authority": [_("This problem already has an open appeal to this authority.")]})
+    appeal = Appeal(
+        problem=problem,
+        authority=authority,
+        kind=kind,
+        complains_about=complains_about,
+        redirected_from=redirected_from,
+        delivery=delivery,
+        reference=new_reference(),
+        auto_escalate=auto_escalate,
+        message=message,
+    )
+    today = timezone.localdate()
+    if delivery == Appeal.Delivery.RECORDED:
+        errors: dict[str, list[str]] = {}
+        if not registration_number.strip():
+            errors["registration_number"] = [_("Give the registration number the authority assigned.")]
+        if registered_on is None:
+            errors["registered_on"] = [_("Give the date the appeal was registered.")]
+        elif registered_on > today:
+            errors["registered_on"] = [_("The registration date cannot be in the future.")]
+        elif registered_on < today - timedelta(days=366):
+            errors["registered_on"] = [_("The registration date is more than a year ago.")]
+        if errors:
+            raise ValidationError(errors)
+        assert registered_on is not None
+        appeal.registration_number = registration_number.strip()[:100]
+        appeal.status = Appeal.Status.SENT
+        _start_clock(appeal, registered_on)
+        if scan is not None:
+            appeal.scan = scan
+        appeal.save()
+        record(problem, "appeal:recorded", actor=actor, appeal=appeal)
+        emit(AppealSent(problem_id=problem.pk, appeal_id=appeal.pk, delivery=delivery))
+        return appeal
+    if delivery != Appeal.Delivery.DAUYS:
+        raise ValidationError({"delivery": [_("Choose how the appeal is sent.")]})
+    if not authority.email:
+        raise ValidationError(
+            {"delivery": [_("Dauys has no public e-mail address for this authority: send it yourself and record it.")]}
+        )
+    appeal.status = Appeal.Status.QUEUED
+    appeal.save()
+    record(problem, "appeal:queued", actor=actor, appeal=appeal)
+    emit(AppealQueued(problem_id=problem.pk, appeal_id=appeal.pk))
+    return appeal
+
+
+@transaction.atomic
+def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
+    """The worker delivered a queued appeal by e-mail: keep the message and start the clock."""
+    appeal = Appeal.objects.select_for_update().select_related("authority__response_rule").get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.QUEUED:
+        return appeal  # a retried delivery task: sent already
+    states.check_appeal(appeal.status, Appeal.Status.SENT)
+    appeal.status = Appeal.Status.SENT
+    appeal.message = message
+    _start_clock(appeal, sent_on)
+    appeal.save()
+    record(appeal.problem, "appeal:sent", appeal=appeal)
+    emit(AppealSent(problem_id=appeal.problem_id, appeal_id=appeal.pk, delivery=appeal.delivery))
+    return appeal
+
+
+@transaction.atomic
+def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") -> Appeal:
+    """Record that the authority extended the term (APPK Art. 76(2)): once, to at most two months in all."""
+    appeal = Appeal.objects.select_for_update().select_related("authority__response_rule", "problem").get(pk=appeal.pk)
+    if actor is None or actor.pk != appeal.problem.author_id:
+        raise PermissionDenied(_("Only the author can record an extension."))
+    if appeal.extended_until is not None:
+        raise ValidationError({"until": [_("The term can be extended only once.")]})
+    states.check_appeal(appeal.status, Appeal.Status.EXTENDED)
+    assert appeal.registered_on is not None and appeal.deadline is not None
+    longest = clock.longest_extension(appeal.authority.response_rule, appeal.registered_on)
+    if until <= appeal.deadline:
+        raise ValidationError({"until": [_("The new term must be later than the current deadline.")]})
+    if until > longest:
+        raise ValidationError(
+            {
+                "until": [
+                    _("The law allows at most two months in all: no later than %(date)s.")
+                    % {"date": longest.isoformat()}
+                ]
+            }
+        )
+    appeal.status = Appeal.Status.EXTENDED
+    appeal.extended_until = until
+    appeal.save()
+    record(appeal.problem, "appeal:extended", actor=actor, appeal=appeal, until=until.isoformat(), reason=reason[:2000])
+    emit(AppealExtended(problem_id=appeal.problem_id, appeal_id=appeal.pk, extended_until=until.isoformat()))
+    return appeal
+
+
+def complaint_target(appeal: Appeal) -> Authority | None:
+    """The higher body a complaint about ``appeal`` goes to, or None if there is none that considers complaints."""
+    parent = appeal.authority.parent
+    if parent is None or not parent.is_active or not parent.accepts_complaints:
+        return None
+    return parent
+
+
+def complaint_text(appeal: Appeal) -> str:
+    """The pre-filled text of a complaint, citing the appeal and what happened."""
+    if appeal.status == Appeal.Status.OVERDUE:
+        what = _(
+            "No decision was taken by the deadline of %(deadline)s, which under Article 91(2) of the Administrative "
+            "Procedural and Process Code counts as a refusal."
+        ) % {"deadline": appeal.effective_deadline.isoformat() if appeal.effective_deadline else "—"}
+    else:
+        what = _("The answer received does not decide the problem on its substance.")
+    return _(
+        "Complaint about the handling of appeal %(reference)s (registration number %(number)s of %(registered)s) "
+        "by %(authority)s, concerning: %(title)s.\n\n%(what)s\n\nI ask you to consider this complaint under "
+        "Articles 91–92 of the Administrative Procedural and Process Code of the Republic of Kazakhstan and to "
+        "ensure a decision on the substance."
+    ) % {
+        "reference": appeal.reference,
+        "number": appeal.registration_number or "—",
+        "registered": appeal.registered_on.isoformat() if appeal.registered_on else "—",
+        "authority": appeal.authority.name,
+        "title": appeal.problem.title,
+        "what": what,
+    }
+
+
+def can_escalate(appeal: Appeal) -> bool:
+    if appeal.kind == Appeal.Kind.APPEAL and appeal.complaints.exists():
+        return False
+    if appeal.status == Appeal.Status.OVERDUE:
+        return True
+    if appeal.status == Appeal.Status.ANSWERED:
+        last = appeal.answers.order_by("-received_on", "-pk").first()
+        if last is None:
+            return False
+        judged_formal = last.verdicts.filter(user_id=appeal.problem.author_id, verdict="formal").exists()
+        return last.kind in COMPLAINABLE_ANSWERS or judged_formal
+    return False
+
+
+@transaction.atomic
+def appeal_escalate(
+    *,
+    appeal: Appeal,
+    actor: Any | None,
+    text: str = "",
+    delivery: str = Appeal.Delivery.RECORDED,
+    registration_number: str = "",
+    registered_on: date | None = None,
+) -> Appeal:
+    """File the legal complaint to the higher body (APPK Art. 91). ``actor`` None: automatic escalation."""
+    appeal = Appeal.objects.select_for_update().select_related("authority__parent", "problem").get(pk=appeal.pk)
+    problem = appeal.problem
+    if actor is not None and actor.pk != problem.author_id:
+        raise PermissionDenied(_("Only the author can escalate an appeal."))
+    if not can_escalate(appeal):
+        raise ValidationError(
+            _("Only an overdue appeal, or one answered with a refusal or a brush-off, can be escalated.")
+        )
+    target = complaint_target(appeal)
+    if target is None:
+        raise ValidationError(_("There is no higher body that considers complaints about this authority."))
+    if actor is None:
+        # The automatic path files on the author's behalf through Dauys when the body has an address.
+        delivery = Appeal.Delivery.DAUYS if target.email else Appeal.Delivery.RECORDED
+        if delivery == Appeal.Delivery.RECORDED:
+            raise ValidationError(
+                _("The higher body has no public e-mail address: the complaint must be sent by hand.")
+            )
+    complaint = appeal_create(
+        problem=problem,
+        authority=target,
+        actor=actor,
+        delivery=delivery,
+        registration_number=registration_number,
+        registered_on=registered_on,
+        kind=Appeal.Kind.COMPLAINT,
+        complains_about=appeal,
+        message=text.strip() or complaint_text(appeal),
+    )
+    states.check_appeal(appeal.status, Appeal.Status.COMPLAINED)
+    appeal.status = Appeal.Status.COMPLAINED
+    appeal.save(update_fields=["status", "updated_at"])
+    record(
+        problem, "appeal:escalated", actor=actor, appeal=appeal, complaint=complaint.reference, automatic=actor is None
+    )
+    emit(
+        AppealEscalated(problem_id=problem.pk, appeal_id=appeal.pk, complaint_id=complaint.pk, automatic=actor is None)
+    )
+    return complaint

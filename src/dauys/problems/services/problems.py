@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dauys.core.events import emit
+from dauys.core.images import ProcessedImage
+from dauys.core.markdown import render
+from dauys.places.models import Place
+from dauys.problems import states
+from dauys.problems.events import ProblemDrafted, ProblemEdited, ProblemPublished, ProblemStatusChanged
+from dauys.problems.models import Category, Photo, Problem, Promise
+from dauys.problems.services.timeline import record
+
+MAX_PHOTOS = 6
+# Kazakhstan's bounding box, with a margin.
+LAT_RANGE = (40.0, 56.0)
+LON_RANGE = (46.0, 88.0)
+BLUR_METRES = 500.0
+
+
+@dataclass(frozen=True)
+class ProblemInput:
+    title: str
+    body: str
+    category: Category
+    place: Place
+    latitude: float | None = None
+    longitude: float | None = None
+    blur_location: bool = False
+    hide_author: bool = False
+
+
+def blur(latitude: float, longitude: float) -> tuple[float, float]:
+    """Snap a point to the centre of its cell on a ~500 m grid: nearby points all land on the same spot."""
+    lat_step = BLUR_METRES / 111_320.0
+    lat = (math.floor(latitude / lat_step) + 0.5) * lat_step
+    # The longitude step follows the cell's latitude, not the point's, so all points of a cell share one grid.
+    lon_step = BLUR_METRES / (111_320.0 * max(0.1, math.cos(math.radians(lat))))
+    return round(lat, 6), round((math.floor(longitude / lon_step) + 0.5) * lon_step, 6)
+
+
+def _validate(data: ProblemInput) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    title = " ".join(data.title.split())
+    body = data.body.strip()
+    if len(title) < 5:
+        errors.setdefault("title", []).append(_("Give the problem a title of at least 5 characters."))
+    if len(title) > 160:
+        errors.setdefault("title", []).append(_("The title can have at most 160 characters."))
+    if len(body) < 10:
+        errors.setdefault("body", []).append(_("Describe the problem in at least 10 characters."))
+    if len(body) > 20000:
+        errors.setdefault("body", []).append(_("The description can have at most 20,000 characters."))
+    if (data.latitude is None) != (data.longitude is None):
+        errors.setdefault("latitude", []).append(_("Give both latitude and longitude, or neither."))
+    elif (
+        data.latitude is not None
+        and data.longitude is not None
+        and not (LAT_RANGE[0] <= data.latitude <= LAT_RANGE[1] and LON_RANGE[0] <= data.longitude <= LON_RANGE[1])
+    ):
+        errors.setdefault("latitude", []).append(_("The point is not in Kazakhstan."))
+    if data.place.kind == Place.Kind.COUNTRY:
+        errors.setdefault("place", []).append(_("Choose a region, city or district, not the whole country."))
+    if errors:
+        raise ValidationError(errors)
+    lat, lon = data.latitude, data.longitude
+    if lat is not None and lon is not None and data.blur_location:
+        lat, lon = blur(lat, lon)  # only the blurred point is ever stored
+    return {
+        "title": title,
+        "body": body,
+        "body_html": render(body),
+        "category": data.category,
+        "place": data.place,
+        "latitude": lat,
+        "longitude": lon,
+        "blur_location": data.blur_location,
+        "hide_author": data.hide_author,
+    }
+
+
+def _save_photos(problem: Problem, photos: Sequence[ProcessedImage]) -> None:
+    """Write the photos' files and rows; if anything fails, delete the files already written (no orphans)."""
+    start = problem.photos.count()
+    if start + len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": [_("A problem can have at most %(n)d photos.") % {"n": MAX_PHOTOS}]})
+    written: list[Any] = []
+    try:
+        for position, image in enumerate(photos, start=start):
+            stem = uuid.uuid4().hex  # never the uploaded file's name, which may identify its author
+            photo = Photo(
+                problem=problem, width=image.width, height=image.height, sha256=image.sha256, position=position
+            )
+            photo.original.save(f"{stem}.{image.extension}", ContentFile(image.original), save=False)
+            written.append(photo.original)
+            for size in ("large", "medium", "thumb"):
+                field = getattr(photo, size)
+                field.save(f"{stem}-{size}.{image.extension}", ContentFile(image.renditions[size]), save=False)
+                written.append(field)
+            photo.save()
+    except BaseException:
+        # The service's transaction rolls back with this exception; the files must go with the rows.
+        for field in written:
+            field.storage.delete(field.name)
+        raise
+
+
+@transaction.atomic
+def problem_draft(
+    *, author: Any, data: ProblemInput, photos: Sequence[ProcessedImage] = (), submission_key: str = ""
+) -> Problem:
+    """Save a new problem as a draft. The same ``submission_key`` twice (a double-submitted form) gives one problem."""
+    if submission_key:
+        existing = Problem.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    fields = _validate(data)
+    try:
+        with transaction.atomic():
+            problem = Problem.objects.create(author=author, submission_key=submission_key, **fields)
+    except IntegrityError:
+        # A concurrent request with the same key won the race.
+        return Problem.objects.get(author=author, submission_key=submission_key)
+    _save_photos(problem, photos)
+    emit(ProblemDrafted(problem_id=problem.pk))
+    return problem
+
+
+@transaction.atomic
+def problem_edit(*, problem: Problem, actor: Any, data: ProblemInput, photos: Sequence[ProcessedImage] = ()) -> Problem:
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if actor.pk != problem.author_id:
+        raise PermissionDenied(_("Only the author can edit a problem."))
+    if problem.status not in (Problem.Status.DRAFT, Problem.Status.OPEN):
+        raise ValidationError(_("A closed problem cannot be edited."))
+    fields = _validate(data)
+    changed = sorted(k for k, v in fields.items() if getattr(problem, k) != v and k != "body_html")
+    for key, value in fields.items():
+        setattr(problem, key, value)
+    problem.save()
+    _save_photos(problem, photos)
+    if photos:
+        changed.append("photos")
+    if problem.status != Problem.Status.DRAFT and changed:
+        record(problem, "edited", actor=actor, fields=changed)
+    emit(ProblemEdited(problem_id=problem.pk, fields=changed))
+    return problem
+
+
+@transaction.atomic
+def problem_publish(*, problem: Problem, actor: Any) -> Problem:
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    if actor.pk != problem.author_id:
+        raise PermissionDenied(_("Only the author can publish a problem."))
+    if problem.status == Problem.Status.OPEN:
+        return problem  # published already: a second click changes nothing
+    states.check_problem(problem.status, Problem.Status.OPEN)
+    problem.status = Problem.Status.OPEN
+    problem.published_at = timezone.now()
+    problem.save(update_fields=["status", "published_at", "updated_at"])
+    record(problem, "published", actor=actor)
+    emit(ProblemPublished(problem_id=problem.pk))
+    return problem
+
+
+CLOSING = {Problem.Status.RESOLVED, Problem.Status.UNRESOLVED, Problem.Status.WITHDRAWN, Problem.Status.DUPLICATE}
+
+
+@transaction.atomic
+def problem_set_status(
+    *,
+    problem: Problem,
+    actor: Any | None,
+    status: str,
+    reason: str = "",
+    duplicate_of: Problem | None = None,
+) -> Problem:
+    """Resolve, withdraw, reopen, mark as a duplicate. ``actor`` None is the monitoring job.
+
+    The author resolves, withdraws or marks a duplicate; anyone signed in may reopen a resolved or unresolved
+    problem, giving the evidence as ``reason`` (the community keeps watching until it is fixed).
+    """
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    old = problem.status
+    if old == status:
+        return problem
+    states.check_problem(old, status)
+    is_author = actor is not None and actor.pk == problem.author_id
+    if status in (Problem.Status.WITHDRAWN, Problem.Status.DUPLICATE) and not is_author:
+        raise PermissionDenied(_("Only the author can do this."))
+    if status == Problem.Status.RESOLVED and actor is not None and not is_author:
+        raise PermissionDenied(_("Only the author can mark the problem resolved."))
+    if status == Problem.Status.OPEN and old != Problem.Status.DRAFT and not reason.strip():
+        raise ValidationError({"reason": [_("Say why the problem is not fixed: what you saw, and when.")]})
+    if status == Problem.Status.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == problem.pk or not duplicate_of.is_public:
+            raise ValidationError({"duplicate_of": [_("Choose the published problem this one repeats.")]})
+        problem.duplicate_of = duplicate_of
+    problem.status = status
+    problem.closed_at = timezone.now() if status in CLOSING else None
+    problem.save()
+    if status == Problem.Status.RESOLVED:
+        today = timezone.localdate()
+        Promise.objects.filter(problem=problem, status=Promise.Status.PENDING, due_on__gte=today).update(
+            status=Promise.Status.KEPT, settled_on=today
+        )
+    record(problem, f"status:{status}", actor=actor, old=old, reason=reason.strip()[:2000])
+    emit(ProblemStatusChanged(problem_id=problem.pk, old=old, new=status))
+    return problem

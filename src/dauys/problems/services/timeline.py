@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
+
+
+def record(
+    problem: Problem,
+    kind: str,
+    *,
+    actor: Any = None,
+    appeal: Appeal | None = None,
+    answer: Answer | None = None,
+    **data: Any,
+) -> TimelineEvent:
+    """Add a line to the problem's public history (inside the caller's transaction)."""
+    hidden = actor is not None and actor.pk == problem.author_id and problem.hide_author
+    return TimelineEvent.objects.create(
+        problem=problem,
+        kind=kind,
+        actor=actor,
+        actor_hidden=hidden,
+        appeal=appeal,
+        answer=answer,
+        data=data,
+        created_at=timezone.now(),
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from dauys.problems import views
+
+app_name = "problems"
+urlpatterns = [
+    path("problems/", views.index, name="index"),
+    path("problems/new/", views.new, name="new"),
+    path("problems/<int:pk>/", views.detail, name="detail"),
+    path("problems/<int:pk>/edit/", views.edit, name="edit"),
+    path("problems/<int:pk>/publish/", views.publish, name="publish"),
+    path("problems/<int:pk>/support/", views.support, name="support"),
+    path("problems/<int:pk>/support-instead/<int:other>/", views.support_instead, name="support_instead"),
+    path("problems/<int:pk>/follow/", views.follow, name="follow"),
+    path("problems/<int:pk>/status/", views.set_status, name="status"),
+    path("problems/<int:pk>/appeal/", views.appeal, name="appeal"),
+    path("appeals/<int:pk>/answer/", views.answer, name="answer"),
+    path("appeals/<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("appeals/<int:pk>/extend/", views.extend, name="extend"),
+    path("answers/<int:pk>/judge/", views.judge, name="judge"),
+    path("fixed/<str:token>/", views.fix, name="fix"),
+]

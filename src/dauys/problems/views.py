@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.signing import BadSignature, SignatureExpired
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dauys.problems import routing, selectors, services
+from dauys.problems.forms import (
+    AnswerForm,
+    AppealForm,
+    EscalateForm,
+    ExtendForm,
+    ProblemFilterForm,
+    ProblemForm,
+    ReopenForm,
+)
+from dauys.problems.models import Answer, Appeal, Problem
+from dauys.problems.monitoring import fix_signer
+from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
+
+
+def apply_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form, by field where the service named one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = ProblemFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        problems = Problem.objects.none()
+        status = 400
+    else:
+        problems = selectors.problem_list(form.filters() if form.is_bound else selectors.ProblemFilters())
+        status = 200
+    page = Paginator(problems, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "problems/index.html",
+        {"form": form, "page": page, "query": query.urlencode(), "nav": "problems"},
+        status=status,
+    )
+
+
+def _problem_input(data: dict[str, Any]) -> services.ProblemInput:
+    return services.ProblemInput(
+        title=data["title"],
+        body=data["body"],
+        category=data["category"],
+        place=data["place"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        blur_location=data.get("blur_location", False),
+        hide_author=data.get("hide_author", False),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    form = ProblemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.problem_draft(
+                author=request.user,
+                data=_problem_input(form.cleaned_data),
+                photos=form.cleaned_data["photos"],
+                submission_key=form.cleaned_data["submission_key"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your draft is saved. Check it, then publish it."))
+            return redirect(problem)
+    return render(request, "problems/form.html", {"form": form, "nav": "new"}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_object_or_404(Problem, pk=pk, author=request.user)
+    initial = {
+        "title": problem.title,
+        "body": problem.body,
+        "category": problem.category.slug,
+        "place": problem.place.slug,
+        "latitude": problem.latitude,
+        "longitude": problem.longitude,
+        "blur_location": problem.blur_location,
+        "hide_author": problem.hide_author,
+    }
+    form = ProblemForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.problem_edit(
+                problem=problem,
+                actor=request.user,
+                data=_problem_input(form.cleaned_data),
+                photos=form.cleaned_data["photos"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(problem)
+    return render(request, "problems/form.html", {"form": form, "problem": problem}, status=400 if form.errors else 200)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_detail(pk=pk, viewer=request.user)
+    is_author = request.user.is_authenticated and request.user.pk == problem.author_id
+    context = {
+        "problem": problem,
+        "appeals": selectors.appeals_of(problem),
+        "timeline": selectors.timeline_of(problem),
+        "photos": problem.photos.all(),
+        "viewer": selectors.viewer_state(problem, request.user),
+        "is_author": is_author,
+        "duplicates": selectors.likely_duplicates(problem=problem) if problem.status == Problem.Status.DRAFT else [],
+        "nav": "problems",
+    }
+    return render(request, "problems/detail.html", context)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_object_or_404(Problem, pk=pk, author=request.user)
+    services.problem_publish(problem=problem, actor=request.user)
+    messages.success(request, _("Published. Now address it to the authority responsible."))
+    return redirect("problems:appeal", pk=problem.pk)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_object_or_404(Problem, pk=pk, status=Problem.Status.OPEN)
+    services.support_set(problem=problem, user=request.user, supported=request.POST.get("support") == "1")
+    return redirect(problem)
+
+
+@login_required
+@require_POST
+def support_instead(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """From a draft's likely duplicates: support the existing problem and withdraw the draft."""
+    draft = get_object_or_404(Problem, pk=pk, author=request.user, status=Problem.Status.DRAFT)
+    target = get_object_or_404(Problem, pk=other, status=Problem.Status.OPEN)
+    services.support_set(problem=target, user=request.user, supported=True)
+    services.problem_set_status(problem=draft, actor=request.user, status=Problem.Status.WITHDRAWN)
+    messages.success(request, _("You now support this problem; your draft was withdrawn."))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_detail(pk=pk, viewer=request.user)
+    services.follow_set(user=request.user, problem=problem, following=request.POST.get("follow") == "1")
+    return redirect(problem)
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_detail(pk=pk, viewer=request.user)
+    status = request.POST.get("status", "")
+    if status not in (Problem.Status.RESOLVED, Problem.Status.WITHDRAWN, Problem.Status.OPEN):
+        return render(request, "400.html", status=400)
+    form = ReopenForm(request.POST)
+    reason = request.POST.get("reason", "")
+    try:
+        services.problem_set_status(problem=problem, actor=request.user, status=status, reason=reason)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return render(request, "problems/reopen.html", {"problem": problem, "form": form}, status=400)
+    except PermissionDenied:
+        raise
+    return redirect(problem)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = get_object_or_404(Problem, pk=pk, author=request.user)
+    suggested = routing.suggest(category=problem.category, place=problem.place)
+    initial = {"authority": suggested.slug if suggested else None, "delivery": Appeal.Delivery.RECORDED}
+    form = AppealForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_create(
+                problem=problem,
+                authority=data["authority"],
+                actor=request.user,
+                delivery=data["delivery"],
+                registration_number=data["registration_number"],
+                registered_on=data["registered_on"],
+                auto_escalate=data["auto_escalate"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The appeal is recorded and its legal clock is running."))
+            return redirect(problem)
+    return render(
+        request,
+        "problems/appeal_form.html",
+        {"form": form, "problem": problem, "suggested": suggested},
+        status=400 if form.errors else 200,
+    )
+
+
+def _appeal_for(request: HttpRequest, pk: int) -> Appeal:
+    appeal = get_object_or_404(Appeal.objects.select_related("problem", "authority__parent"), pk=pk)
+    if not appeal.problem.is_public:
+        raise Http404
+    return appeal
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal_for(request, pk)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_record(
+                appeal=appeal,
+                actor=request.user,
+                kind=data["kind"],
+                text=data["text"],
+                received_on=data["received_on"],
+                promise_due_on=data["promise_due_on"],
+                refusal_reason=data["refusal_reason"],
+                redirect_to=data["redirect_to"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(appeal.problem)
+    return render(
+        request, "problems/answer_form.html", {"form": form, "appeal": appeal}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal_for(request, pk)
+    if request.user.pk != appeal.problem.author_id:
+        raise PermissionDenied
+    target = complaint_target(appeal)
+    form = EscalateForm(request.POST or None, initial={"text": complaint_text(appeal)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_escalate(
+                appeal=appeal,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                registration_number=form.cleaned_data["registration_number"],
+                registered_on=form.cleaned_data["registered_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(appeal.problem)
+    context = {"form": form, "appeal": appeal, "target": target, "allowed": can_escalate(appeal)}
+    return render(request, "problems/escalate_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = _appeal_for(request, pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_extend(
+                appeal=appeal, actor=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Enter the new deadline as a date."))
+    return redirect(appeal.problem)
+
+
+@login_required
+@require_POST
+def judge(request: HttpRequest, pk: int) -> HttpResponse:
+    answer = get_object_or_404(Answer.objects.select_related("appeal__problem"), pk=pk)
+    try:
+        services.answer_judge(answer=answer, actor=request.user, verdict=request.POST.get("verdict", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(answer.appeal.problem)
+
+
+@require_http_methods(["GET", "POST"])
+def fix(request: HttpRequest, token: str) -> HttpResponse:
+    """The "is it fixed?" link. GET only shows the question: mail scanners follow links, so the click is a POST."""
+    try:
+        value = fix_signer.unsign(token, max_age=60 * 60 * 24 * 60)
+    except SignatureExpired:
+        return render(request, "problems/fix.html", {"error": _("This link has expired.")}, status=400)
+    except BadSignature:
+        return render(request, "problems/fix.html", {"error": _("This link is not valid.")}, status=400)
+    answer_id, choice = value.split(":")
+    answer = get_object_or_404(Answer.objects.select_related("appeal__problem"), pk=int(answer_id))
+    if request.method == "POST":
+        problem = services.fix_answer(answer=answer, fixed=request.POST.get("fixed") == "yes")
+        messages.success(request, _("Thank you: your answer is recorded."))
+        return redirect(problem)
+    return render(request, "problems/fix.html", {"answer": answer, "problem": answer.appeal.problem, "choice": choice})

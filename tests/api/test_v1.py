@@ -1,0 +1,173 @@
+"""The REST API: DESIGN section 6 shapes, token auth, cursor pagination, one error format."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from dauys.accounts.services import api_token_create
+from dauys.problems.models import Problem, Support
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bearer(author):  # type: ignore[no-untyped-def]
+    _token, secret = api_token_create(user=author)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_problem_shape(client: Client, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    appeal = recorded_appeal(date.today() - timedelta(days=2))
+    body = client.get(f"/api/v1/problems/{appeal.problem_id}").json()
+    assert set(body) >= {"id", "url", "title", "status", "category", "place", "supports_count", "created_at", "appeals"}
+    assert body["place"] == "astana-yesil" and body["category"] == "roads"
+    [a] = body["appeals"]
+    assert a["kind"] == "appeal" and a["authority"] == "akimat-astana-yesil" and a["status"] == "sent"
+    assert a["registered_on"] == appeal.registered_on.isoformat()
+    assert a["deadline"] == appeal.deadline.isoformat()
+    assert a["extended_until"] is None and a["answered_on"] is None and a["answer_kind"] is None
+
+
+def test_region_is_given_by_iso_code(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]
+    from dauys.places.models import Place
+
+    problem = make_problem(place=Place.objects.get(code="KZ-10"))
+    assert client.get(f"/api/v1/problems/{problem.pk}").json()["place"] == "KZ-10"
+
+
+def test_cursor_pagination_walks_every_item_once(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]
+    made = {make_problem(title=f"Problem number {i}").pk for i in range(7)}
+    seen: list[int] = []
+    url = "/api/v1/problems?limit=3"
+    while url:
+        body = client.get(url).json()
+        seen += [p["id"] for p in body["items"]]
+        url = body["next"].replace("http://testserver", "") if body["next"] else None
+    assert seen == sorted(made, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [
+        ("limit=1000", 400, "limit"),
+        ("cursor=%%%", 400, None),
+        ("status=draft", 400, "status"),
+        ("place=atlantis", 400, "place"),
+        ("limit=abc", 422, "limit"),
+    ],
+)
+def test_bad_queries_get_one_error_format(client: Client, query: str, status: int, field: str | None) -> None:
+    response = client.get(f"/api/v1/problems?{query}")
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["code"] and error["message"]
+    if field:
+        assert field in error["fields"]
+
+
+def test_unknown_problem_is_404_json(client: Client) -> None:
+    response = client.get("/api/v1/problems/424242")
+    assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_writes_need_a_token(client: Client) -> None:
+    response = client.post("/api/v1/problems", {}, content_type="application/json")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    response = client.post("/api/v1/problems", {}, content_type="application/json", HTTP_AUTHORIZATION="Bearer nope")
+    assert response.status_code == 401
+
+
+def test_file_a_problem_then_address_it_and_answer(client: Client, bearer) -> None:  # type: ignore[no-untyped-def]
+    payload = {
+        "title": "Broken swing on the playground",
+        "body": "The swing chain is broken since Monday.",
+        "category": "other",
+        "place": "KZ-71",
+        "submission_key": "api-1",
+    }
+    response = client.post("/api/v1/problems", payload, content_type="application/json", **bearer)
+    assert response.status_code == 201, response.content
+    problem = response.json()
+    assert problem["status"] == "open" and problem["place"] == "KZ-71"
+    again = client.post("/api/v1/problems", payload, content_type="application/json", **bearer)
+    assert again.json()["id"] == problem["id"] and Problem.objects.count() == 1
+
+    registered = (date.today() - timedelta(days=1)).isoformat()
+    response = client.post(
+        f"/api/v1/problems/{problem['id']}/appeals",
+        {"authority": "akimat-astana", "registration_number": "ЖТ-77", "registered_on": registered},
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 201, response.content
+    appeal = response.json()["appeals"][0]
+    response = client.post(
+        f"/api/v1/appeals/{appeal['id']}/answers",
+        {"kind": "promise", "text": "Next week", "received_on": date.today().isoformat()},
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 400
+    assert "promise_due_on" in response.json()["error"]["fields"]
+    response = client.post(
+        f"/api/v1/appeals/{appeal['id']}/answers",
+        {
+            "kind": "promise",
+            "text": "Next week",
+            "received_on": date.today().isoformat(),
+            "promise_due_on": (date.today() + timedelta(days=7)).isoformat(),
+        },
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 201
+    body = client.get(f"/api/v1/problems/{problem['id']}").json()
+    assert body["appeals"][0]["answer_kind"] == "promise" and body["appeals"][0]["status"] == "answered"
+
+
+def test_bad_problem_input_is_a_400_with_field_errors(client: Client, bearer) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/api/v1/problems",
+        {"title": "abc", "body": "x", "category": "roads", "place": "KZ-71"},
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 400
+    assert set(response.json()["error"]["fields"]) == {"title", "body"}
+    assert Problem.objects.count() == 0
+
+
+def test_support_through_the_api(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    _t, secret = api_token_create(user=make_user("Api_Fan"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    assert client.put(f"/api/v1/problems/{problem.pk}/support", **auth).json() == {
+        "supported": True,
+        "supports_count": 1,
+    }
+    assert client.put(f"/api/v1/problems/{problem.pk}/support", **auth).json()["supports_count"] == 1
+    assert client.delete(f"/api/v1/problems/{problem.pk}/support", **auth).json()["supports_count"] == 0
+    assert Support.objects.count() == 0
+
+
+def test_places_and_authorities(client: Client) -> None:
+    body = client.get("/api/v1/places?limit=100").json()
+    assert len(body["items"]) == 40 and body["next"] is None
+    astana = next(p for p in body["items"] if p["iso_code"] == "KZ-71")
+    assert astana["name"]["kk"] == "Астана"
+    body = client.get("/api/v1/authorities?kind=akimat&limit=5").json()
+    assert len(body["items"]) == 5 and body["next"]
+    assert client.get("/api/v1/authorities/akimat-astana").json()["answer_working_days"] == 15
+
+
+def test_openapi_document_and_self_hosted_docs(client: Client) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/problems", "/api/v1/problems/{problem_id}", "/api/v1/places", "/api/v1/authorities"} <= set(
+        spec["paths"]
+    )
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs and "/static/ninja/" in docs

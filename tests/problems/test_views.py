@@ -1,0 +1,149 @@
+"""Filing and following problems through the pages, as a browser without JavaScript would."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from dauys.problems.models import Appeal, Photo, Problem
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg_with_gps() -> bytes:
+    img = Image.new("RGB", (640, 480), (200, 40, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    gps = {1: "N", 2: (51.0, 7.0, 42.0), 3: "E", 4: (71.0, 25.0, 49.0)}
+    exif[0x8825] = gps
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif)
+    return buf.getvalue()
+
+
+def form_data(**overrides) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    data = {
+        "title": "No lights in the underpass",
+        "body": "The underpass under Kabanbay Batyr has been dark for two weeks.",
+        "category": "other",
+        "place": "astana-yesil",
+        "submission_key": "form-1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_file_a_problem_with_a_photo_and_publish_it(client: Client, author) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(author)
+    photo = SimpleUploadedFile("IMG_20261101_my_street.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = client.post("/en/problems/new/", form_data(photos=photo))
+    assert response.status_code == 302
+    problem = Problem.objects.get()
+    assert problem.status == "draft"
+    page = client.get(response.headers["Location"]).content.decode()
+    assert "Preview: this draft is visible only to you" in page
+    assert Client().get(problem.get_absolute_url()).status_code == 404  # drafts are private
+
+    stored = Photo.objects.get(problem=problem)
+    assert "IMG_20261101" not in stored.original.name
+    for field in (stored.original, stored.large, stored.medium, stored.thumb):
+        data = field.read()
+        assert b"SecretCam" not in data and b"Exif" not in data
+        assert not Image.open(io.BytesIO(data)).getexif()
+
+    response = client.post(f"/en/problems/{problem.pk}/publish/")
+    assert response.status_code == 302 and response.headers["Location"] == f"/en/problems/{problem.pk}/appeal/"
+    assert Client().get(problem.get_absolute_url()).status_code == 200
+
+
+def test_double_submitted_form_creates_one_problem(client: Client, author) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(author)
+    client.post("/en/problems/new/", form_data())
+    client.post("/en/problems/new/", form_data())
+    assert Problem.objects.count() == 1
+
+
+def test_a_non_image_upload_is_refused_and_nothing_is_left(client: Client, author, settings) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(author)
+    fake = SimpleUploadedFile("photo.jpg", b"#!/bin/sh\necho not an image\n", content_type="image/jpeg")
+    response = client.post("/ru/problems/new/", form_data(photos=fake))
+    assert response.status_code == 400
+    assert "photo.jpg" in response.content.decode()
+    assert Problem.objects.count() == 0 and Photo.objects.count() == 0
+    media = settings.MEDIA_ROOT / "photos"
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_missing_fields_get_precise_messages(client: Client, author) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(author)
+    response = client.post("/en/problems/new/", {"title": "", "body": "", "category": "", "place": "atlantis"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose a category." in html
+    assert "There is no such place." in html
+    assert Problem.objects.count() == 0
+
+
+def test_record_an_appeal_and_see_the_clock(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    client.force_login(author)
+    page = client.get(f"/en/problems/{problem.pk}/appeal/").content.decode()
+    assert "Office of the Akim of Yesil District" in page  # suggested by routing
+    registered = date.today() - timedelta(days=1)
+    response = client.post(
+        f"/en/problems/{problem.pk}/appeal/",
+        {
+            "authority": "akimat-astana-yesil",
+            "delivery": "recorded",
+            "registration_number": "ЖТ-1",
+            "registered_on": registered.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    page = Client().get(problem.get_absolute_url()).content.decode()
+    assert appeal.reference in page and "days left" in page
+
+
+def test_support_and_follow_need_login_and_work_without_javascript(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    assert client.post(f"/en/problems/{problem.pk}/support/", {"support": "1"}).status_code == 302
+    assert Problem.objects.get().supports_count == 0
+    client.force_login(make_user("Fan"))
+    client.post(f"/en/problems/{problem.pk}/support/", {"support": "1"})
+    client.post(f"/en/problems/{problem.pk}/follow/", {"follow": "1"})
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert "Withdraw my support" in page and "Unfollow" in page
+    assert Problem.objects.get().supports_count == 1
+
+
+def test_list_filters_and_bad_filters(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]
+    make_problem(title="Dark underpass near the station")
+    response = client.get("/en/problems/", {"place": "astana", "category": "roads", "q": "underpass"})
+    assert response.status_code == 200 and "Dark underpass" in response.content.decode()
+    response = client.get("/en/problems/", {"category": "roads", "q": "nothing-like-this"})
+    assert "Dark underpass" not in response.content.decode()
+    response = client.get("/en/problems/", {"status": "bogus", "sort": "random"})
+    assert response.status_code == 400
+    assert "This is not one of the choices." in response.content.decode()
+
+
+def test_fix_link_asks_before_it_acts(client: Client, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    from dauys.problems import services
+    from dauys.problems.monitoring import fix_link
+
+    appeal = recorded_appeal(date.today() - timedelta(days=3))
+    answer = services.answer_record(
+        appeal=appeal, actor=appeal.problem.author, kind="substantive", text="Fixed it", received_on=date.today()
+    )
+    url = fix_link(answer, True).replace("/kk/", "/en/")
+    assert client.get(url).status_code == 200
+    assert Problem.objects.get().status == "open"  # a mail scanner following the link changes nothing
+    client.post(url, {"fixed": "yes"})
+    assert Problem.objects.get().status == "resolved"
+    assert client.get(url[:-5] + "xxxx/").status_code == 400
