@@ -60,3 +60,19 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
 def _own_media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Each test writes uploads to its own folder, so a test can check that nothing was left behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):  # type: ignore[no-untyped-def]
+    """Transactional tests truncate every table when they end; put the reference data back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from dauys.authorities.services import authorities_seed
+    from dauys.places.services import places_seed
+    from dauys.problems.services.seed import categories_seed
+
+    places_seed()
+    authorities_seed()
+    categories_seed()

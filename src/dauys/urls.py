@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dauys.api.v1 import api as api_v1
+from dauys.problems.feeds import ProblemsFeed, TimelineFeed
 from dauys.web import views as web_views
 
 handler400 = "dauys.web.views.bad_request"
@@ -15,6 +16,10 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("-/floor", web_views.floor, name="floor"),
     path("api/v1/", api_v1.urls),
+    path("feeds/problems.atom", ProblemsFeed(), name="feed-problems"),
+    path("feeds/places/<slug:place>.atom", ProblemsFeed(), name="feed-place"),
+    path("feeds/authorities/<slug:authority>.atom", ProblemsFeed(), name="feed-authority"),
+    path("feeds/problems/<int:pk>.atom", TimelineFeed(), name="feed-timeline"),
     # Only photos are public media; scans of letters (which carry names and addresses) are never served here.
     re_path(r"^media/(?P<path>photos/[\w/.-]+)$", web_views.media, name="media"),
 ]
@@ -25,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("dauys.places.urls")),
     path("authorities/", include("dauys.authorities.urls")),
     path("", include("dauys.problems.urls")),
+    path("", include("dauys.notifications.urls")),
     path("", include("dauys.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

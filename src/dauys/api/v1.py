@@ -34,6 +34,7 @@ from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import services
 from dauys.problems.models import Appeal, Category, Problem
+from dauys.problems.search import search
 from dauys.problems.selectors import PUBLIC
 
 api = NinjaAPI(
@@ -177,8 +178,7 @@ def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[s
     if filters.authority:
         qs = qs.filter(appeals__authority=find_authority(filters.authority)).distinct()
     if filters.q:
-        for word in filters.q.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        qs = search(qs, filters.q)
     rows, next_url = page(request, qs, cursor=filters.cursor, limit=filters.limit)
     return {"items": [problem_out(request, p) for p in rows], "next": next_url}
 

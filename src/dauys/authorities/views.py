@@ -48,6 +48,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "subordinates": selectors.subordinates(authority=authority),
             "representatives": selectors.verified_representatives(authority=authority),
             "rule": authority.response_rule,
+            "following": request.user.is_authenticated and authority.follows.filter(user=request.user).exists(),
             "nav": "authorities",
         },
     )

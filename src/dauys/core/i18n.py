@@ -32,3 +32,16 @@ class NamedInThreeLanguages(models.Model):
 def order_by_name() -> str:
     lang = (get_language() or "kk")[:2]
     return f"name_{lang if lang in LANGS else 'kk'}"
+
+
+def names(obj: NamedInThreeLanguages) -> dict[str, str]:
+    """The three names of an object, for messages that are worded later, in the reader's language."""
+    return {"kk": obj.name_kk, "ru": obj.name_ru, "en": obj.name_en}
+
+
+def localize(value: object) -> object:
+    """Pick the active language's text from a ``names()`` dict; leave anything else as it is."""
+    if isinstance(value, dict) and set(value) >= set(LANGS):
+        lang = (get_language() or "kk")[:2]
+        return value.get(lang) or value.get("kk")
+    return value

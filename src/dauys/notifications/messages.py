@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from dauys.core.i18n import localize
+
 MESSAGES: dict[str, Any] = {
     "appeal.deadline_soon": _("The deadline for the answer of %(authority)s to “%(title)s” is %(deadline)s."),
     "appeal.overdue": _(
@@ -26,6 +28,6 @@ def text(kind: str, params: dict[str, Any]) -> str:
     if template is None:
         return kind
     try:
-        return str(template) % params
+        return str(template) % {key: localize(value) for key, value in params.items()}
     except (KeyError, TypeError, ValueError):
         return str(template)

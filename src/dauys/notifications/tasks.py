@@ -22,10 +22,11 @@ def send_one(notification_id: int) -> str:
     if note is None or not note.user.email:
         return "nothing to send"
     with translation.override(note.user.language or settings.LANGUAGE_CODE):
-        body = text(note.kind, note.params)
-        if note.url:
-            body += "\n\n" + _absolute(note.url)
-        send_mail(f"[Dauys] {body[:70]}", body, None, [note.user.email])
+        message = text(note.kind, note.params)
+        subject = " ".join(message.split())
+        subject = subject if len(subject) <= 90 else subject[:89] + "…"
+        body = message + ("\n\n" + _absolute(note.url) if note.url else "")
+        send_mail(f"[Dauys] {subject}", body, None, [note.user.email])
     # Only marked after sending: a worker killed in between sends it again rather than never.
     Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
     return "sent"

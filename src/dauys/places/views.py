@@ -32,6 +32,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": place.ancestors(),
             "children": selectors.sub_places(place=place),
             "authorities": authority_list(place=place).filter(place=place),
+            "following": request.user.is_authenticated and place.follows.filter(user=request.user).exists(),
             "nav": "places",
         },
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dauys.core.calendar import add_working_days
 from dauys.core.events import emit
+from dauys.core.i18n import names
 from dauys.notifications.services import notify
 from dauys.problems import states
 from dauys.problems.events import AppealOverdue, PromiseSettled
@@ -60,7 +61,7 @@ class Report:
 
 def _facts(appeal: Appeal) -> dict[str, str]:
     return {
-        "authority": appeal.authority.name_en,
+        "authority": names(appeal.authority),  # type: ignore[dict-item]
         "title": appeal.problem.title,
         "deadline": appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
     }
@@ -136,7 +137,7 @@ def break_promises(now: datetime, report: Report) -> None:
                     user=promise.problem.author,
                     kind="promise.broken",
                     url=promise.problem.get_absolute_url(),
-                    authority=promise.authority.name_en,
+                    authority=names(promise.authority),
                     title=promise.problem.title,
                     due=promise.due_on.isoformat(),
                 )

@@ -13,6 +13,7 @@ from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import states
 from dauys.problems.models import Answer, Appeal, Follow, Problem, Support, TimelineEvent
+from dauys.problems.search import search
 
 PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
 SORTS = {
@@ -47,8 +48,7 @@ def problem_list(filters: ProblemFilters) -> QuerySet[Problem]:
     if filters.answer_kind:
         qs = qs.filter(Exists(Answer.objects.filter(appeal__problem=OuterRef("pk"), kind=filters.answer_kind)))
     if filters.query:
-        for word in filters.query.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        qs = search(qs, filters.query)
     if filters.sort == "overdue":
         oldest = Appeal.objects.filter(problem=OuterRef("pk"), status=Appeal.Status.OVERDUE).order_by("overdue_since")
         qs = (

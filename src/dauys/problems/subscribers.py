@@ -7,7 +7,15 @@ from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 
 from dauys.core.events import subscriber
-from dauys.problems.events import AppealQueued
+from dauys.core.i18n import names
+from dauys.problems.events import (
+    AnswerRecorded,
+    AppealEscalated,
+    AppealQueued,
+    AppealSent,
+    ProblemPublished,
+    ProblemStatusChanged,
+)
 
 
 @subscriber(AppealQueued, as_task=True)
@@ -37,3 +45,98 @@ def deliver_appeal(event: AppealQueued) -> None:
         message.attach(photo.large.name.rsplit("/", 1)[-1], photo.large.read())
     message.send()
     appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
+
+
+def _followers(problem_id: int, *, exclude: set[int]) -> list:  # type: ignore[type-arg]
+    from dauys.problems.models import Follow, Problem
+
+    problem = Problem.objects.select_related("author").get(pk=problem_id)
+    users = {f.user for f in Follow.objects.filter(problem=problem).select_related("user")}
+    users.add(problem.author)
+    return [u for u in users if u.pk not in exclude]
+
+
+@subscriber(AnswerRecorded, as_task=True)
+def tell_followers_of_an_answer(event: AnswerRecorded) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Answer
+
+    answer = Answer.objects.select_related("appeal__authority", "appeal__problem").get(pk=event.answer_id)
+    problem = answer.appeal.problem
+    for user in _followers(problem.pk, exclude={answer.posted_by_id}):
+        notify(
+            user=user,
+            kind="answer.recorded",
+            url=problem.get_absolute_url(),
+            authority=names(answer.appeal.authority),
+            title=problem.title,
+        )
+
+
+@subscriber(ProblemStatusChanged, as_task=True)
+def tell_followers_of_a_status(event: ProblemStatusChanged) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Problem
+
+    if event.new in (Problem.Status.OPEN,) and event.old == Problem.Status.DRAFT:
+        return  # publication is announced to place and authority followers instead
+    problem = Problem.objects.get(pk=event.problem_id)
+    for user in _followers(problem.pk, exclude=set()):
+        notify(user=user, kind="problem.status", url=problem.get_absolute_url(), title=problem.title, status=event.new)
+
+
+@subscriber(AppealEscalated, as_task=True)
+def tell_followers_of_an_escalation(event: AppealEscalated) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Appeal
+
+    complaint = Appeal.objects.select_related("authority", "problem").get(pk=event.complaint_id)
+    for user in _followers(complaint.problem_id, exclude=set()):
+        notify(
+            user=user,
+            kind="appeal.escalated",
+            url=complaint.problem.get_absolute_url(),
+            title=complaint.problem.title,
+            authority=names(complaint.authority),
+        )
+
+
+@subscriber(ProblemPublished, as_task=True)
+def tell_place_followers(event: ProblemPublished) -> None:
+    """People who follow the problem's place (or a place above it) hear of a new problem there."""
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Follow, Problem
+    from dauys.problems.routing import place_chain
+
+    problem = Problem.objects.select_related("place").get(pk=event.problem_id)
+    chain = place_chain(problem.place)
+    seen: set[int] = {problem.author_id}
+    for follow in Follow.objects.filter(place__in=chain).select_related("user", "place"):
+        if follow.user_id in seen:
+            continue
+        seen.add(follow.user_id)
+        notify(
+            user=follow.user,
+            kind="problem.new_in_followed",
+            url=problem.get_absolute_url(),
+            title=problem.title,
+            where=names(problem.place),
+        )
+
+
+@subscriber(AppealSent, as_task=True)
+def tell_authority_followers(event: AppealSent) -> None:
+    """People who follow an authority hear of each appeal addressed to it."""
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Appeal, Follow
+
+    appeal = Appeal.objects.select_related("authority", "problem").get(pk=event.appeal_id)
+    for follow in Follow.objects.filter(authority=appeal.authority).select_related("user"):
+        if follow.user_id != appeal.problem.author_id:
+            notify(
+                user=follow.user,
+                kind="problem.new_in_followed",
+                url=appeal.problem.get_absolute_url(),
+                title=appeal.problem.title,
+                where=names(appeal.authority),
+            )

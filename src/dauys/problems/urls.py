@@ -19,4 +19,6 @@ urlpatterns = [
     path("appeals/<int:pk>/extend/", views.extend, name="extend"),
     path("answers/<int:pk>/judge/", views.judge, name="judge"),
     path("fixed/<str:token>/", views.fix, name="fix"),
+    path("places/<slug:slug>/follow/", views.follow_place, name="follow_place"),
+    path("authorities/<slug:slug>/follow/", views.follow_authority, name="follow_authority"),
 ]

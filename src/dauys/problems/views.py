@@ -328,3 +328,23 @@ def fix(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: your answer is recorded."))
         return redirect(problem)
     return render(request, "problems/fix.html", {"answer": answer, "problem": answer.appeal.problem, "choice": choice})
+
+
+@login_required
+@require_POST
+def follow_place(request: HttpRequest, slug: str) -> HttpResponse:
+    from dauys.places.models import Place
+
+    place = get_object_or_404(Place, slug=slug)
+    services.follow_set(user=request.user, place=place, following=request.POST.get("follow") == "1")
+    return redirect(place)
+
+
+@login_required
+@require_POST
+def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
+    from dauys.authorities.models import Authority
+
+    authority = get_object_or_404(Authority, slug=slug, is_active=True)
+    services.follow_set(user=request.user, authority=authority, following=request.POST.get("follow") == "1")
+    return redirect(authority)

@@ -36,7 +36,7 @@ def answer_record(
     redirect_to: Authority | None = None,
 ) -> Answer:
     """Record the authority's answer: posted by its verified representative, or transcribed by the author."""
-    appeal = Appeal.objects.select_for_update().select_related("problem", "authority").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
     problem = appeal.problem
     by_representative = is_verified_representative(actor, appeal.authority)
     if actor.pk != problem.author_id and not by_representative:

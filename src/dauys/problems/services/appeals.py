@@ -114,7 +114,7 @@ def appeal_create(
 @transaction.atomic
 def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
     """The worker delivered a queued appeal by e-mail: keep the message and start the clock."""
-    appeal = Appeal.objects.select_for_update().select_related("authority__response_rule").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("authority__response_rule").get(pk=appeal.pk)
     if appeal.status != Appeal.Status.QUEUED:
         return appeal  # a retried delivery task: sent already
     states.check_appeal(appeal.status, Appeal.Status.SENT)
@@ -130,7 +130,11 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
 @transaction.atomic
 def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") -> Appeal:
     """Record that the authority extended the term (APPK Art. 76(2)): once, to at most two months in all."""
-    appeal = Appeal.objects.select_for_update().select_related("authority__response_rule", "problem").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("authority__response_rule", "problem")
+        .get(pk=appeal.pk)
+    )
     if actor is None or actor.pk != appeal.problem.author_id:
         raise PermissionDenied(_("Only the author can record an extension."))
     if appeal.extended_until is not None:
@@ -214,7 +218,9 @@ def appeal_escalate(
     registered_on: date | None = None,
 ) -> Appeal:
     """File the legal complaint to the higher body (APPK Art. 91). ``actor`` None: automatic escalation."""
-    appeal = Appeal.objects.select_for_update().select_related("authority__parent", "problem").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",)).select_related("authority__parent", "problem").get(pk=appeal.pk)
+    )
     problem = appeal.problem
     if actor is not None and actor.pk != problem.author_id:
         raise PermissionDenied(_("Only the author can escalate an appeal."))

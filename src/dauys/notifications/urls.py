@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dauys.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("notifications/", views.index, name="index"),
+    path("notifications/read/", views.mark_read, name="read"),
+]

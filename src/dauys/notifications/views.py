@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dauys.accounts.models import User
+from dauys.notifications.messages import text
+from dauys.notifications.models import Notification
+
+
+class SettingsForm(forms.Form):
+    email_notifications = forms.ChoiceField(
+        label=gettext_lazy("E-mail me about what I follow"),
+        choices=User._meta.get_field("email_notifications").choices,
+        widget=forms.RadioSelect,
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = SettingsForm(request.POST or None, initial={"email_notifications": user.email_notifications})
+    if request.method == "POST" and form.is_valid():
+        user.email_notifications = form.cleaned_data["email_notifications"]
+        user.save(update_fields=["email_notifications"])
+        messages.success(request, _("Saved."))
+        return redirect("notifications:index")
+    page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
+    for note in page:
+        note.text = text(note.kind, note.params)  # type: ignore[attr-defined]
+    return render(request, "notifications/index.html", {"page": page, "form": form, "nav": "account"})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("notifications:index")
