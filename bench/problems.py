@@ -1,0 +1,314 @@
+"""Public-control benchmark (issue 4): the problem list and page at scale, and concurrent supports.
+
+    ./dev bench problems --db postgres        (1,000,000 problems, 2,000,000 appeals, 5,000,000 supports)
+    ./dev bench problems --db sqlite          (100,000 problems, 200,000 appeals, 500,000 supports)
+
+Data is generated in the database with SQL (generate_series on PostgreSQL, a recursive CTE on SQLite). The
+server is `dauys serve` (gunicorn, DEBUG off). Pages are measured twice: for anonymous visitors (who get stored
+pages) and for a signed-in person (a fresh render and fresh queries every time: the database's real work). The
+floor view is measured in the same run; throughput is reported as a share of it. Supports: 32 clients, each with
+its own API token, PUT supports on distinct problems for the given time; afterwards every touched problem's
+counter must equal its rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from run import children, free_port, rss_kib  # noqa: E402
+
+PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+USERS = 10_000
+
+
+def sql_generate(vendor: str, n: int) -> list[str]:
+    series = "generate_series(1, {n}) AS s(i)" if vendor == "postgresql" else "s"
+    cte = (
+        ""
+        if vendor == "postgresql"
+        else "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) "
+    )
+    now = "now()" if vendor == "postgresql" else "CURRENT_TIMESTAMP"
+    day = (
+        "(current_date - ((i % 80) || ' days')::interval)::date"
+        if vendor == "postgresql"
+        else "date('now', '-' || (i % 80) || ' days')"
+    )
+    deadline = (
+        "(current_date - ((i % 80) || ' days')::interval + interval '21 days')::date"
+        if vendor == "postgresql"
+        else "date('now', '-' || (i % 80) || ' days', '+21 days')"
+    )
+    mod = "%"
+
+    def q(body: str, count: int) -> str:
+        return (cte + body).format(n=count).replace("{series}", series.format(n=count))
+
+    return [
+        q(
+            "INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, "
+            "date_joined, display_name, email_notifications, language) "
+            f"SELECT '!', false, 'bench' || i, '', '', 'bench' || i || '@bench.invalid', false, true, {now}, 'Bench person ' || i, 'off', 'kk' "
+            "FROM {series}",
+            USERS,
+        ),
+        q(
+            "INSERT INTO problems_problem (title, body, body_html, latitude, longitude, blur_location, hide_author, status, "
+            "supports_count, submission_key, created_at, published_at, updated_at, author_id, category_id, place_id) "
+            "SELECT 'Problem ' || i || ': potholes and broken lights on street ' || (i % 997), "
+            "'Residents report problem ' || i || '. The road is damaged and the lights are off since autumn.', "
+            "'<p>Residents report problem ' || i || '.</p>', NULL, NULL, false, false, "
+            f"CASE WHEN i {mod} 10 = 0 THEN 'resolved' ELSE 'open' END, 5, '', {now}, {now}, {now}, "
+            f"(SELECT min(id) FROM accounts_user WHERE username LIKE 'bench%') + (i {mod} {USERS}), "
+            f"(SELECT min(id) FROM problems_category) + (i {mod} 12), "
+            f"(SELECT min(id) FROM places_place WHERE kind <> 'country') + (i {mod} 39) "
+            "FROM {series}",
+            n,
+        ),
+        q(
+            "INSERT INTO problems_appeal (kind, delivery, status, reference, registration_number, registered_on, "
+            "answer_working_days, deadline, message, scan, auto_escalate, created_at, updated_at, authority_id, problem_id) "
+            "SELECT 'appeal', 'recorded', "
+            f"CASE WHEN i {mod} 4 = 0 THEN 'answered' WHEN i {mod} 4 = 1 THEN 'overdue' ELSE 'sent' END, "
+            f"'B-' || i, 'N-' || i, {day}, 15, {deadline}, '', '', false, {now}, {now}, "
+            f"(SELECT min(id) FROM authorities_authority WHERE kind = 'akimat') + (i {mod} 39), "
+            f"(SELECT min(id) FROM problems_problem) + ((i - 1) / 2) "
+            "FROM {series}",
+            2 * n,
+        ),
+        q(
+            "INSERT INTO problems_support (created_at, problem_id, user_id) "
+            f"SELECT {now}, (SELECT min(id) FROM problems_problem) + ((i - 1) / 5), "
+            f"(SELECT min(id) FROM accounts_user WHERE username LIKE 'bench%') + (((i - 1) / 5 * 7 + (i - 1) {mod} 5) {mod} {USERS}) "
+            "FROM {series}",
+            5 * n,
+        ),
+    ]
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def execute(vendor: str, url_or_path: str, statements: list[str]) -> None:
+    if vendor == "postgresql":
+        import psycopg
+
+        with psycopg.connect(url_or_path, autocommit=True) as conn:
+            for sql in statements:
+                started = time.monotonic()
+                conn.execute(sql)  # type: ignore[arg-type]
+                print(f"    {sql.split('(')[0].strip()[:60]:<60} {time.monotonic() - started:6.1f} s", flush=True)
+            conn.execute("ANALYZE")
+    else:
+        conn = sqlite3.connect(url_or_path)
+        # The generator's subselects are constant; SQLite evaluates them once per row, so keep them cheap.
+        conn.execute("PRAGMA journal_mode=WAL")
+        for sql in statements:
+            started = time.monotonic()
+            conn.execute(sql)
+            conn.commit()
+            print(f"    {sql.split('(')[0].strip()[:60]:<60} {time.monotonic() - started:6.1f} s", flush=True)
+        conn.execute("ANALYZE")
+        conn.close()
+
+
+async def supporter(
+    base: str, token: str, problem_ids: list[int], stop_at: float, done: list[int], errors: list[str]
+) -> None:
+    host, port = base.split("//")[1].split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        for pid in problem_ids:
+            if time.monotonic() >= stop_at:
+                return
+            writer.write(
+                f"PUT /api/v1/problems/{pid}/support HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+                "Content-Length: 0\r\n\r\n".encode()
+            )
+            await writer.drain()
+            status = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            if length:
+                await reader.readexactly(length)
+            if b" 200 " in status:
+                done.append(pid)
+            else:
+                errors.append(status.decode(errors="replace").strip())
+    finally:
+        writer.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="sqlite")
+    parser.add_argument("--problems", type=int, default=0, help="default 1,000,000 on PostgreSQL, 100,000 on SQLite")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    vendor = "postgresql" if args.db == "postgres" else "sqlite"
+    n = args.problems or (1_000_000 if vendor == "postgresql" else 100_000)
+
+    data = Path(tempfile.mkdtemp(prefix="dauys-bench-problems-"))
+    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
+    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external")
+    if vendor == "postgresql":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE dauys_bench")
+        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench"
+        target = env["DATABASE_URL"]
+    else:
+        env.pop("DATABASE_URL", None)
+        target = str(data / "dauys.sqlite3")
+    print(f"creating the schema and generating {n:,} problems on {vendor} …", flush=True)
+    run([sys.executable, "-m", "dauys", "init"], env)
+    started = time.monotonic()
+    execute(vendor, target, sql_generate(vendor, n))
+    print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
+
+    shell = (
+        "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
+        "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
+        "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
+        f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in range(2, {args.connections + 2})]; "
+        "ids = list(Problem.objects.filter(status='open').order_by('-pk').values_list('pk', flat=True)[:20000]); "
+        "print(json.dumps({'session': s.session_key, 'tokens': tokens, 'ids': ids}))"
+    )
+    setup = json.loads(
+        run([sys.executable, "-m", "dauys", "manage", "shell", "-c", shell], env).strip().splitlines()[-1]
+    )
+    middle = setup["ids"][len(setup["ids"]) // 2]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dauys", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results: dict[str, dict[str, float]] = {}
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.5)
+        targets = {
+            "floor": ("/-/floor", ""),
+            "list (anonymous)": ("/en/problems/?place=astana&category=roads&status=open", ""),
+            "page (anonymous)": (f"/en/problems/{middle}/", ""),
+            "list (signed in)": ("/en/problems/?place=astana&category=roads&status=open", setup["session"]),
+            "page (signed in)": (f"/en/problems/{middle}/", setup["session"]),
+        }
+        for name, (path, session) in targets.items():
+            out = run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "loadgen.py"),
+                    base + path,
+                    "--connections",
+                    str(args.connections),
+                    "--seconds",
+                    str(args.seconds),
+                    "--cookie",
+                    f"sessionid={session}" if session else "",
+                ],
+                env,
+            )
+            results[name] = json.loads(out)
+            print(f"  {name:<18} {results[name]}", flush=True)
+
+        # Supports: each client supports its own slice of problems, as fast as it can.
+        ids = setup["ids"]
+        per = len(ids) // args.connections
+        done: list[int] = []
+        errors: list[str] = []
+        stop_at = time.monotonic() + args.seconds
+        began = time.monotonic()
+
+        async def all_clients() -> None:
+            await asyncio.gather(
+                *(
+                    supporter(base, token, ids[i * per : (i + 1) * per], stop_at, done, errors)
+                    for i, token in enumerate(setup["tokens"])
+                )
+            )
+
+        asyncio.run(all_clients())
+        elapsed = time.monotonic() - began
+        rss = [rss_kib(pid) / 1024 for root in children(server.pid) for pid in [root, *children(root)]]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+    check = (
+        "from dauys.problems.models import Problem, Support; from django.db.models import Count; import json; "
+        f"ids = {sorted(set(done))!r}; "
+        "bad = [p.pk for p in Problem.objects.filter(pk__in=ids).annotate(n=Count('supports')) if p.n != p.supports_count]; "
+        "print(json.dumps({'touched': len(ids), 'mismatched': len(bad)}))"
+    )
+    verdict = json.loads(
+        run([sys.executable, "-m", "dauys", "manage", "shell", "-c", check], env).strip().splitlines()[-1]
+    )
+    floor = results["floor"]["rps"] or 1.0
+    print(
+        f"\n{vendor}, {n:,} problems, {args.connections} connections, {args.seconds:g} s per target, {os.cpu_count()} cores"
+    )
+    print(f"{'target':<20} {'req/s':>8} {'of floor':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, r in results.items():
+        print(
+            f"{name:<20} {r['rps']:>8.1f} {r['rps'] / floor:>8.0%} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['errors']:>7}"
+        )
+    print(
+        f"supports: {len(done)} in {elapsed:.1f} s = {len(done) / elapsed:.0f}/s by {args.connections} clients, "
+        f"{len(errors)} errors; {verdict['touched']} problems touched, {verdict['mismatched']} with count != rows"
+    )
+    print("resident memory per server process (MiB): " + ", ".join(f"{m:.0f}" for m in rss))
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / f"problems-{vendor}.json").write_text(
+        json.dumps(
+            {
+                "problems": n,
+                "results": results,
+                "supports_per_second": len(done) / elapsed,
+                "support_errors": len(errors),
+                "count_mismatches": verdict["mismatched"],
+                "rss_mib": rss,
+            },
+            indent=2,
+        )
+    )
+    if vendor == "postgresql":
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
+    return 1 if verdict["mismatched"] or errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
