@@ -54,7 +54,7 @@ def sql_generate(vendor: str, n: int) -> list[str]:
     mod = "%"
 
     def q(body: str, count: int) -> str:
-        return (cte + body).format(n=count).replace("{series}", series.format(n=count))
+        return (cte + body).replace("{series}", series).format(n=count)
 
     return [
         q(

@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dauys.authorities.models import Authority
 from dauys.core.i18n import order_by_name
+from dauys.core.widgets import FastSelect
 from dauys.places.models import Place
 
 
 class AuthorityFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(widget=FastSelect, label=_("Kind"), required=False)
     place = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Place"),
         queryset=Place.objects.none(),
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dauys.authorities.models import Authority
 from dauys.core.i18n import order_by_name
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
+from dauys.core.widgets import FastSelect
 from dauys.places.models import Place
 from dauys.problems.models import Answer, Appeal, Category, Problem
 from dauys.problems.selectors import ProblemFilters
@@ -48,6 +49,7 @@ class PhotosField(forms.FileField):
 
 def place_choices() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Where"),
         queryset=Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("depth", order_by_name()),
         to_field_name="slug",
@@ -67,6 +69,7 @@ class ProblemForm(forms.Form):
         help_text=_("What, where exactly, since when, who is affected. Markdown: *emphasis*, lists, links."),
     )
     category = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Category"),
         queryset=Category.objects.all(),
         to_field_name="slug",
@@ -92,6 +95,7 @@ class ProblemForm(forms.Form):
 class ProblemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     place = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Place"),
         queryset=Place.objects.none(),
         required=False,
@@ -100,6 +104,7 @@ class ProblemFilterForm(forms.Form):
         error_messages={"invalid_choice": _("There is no such place.")},
     )
     category = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
@@ -108,6 +113,7 @@ class ProblemFilterForm(forms.Form):
         error_messages={"invalid_choice": _("There is no such category.")},
     )
     authority = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Addressed to"),
         queryset=Authority.objects.none(),
         required=False,
@@ -115,9 +121,9 @@ class ProblemFilterForm(forms.Form):
         empty_label=_("Any authority"),
         error_messages={"invalid_choice": _("There is no such authority.")},
     )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    answer = forms.ChoiceField(label=_("Has an answer of kind"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+    status = forms.ChoiceField(widget=FastSelect, label=_("Status"), required=False)
+    answer = forms.ChoiceField(widget=FastSelect, label=_("Has an answer of kind"), required=False)
+    sort = forms.ChoiceField(widget=FastSelect, label=_("Sort by"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +158,7 @@ class ProblemFilterForm(forms.Form):
 
 class AppealForm(forms.Form):
     authority = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("Authority"),
         queryset=Authority.objects.none(),
         to_field_name="slug",
@@ -194,6 +201,7 @@ class AnswerForm(forms.Form):
         label=_("If it is a refusal: the reason given"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     redirect_to = forms.ModelChoiceField(
+        widget=FastSelect,
         label=_("If it was redirected: to which authority?"),
         queryset=Authority.objects.none(),
         required=False,
