@@ -6,7 +6,9 @@ from dauys.core.widgets import FastSelect
 
 
 class Form(forms.Form):
-    choice = forms.ChoiceField(choices=[("", "Any"), ("a", "A & <b>"), ("b", 'B "q"')], widget=FastSelect, required=False)
+    choice = forms.ChoiceField(
+        choices=[("", "Any"), ("a", "A & <b>"), ("b", 'B "q"')], widget=FastSelect, required=False
+    )
     grouped = forms.ChoiceField(choices=[("G<1>", [("x", "X")]), ("y", "Y")], widget=FastSelect)
 
 

@@ -129,3 +129,24 @@ def test_a_disputed_resolved_answer_is_not_auto_resolved(recorded_appeal) -> Non
         services.fix_answer(answer=answer, fixed=False)
     with time_machine.travel(at(date(2026, 4, 30)), tick=False):
         assert monitor().auto_resolved == 0
+
+
+def test_authority_is_reminded_of_an_appeal_dauys_delivered(
+    make_problem, yesil_akimat, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    yesil_akimat.email = "appeals@yesil.example.kz"
+    yesil_akimat.save()
+    with time_machine.travel(at(date(2026, 3, 16)), tick=False):
+        problem = make_problem()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.appeal_create(problem=problem, authority=yesil_akimat, actor=problem.author, delivery="dauys")
+    appeal = Appeal.objects.get()
+    assert appeal.deadline == date(2026, 4, 9)
+    mail.outbox.clear()
+    with time_machine.travel(at(date(2026, 4, 6)), tick=False), django_capture_on_commit_callbacks(execute=True):
+        monitor()
+    reminders = [m for m in mail.outbox if m.to == ["appeals@yesil.example.kz"]]
+    assert len(reminders) == 1
+    assert "2026-04-09" in reminders[0].body and appeal.reference in reminders[0].subject

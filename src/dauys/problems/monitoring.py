@@ -27,6 +27,7 @@ from django.utils import timezone
 from dauys.core.calendar import add_working_days
 from dauys.core.events import emit
 from dauys.core.i18n import names
+from dauys.core.tasks import enqueue
 from dauys.notifications.services import notify
 from dauys.problems import states
 from dauys.problems.events import AppealOverdue, PromiseSettled
@@ -119,6 +120,9 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
                 url=appeal.problem.get_absolute_url(),
                 **_facts(appeal),
             )
+            if appeal.delivery == Appeal.Delivery.DAUYS and appeal.authority.email:
+                # The authority got the appeal from Dauys, so Dauys reminds it too.
+                transaction.on_commit(lambda pk=appeal.pk: enqueue("dauys.problems.tasks.remind_authority", pk))
             report.reminded += 1
 
 

@@ -34,7 +34,8 @@ class ProblemFilters:
 
 
 def problem_list(filters: ProblemFilters) -> QuerySet[Problem]:
-    qs = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place", "author")
+    # A list shows titles and facts: the descriptions stay in the database.
+    qs = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place").defer("body", "body_html")
     if filters.place is not None:
         qs = qs.filter(place_id__in=descendant_ids(filters.place))
     if filters.category_id:

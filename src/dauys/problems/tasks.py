@@ -8,3 +8,31 @@ from dauys.problems.monitoring import monitor
 def monitor_job() -> str:
     """Regular monitoring: overdue appeals, reminders, promises, "is it fixed?", automatic resolution."""
     return str(monitor())
+
+
+def remind_authority(appeal_id: int) -> str:
+    """E-mail the authority that an appeal Dauys delivered is due in a few working days (in Kazakh and Russian)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+
+    from dauys.problems.models import Appeal
+
+    appeal = Appeal.objects.select_related("authority", "problem").get(pk=appeal_id)
+    if appeal.status not in ("sent", "extended") or not appeal.authority.email:
+        return "nothing to remind"
+    deadline = (appeal.effective_deadline or appeal.deadline).isoformat()  # type: ignore[union-attr]
+    url = settings.BASE_URL + appeal.problem.get_absolute_url()
+    body = (
+        f"{appeal.reference}: «{appeal.problem.title}»\n\n"
+        f"Өтінішке жауап беру мерзімі: {deadline} (ӘРПК 76-бап). Мерзімінде шешім қабылданбауы бас тарту деп "
+        f"есептеледі (91-бап, 2-тармақ).\n\n"
+        f"Срок ответа на обращение: {deadline} (ст. 76 АППК). Непринятие решения в срок считается отказом "
+        f"(п. 2 ст. 91 АППК).\n\n{url}"
+    )
+    EmailMessage(
+        subject=f"[{appeal.reference}] Еске салу / Напоминание: {deadline}",
+        body=body,
+        to=[appeal.authority.email],
+        headers={"X-Dauys-Reference": appeal.reference},
+    ).send()
+    return "reminded"
