@@ -30,6 +30,7 @@ PAGES = [
     "/problems/",
     "/problems/?status=overdue&sort=overdue",
     "/problems/1/",
+    "/problems/map/",
     "/places/",
     "/places/astana/",
     "/authorities/",

@@ -147,3 +147,18 @@ def test_fix_link_asks_before_it_acts(client: Client, recorded_appeal) -> None: 
     client.post(url, {"fixed": "yes"})
     assert Problem.objects.get().status == "resolved"
     assert client.get(url[:-5] + "xxxx/").status_code == 400
+
+
+def test_map_counts_problems_per_top_level_unit(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]
+    from dauys.places.models import Place
+
+    make_problem()  # Yesil district, in Astana
+    make_problem(title="Another one in Astana itself", place=Place.objects.get(code="KZ-71"))
+    make_problem(title="A problem in Abai region", place=Place.objects.get(code="KZ-10"))
+    html = client.get("/en/problems/map/").content.decode()
+    assert "<svg" in html and "<table" in html
+    assert '<a href="/en/problems/?place=astana">Astana</a></td><td>2</td>' in html
+    assert '<a href="/en/problems/?place=abai-region">Abai Region</a></td><td>1</td>' in html
+    html = client.get("/en/problems/map/", {"category": "roads", "q": "Abai"}).content.decode()
+    assert '<a href="/en/problems/?place=astana">Astana</a></td><td>0</td>' in html
+    assert client.get("/en/problems/map/", {"place": "atlantis"}).status_code == 400

@@ -125,3 +125,45 @@ def likely_duplicates(*, problem: Problem, limit: int = 5) -> list[Problem]:
         .filter(match)
         .order_by("-supports_count")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class MapBubble:
+    place: Place
+    count: int
+    x: float
+    y: float
+    r: float
+
+
+# Kazakhstan's extent, with a margin, for an equirectangular drawing (lon 46–88 E, lat 40.5–55.8 N).
+MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = 46.0, 88.0, 40.5, 55.8
+MAP_WIDTH = 840.0
+MAP_HEIGHT = MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / (MAP_EAST - MAP_WEST) * 1.45  # 1.45: stretch for ~48° N
+
+
+def problem_map(filters: ProblemFilters) -> list[MapBubble]:
+    """Problems counted per top-level unit (region or city), placed at its centre: a map that needs no tiles."""
+    from django.db.models import Count
+
+    qs = problem_list(ProblemFilters(**{**filters.__dict__, "sort": "new"})).order_by()
+    per_place = dict(qs.values_list("place_id").annotate(n=Count("pk")))
+    units = {p.pk: p for p in Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY])}
+    totals: dict[int, int] = {pk: 0 for pk in units}
+    parents = dict(Place.objects.values_list("pk", "parent_id"))
+    for place_id, n in per_place.items():
+        node = place_id
+        while node is not None and node not in units:
+            node = parents.get(node)
+        if node is not None:
+            totals[node] += n
+    biggest = max(totals.values(), default=0) or 1
+    bubbles = []
+    for pk, place in units.items():
+        if place.latitude is None or place.longitude is None:
+            continue
+        x = (place.longitude - MAP_WEST) / (MAP_EAST - MAP_WEST) * MAP_WIDTH
+        y = (MAP_NORTH - place.latitude) / (MAP_NORTH - MAP_SOUTH) * MAP_HEIGHT
+        r = 4 + 26 * (totals[pk] / biggest) ** 0.5 if totals[pk] else 3
+        bubbles.append(MapBubble(place, totals[pk], round(x, 1), round(y, 1), round(r, 1)))
+    return sorted(bubbles, key=lambda b: -b.count)

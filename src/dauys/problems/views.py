@@ -57,6 +57,24 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def problem_map(request: HttpRequest) -> HttpResponse:
+    """The problems of the current filters on a map of Kazakhstan drawn on the server (no tiles, no JavaScript)."""
+    form = ProblemFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "problems/map.html", {"form": form, "bubbles": [], "nav": "problems"}, status=400)
+    filters = form.filters() if form.is_bound else selectors.ProblemFilters()
+    context = {
+        "form": form,
+        "bubbles": selectors.problem_map(filters),
+        "width": selectors.MAP_WIDTH,
+        "height": round(selectors.MAP_HEIGHT),
+        "query": request.GET.urlencode(),
+        "nav": "problems",
+    }
+    return render(request, "problems/map.html", context)
+
+
 def _problem_input(data: dict[str, Any]) -> services.ProblemInput:
     return services.ProblemInput(
         title=data["title"],
