@@ -174,6 +174,8 @@ def main() -> int:
             conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
             conn.execute("CREATE DATABASE dauys_bench")
         env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench"
+        # The scale-out path is PostgreSQL with Redis as cache (DESIGN section 5).
+        env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
         target = env["DATABASE_URL"]
     else:
         env.pop("DATABASE_URL", None)
