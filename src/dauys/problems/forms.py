@@ -12,7 +12,7 @@ from dauys.authorities.models import Authority
 from dauys.core.i18n import order_by_name
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
 from dauys.core.widgets import FastSelect
-from dauys.places.models import Place
+from dauys.places.forms import PlaceField
 from dauys.problems.models import Answer, Appeal, Category, Problem
 from dauys.problems.selectors import ProblemFilters
 
@@ -47,19 +47,6 @@ class PhotosField(forms.FileField):
         return processed
 
 
-def place_choices() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        widget=FastSelect,
-        label=_("Where"),
-        queryset=Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("depth", order_by_name()),
-        to_field_name="slug",
-        error_messages={
-            "required": _("Choose the region, city or district."),
-            "invalid_choice": _("There is no such place."),
-        },
-    )
-
-
 class ProblemForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=160, help_text=_("What is wrong, in one line."))
     body = forms.CharField(
@@ -75,7 +62,7 @@ class ProblemForm(forms.Form):
         to_field_name="slug",
         error_messages={"required": _("Choose a category."), "invalid_choice": _("There is no such category.")},
     )
-    place = place_choices()
+    place = PlaceField(label=_("Where"))
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
     blur_location = forms.BooleanField(label=_("Blur my location to about 500 m"), required=False)
@@ -85,24 +72,14 @@ class ProblemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"] = place_choices()
         self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
-        self.fields["place"].label_from_instance = lambda p: ("— " * max(0, p.depth - 1)) + p.name  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("submission_key", secrets.token_urlsafe(16))
 
 
 class ProblemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    place = forms.ModelChoiceField(
-        widget=FastSelect,
-        label=_("Place"),
-        queryset=Place.objects.none(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All of Kazakhstan"),
-        error_messages={"invalid_choice": _("There is no such place.")},
-    )
+    place = PlaceField(required=False)
     category = forms.ModelChoiceField(
         widget=FastSelect,
         label=_("Category"),
@@ -127,9 +104,6 @@ class ProblemFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by(
-            "depth", order_by_name()
-        )
         self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
         self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
         statuses = [(s, label) for s, label in Problem.Status.choices if s not in ("draft", "removed")]
