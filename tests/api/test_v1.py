@@ -171,3 +171,15 @@ def test_openapi_document_and_self_hosted_docs(client: Client) -> None:
     )
     docs = client.get("/api/v1/docs").content.decode()
     assert "cdn" not in docs and "/static/ninja/" in docs
+
+
+def test_a_deleted_accounts_token_stops_working(
+    client: Client, author, bearer, make_problem, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from dauys.accounts.services import account_delete
+
+    problem = make_problem()
+    assert client.put(f"/api/v1/problems/{problem.pk}/support", **bearer).status_code == 200  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=author)
+    assert client.delete(f"/api/v1/problems/{problem.pk}/support", **bearer).status_code == 401
