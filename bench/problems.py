@@ -22,12 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from run import children, free_port, rss_kib  # noqa: E402
+from run import children, free_port, rss_kib, wait_until_healthy  # noqa: E402
 
 PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 USERS = 10_000
@@ -209,15 +208,7 @@ def main() -> int:
     )
     results: dict[str, dict[str, float]] = {}
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.5)
+        wait_until_healthy(base, server)
         targets = {
             "floor": ("/-/floor", ""),
             "list (anonymous)": ("/en/problems/?place=astana&category=roads&status=open", ""),

@@ -45,6 +45,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    """Wait for the server's /healthz; stop the benchmark if the server exits or never answers."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("the server did not start") from None
+            time.sleep(0.3)
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -89,16 +102,7 @@ def main() -> int:
     ).stdout.split()[-1]
     server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.3)
-
+        wait_until_healthy(base, server)
         results: dict[str, dict[str, float]] = {}
         for name, (path, signed_in) in TARGETS.items():
             out = subprocess.run(
