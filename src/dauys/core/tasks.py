@@ -1,10 +1,9 @@
 """One task abstraction over django-q2.
 
-The queue lives in the main database (SQLite embedded, PostgreSQL at scale) and needs no other server.
-A task is acknowledged only after it ran: a task
-whose worker died (``kill -9`` included) is handed out again after ``DAUYS_TASK_RETRY`` seconds, and a failing
-task is retried up to ``max_attempts`` times. Periodic jobs are django-q2 schedules, declared here and
-installed by ``sync_schedules()`` whenever the worker starts.
+The queue lives in the main database (SQLite embedded, PostgreSQL at scale) and needs no other server. A task
+is acknowledged only after it ran: a task whose worker died (``kill -9`` included) is handed out again after
+``DAUYS_TASK_RETRY`` seconds, and a failing task is retried up to ``max_attempts`` times. Periodic jobs are
+django-q2 schedules, declared here and installed by ``sync_schedules()`` whenever the worker starts.
 """
 
 from __future__ import annotations

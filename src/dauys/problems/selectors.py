@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,7 +147,7 @@ def problem_map(filters: ProblemFilters) -> list[MapBubble]:
     """Problems counted per top-level unit (region or city), placed at its centre: a map that needs no tiles."""
     from django.db.models import Count
 
-    qs = problem_list(ProblemFilters(**{**filters.__dict__, "sort": "new"})).order_by()
+    qs = problem_list(dataclasses.replace(filters, sort="new")).order_by()
     per_place = dict(qs.values_list("place_id").annotate(n=Count("pk")))
     units = {p.pk: p for p in Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY])}
     totals: dict[int, int] = {pk: 0 for pk in units}
