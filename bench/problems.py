@@ -159,19 +159,22 @@ def main() -> int:
     parser.add_argument("--problems", type=int, default=0, help="default 1,000,000 on PostgreSQL, 100,000 on SQLite")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--keep", action="store_true", help="keep the generated data (printed) for --reuse")
+    parser.add_argument("--reuse", metavar="DIR", help="reuse the data directory (and database) of a --keep run")
     args = parser.parse_args()
     vendor = "postgresql" if args.db == "postgres" else "sqlite"
     n = args.problems or (1_000_000 if vendor == "postgresql" else 100_000)
 
-    data = Path(tempfile.mkdtemp(prefix="dauys-bench-problems-"))
+    data = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="dauys-bench-problems-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
     env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external")
     if vendor == "postgresql":
         import psycopg
 
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE dauys_bench")
+        if not args.reuse:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
+                conn.execute("CREATE DATABASE dauys_bench")
         env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench"
         # The scale-out path is PostgreSQL with Redis as cache (DESIGN section 5).
         env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
@@ -179,11 +182,15 @@ def main() -> int:
     else:
         env.pop("DATABASE_URL", None)
         target = str(data / "dauys.sqlite3")
-    print(f"creating the schema and generating {n:,} problems on {vendor} …", flush=True)
-    run([sys.executable, "-m", "dauys", "init"], env)
-    started = time.monotonic()
-    execute(vendor, target, sql_generate(vendor, n))
-    print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
+    if args.reuse:
+        print(f"reusing {data} on {vendor}", flush=True)
+        run([sys.executable, "-m", "dauys", "init"], env)  # applies new migrations, if any
+    else:
+        print(f"creating the schema and generating {n:,} problems on {vendor} …", flush=True)
+        run([sys.executable, "-m", "dauys", "init"], env)
+        started = time.monotonic()
+        execute(vendor, target, sql_generate(vendor, n))
+        print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
 
     shell = (
         "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
@@ -191,7 +198,7 @@ def main() -> int:
         "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
         f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in range(2, {args.connections + 2})]; "
-        "ids = list(Problem.objects.filter(status='open').order_by('-pk').values_list('pk', flat=True)[:20000]); "
+        "ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:20000]); "
         "print(json.dumps({'session': s.session_key, 'tokens': tokens, 'ids': ids}))"
     )
     setup = json.loads(
@@ -295,7 +302,9 @@ def main() -> int:
             indent=2,
         )
     )
-    if vendor == "postgresql":
+    if args.keep or args.reuse:
+        print(f"data kept: ./dev bench problems --db {args.db} --reuse {data}")
+    elif vendor == "postgresql":
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

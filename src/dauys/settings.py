@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "dauys.web.pagecache.MemberPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "dauys.urls"
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dauys.web.context_processors.site",
+                "dauys.web.pagecache.csrf_context",
             ],
         },
     }
@@ -86,8 +88,10 @@ TEMPLATES = [
 DATABASES = {"default": config.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Whether a read from the shared cache is cheaper than a small query (not so for the database cache).
+CACHE_IS_FAST = bool(REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "dauys.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # Shared by every server process, unlike the local-memory cache, so rate limits hold across processes.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dauys_cache"}}
@@ -119,6 +123,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = None
+# With Redis, sessions are read from it and written through to the database; without, from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 ACCOUNT_SIGNUP_FORM_CLASS = "dauys.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "dauys.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dauys] "

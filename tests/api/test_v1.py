@@ -154,6 +154,21 @@ def test_support_through_the_api(client: Client, make_problem, make_user) -> Non
     assert Support.objects.count() == 0
 
 
+def test_support_of_a_missing_draft_or_closed_problem(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    _t, secret = api_token_create(user=make_user("Api_Fan"))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    draft = make_problem(publish=False)
+    closed = make_problem()
+    Problem.objects.filter(pk=closed.pk).update(status=Problem.Status.RESOLVED)
+    missing = client.put("/api/v1/problems/999999/support", **auth)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert client.put(f"/api/v1/problems/{draft.pk}/support", **auth).status_code == 404  # drafts are private
+    refused = client.put(f"/api/v1/problems/{closed.pk}/support", HTTP_ACCEPT_LANGUAGE="en", **auth)
+    assert refused.status_code in (400, 409, 422)
+    assert refused.json()["error"]["message"] == "Only an open problem can be supported."
+    assert Support.objects.count() == 0
+
+
 def test_places_and_authorities(client: Client) -> None:
     body = client.get("/api/v1/places?limit=100").json()
     assert len(body["items"]) == 40 and body["next"] is None

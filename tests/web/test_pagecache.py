@@ -1,12 +1,18 @@
-"""Public pages are stored for anonymous visitors and dropped as soon as anything changes."""
+"""Public pages are stored for anonymous visitors and for signed-in readers, and dropped as soon as they change."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.test import Client
 
+from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
-from dauys.web import pagecache
+from dauys.notifications.models import Notification
+from dauys.problems.models import Support
+from dauys.problems.services import support_set
+from dauys.web import pagecache, slots
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +49,105 @@ def test_a_domain_event_drops_stored_pages(client: Client, make_user, django_cap
     assert "After_Name" in html and "Before_Name" not in html
 
 
-def test_signed_in_people_always_get_a_fresh_page(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_signed_in_people_never_get_the_anonymous_copy(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
     client.get(URL)  # stored for anonymous visitors
     client.force_login(make_user("Reader"))
     html = client.get(URL).content.decode()
     assert "My account" in html
+
+
+def _member(make_user, name: str) -> Client:  # type: ignore[no-untyped-def]
+    reader = Client(enforce_csrf_checks=True)
+    reader.force_login(make_user(name))
+    return reader
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert match, "the page has no form token"
+    return match.group(1)
+
+
+def test_members_share_one_render_and_each_gets_their_own_buttons_and_token(  # type: ignore[no-untyped-def]
+    make_user, make_problem, django_assert_max_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    problem = make_problem()
+    url = f"/en/problems/{problem.pk}/"
+    first, second = _member(make_user, "First"), _member(make_user, "Second")
+    with django_capture_on_commit_callbacks(execute=True):
+        support_set(problem=problem, user=User.objects.get(display_name="First"), supported=True)
+    html_first = first.get(url).content.decode()
+    assert any(key.startswith("member:") and url in key for key in pagecache.store.entries)
+    # Served from the members' copy: the session, the account, the badge and the buttons; no render queries.
+    with django_assert_max_num_queries(4):
+        html_second = second.get(url).content.decode()
+    assert "Withdraw my support" in html_first and "I have this problem too" not in html_first
+    assert "I have this problem too" in html_second and "Withdraw my support" not in html_second
+    assert _csrf(html_first) != _csrf(html_second)
+    for html in (html_first, html_second):
+        assert "dauys-slot" not in html and slots.CSRF_MARK not in html and "dauys-csrf" not in html
+    # The token filled into the copy is the reader's own: the form it sits in works.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = second.post(
+            f"/en/problems/{problem.pk}/support/", {"support": "1", "csrfmiddlewaretoken": _csrf(html_second)}
+        )
+    assert response.status_code == 302
+    assert Support.objects.filter(problem=problem).count() == 2
+
+
+def test_a_support_refreshes_the_problem_page_at_once_and_lists_within_the_page_lifetime(  # type: ignore[no-untyped-def]
+    client: Client, make_user, make_problem, django_capture_on_commit_callbacks
+) -> None:
+    problem = make_problem()
+    url = f"/en/problems/{problem.pk}/"
+    reader = _member(make_user, "Reader")
+    assert "I have this problem too" in reader.get(url).content.decode()
+    client.get("/en/problems/")  # the anonymous list copy
+    list_keys = [key for key in pagecache.store.entries if key.endswith("/en/problems/")]
+    with django_capture_on_commit_callbacks(execute=True):
+        support_set(problem=problem, user=User.objects.get(display_name="Reader"), supported=True)
+    html = reader.get(url).content.decode()
+    assert "Withdraw my support" in html
+    assert re.search(r"<strong>1</strong>\s*support\b", html)
+    assert re.search(r"<strong>1</strong>\s*support\b", client.get(url).content.decode())
+    # Lists are not dropped by a support (they catch up within PAGE_CACHE_SECONDS).
+    assert list_keys and all(key in pagecache.store.entries for key in list_keys)
+
+
+def test_an_author_staff_or_reader_with_a_message_gets_a_full_render(  # type: ignore[no-untyped-def]
+    client: Client, author, make_user, make_problem
+) -> None:
+    problem = make_problem()
+    url = f"/en/problems/{problem.pk}/"
+    client.force_login(author)
+    assert "For the author" in client.get(url).content.decode()
+    assert not pagecache.store.entries
+    staff = make_user("Staff")
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    client.get(url)
+    assert not pagecache.store.entries
+    reader = _member(make_user, "Reader")
+    session = reader.session
+    session["_messages"] = "[]"
+    session.save()
+    reader.get(url)
+    assert not pagecache.store.entries
+
+
+def test_text_that_looks_like_a_marker_is_left_alone(make_user, make_problem) -> None:  # type: ignore[no-untyped-def]
+    # Markers carry a secret nonce of the process, and a slot marker typed into a text is escaped or dropped.
+    lookalike = "dauys-csrf-" + "0" * 24
+    problem = make_problem(
+        title=f"{lookalike} in the title", body=f"Before <!--dauys-slot-{slots.NONCE}:unread:--> after"
+    )
+    reader = _member(make_user, "Reader")
+    Notification.objects.create(user=User.objects.get(display_name="Reader"), kind="test")  # a badge to draw
+    html = reader.get(f"/en/problems/{problem.pk}/").content.decode()
+    assert f"{lookalike} in the title" in html
+    prose = html.split('<div class="prose">', 1)[1].split("</div>", 1)[0]
+    assert "Before" in prose and "after" in prose and 'class="count"' not in prose
 
 
 def test_pages_with_a_form_token_or_cookies_are_not_stored(client: Client) -> None:
@@ -57,6 +157,10 @@ def test_pages_with_a_form_token_or_cookies_are_not_stored(client: Client) -> No
     assert not any("/accounts/" in key or "/places/" in key for key in pagecache.store.entries)
 
 
-def test_errors_are_not_stored(client: Client) -> None:
+def test_errors_are_not_stored(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
     client.get("/en/places/atlantis/")
+    missing = _member(make_user, "Reader").get("/en/places/atlantis/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "dauys-slot" not in html and slots.CSRF_MARK not in html and _csrf(html)  # filled in, not stored
     assert pagecache.store.entries == {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema, Status
 
@@ -271,7 +272,15 @@ def _open_problem(problem_id: int) -> Problem:
     "/problems/{problem_id}/support", response={200: SupportOut, **ERRORS}, auth=token, summary="Support a problem"
 )
 def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
-    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=True)
+    # By id: the service checks in its INSERT that the problem exists and is open (the hot path of the API).
+    try:
+        count = services.support_set(problem=problem_id, user=request.user, supported=True)
+    except Problem.DoesNotExist:
+        raise Http404 from None
+    except ValidationError:
+        if not Problem.objects.filter(pk=problem_id, status__in=PUBLIC).exists():
+            raise Http404 from None  # a draft or a removed problem: not there for anyone but its author
+        raise
     return {"supported": True, "supports_count": count}
 
 

@@ -5,9 +5,11 @@ from django.views.decorators.http import require_GET
 
 from dauys.authorities import selectors
 from dauys.authorities.forms import AuthorityFilterForm
+from dauys.web.pagecache import shared_page
 
 
 @require_GET
+@shared_page
 def index(request: HttpRequest) -> HttpResponse:
     form = AuthorityFilterForm(request.GET or None)
     status = 200
@@ -32,11 +34,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def vertical(request: HttpRequest) -> HttpResponse:
     return render(request, "authorities/vertical.html", {"roots": selectors.vertical_tree(), "nav": "authorities"})
 
 
 @require_GET
+@shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = selectors.authority_detail(slug=slug)
     return render(
@@ -48,7 +52,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "subordinates": selectors.subordinates(authority=authority),
             "representatives": selectors.verified_representatives(authority=authority),
             "rule": authority.response_rule,
-            "following": request.user.is_authenticated and authority.follows.filter(user=request.user).exists(),
             "nav": "authorities",
         },
     )

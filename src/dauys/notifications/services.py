@@ -4,9 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from dauys.notifications.models import Notification
+
+# Every signed-in page shows the unread count: with Redis it is kept there, dropped when it changes.
+UNREAD_KEY = "notifications:unread:{}"
+UNREAD_SECONDS = 60
+
+
+def unread_count(user_id: int) -> int:
+    if not settings.CACHE_IS_FAST:
+        return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+    key = UNREAD_KEY.format(user_id)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return int(count)
+
+
+def _forget_unread(user_id: int) -> None:
+    transaction.on_commit(lambda: cache.delete(UNREAD_KEY.format(user_id)))
+
+
+def mark_all_read(*, user: Any) -> int:
+    marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    _forget_unread(user.pk)
+    return marked
 
 
 def notify(*, user: Any, kind: str, url: str = "", **params: Any) -> Notification | None:
@@ -14,6 +42,7 @@ def notify(*, user: Any, kind: str, url: str = "", **params: Any) -> Notificatio
     if user is None or getattr(user, "is_deleted", False) or not user.is_active:
         return None
     note = Notification.objects.create(user=user, kind=kind, url=url, params=params)
+    _forget_unread(user.pk)
     if getattr(user, "email_notifications", "immediate") == "immediate" and user.email:
         from dauys.core.tasks import enqueue
 

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dauys.accounts.models import User
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
+from dauys.notifications.services import mark_all_read
 
 
 class SettingsForm(forms.Form):
@@ -45,5 +45,5 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    mark_all_read(user=request.user)
     return redirect("notifications:index")

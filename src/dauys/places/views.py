@@ -4,9 +4,11 @@ from django.views.decorators.http import require_GET
 
 from dauys.authorities.selectors import authority_list
 from dauys.places import selectors
+from dauys.web.pagecache import shared_page
 
 
 @require_GET
+@shared_page
 def index(request: HttpRequest) -> HttpResponse:
     units = list(selectors.top_level_units())
     return render(
@@ -22,6 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = selectors.place_detail(slug=slug)
     return render(
@@ -32,7 +35,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": place.ancestors(),
             "children": selectors.sub_places(place=place),
             "authorities": authority_list(place=place).filter(place=place),
-            "following": request.user.is_authenticated and place.follows.filter(user=request.user).exists(),
             "nav": "places",
         },
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import states
-from dauys.problems.models import Answer, Appeal, Follow, Problem, Support, TimelineEvent
+from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
 from dauys.problems.search import search
 
 PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
@@ -101,15 +101,6 @@ def appeals_of(problem: Problem) -> list[Appeal]:
 
 def timeline_of(problem: Problem) -> QuerySet[TimelineEvent]:
     return problem.timeline.select_related("actor", "appeal__authority", "answer").order_by("created_at", "pk")
-
-
-def viewer_state(problem: Problem, viewer: Any) -> dict[str, bool]:
-    if not viewer.is_authenticated:
-        return {"supports": False, "follows": False}
-    return {
-        "supports": Support.objects.filter(problem=problem, user=viewer).exists(),
-        "follows": Follow.objects.filter(problem=problem, user=viewer).exists(),
-    }
 
 
 def likely_duplicates(*, problem: Problem, limit: int = 5) -> list[Problem]:

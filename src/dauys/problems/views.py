@@ -26,6 +26,7 @@ from dauys.problems.forms import (
 from dauys.problems.models import Answer, Appeal, Problem
 from dauys.problems.monitoring import fix_signer
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
+from dauys.web.pagecache import private_page, shared_page, tag_page
 
 
 def apply_errors(form: Form, exc: ValidationError) -> None:
@@ -38,6 +39,7 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
 
 
 @require_GET
+@shared_page
 def index(request: HttpRequest) -> HttpResponse:
     form = ProblemFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
@@ -58,6 +60,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def problem_map(request: HttpRequest) -> HttpResponse:
     """The problems of the current filters on a map of Kazakhstan drawn on the server (no tiles, no JavaScript)."""
     form = ProblemFilterForm(request.GET or None)
@@ -139,15 +142,18 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@shared_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     is_author = request.user.is_authenticated and request.user.pk == problem.author_id
+    tag_page(request, f"problem:{problem.pk}")
+    if is_author:
+        private_page(request)
     context = {
         "problem": problem,
         "appeals": selectors.appeals_of(problem),
         "timeline": selectors.timeline_of(problem),
         "photos": problem.photos.all(),
-        "viewer": selectors.viewer_state(problem, request.user),
         "is_author": is_author,
         "duplicates": selectors.likely_duplicates(problem=problem) if problem.status == Problem.Status.DRAFT else [],
         "nav": "problems",

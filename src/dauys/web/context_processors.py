@@ -9,11 +9,6 @@ NAV_BY_URL_NAME = {"account_login": "login", "account_signup": "signup"}
 
 def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"site_languages": settings.LANGUAGES, "base_url": settings.BASE_URL}
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        from dauys.notifications.models import Notification
-
-        context["unread_count"] = Notification.objects.filter(user=user, read_at__isnull=True).count()
     match = getattr(request, "resolver_match", None)
     if match is not None:
         if match.url_name in NAV_BY_URL_NAME:

@@ -1,17 +1,22 @@
-"""A per-process cache of public pages as anonymous visitors see them, invalidated by domain events.
+"""A per-process cache of public pages, invalidated by domain events.
 
-Most traffic to a civic site is people without an account reading public pages. Rendering each of them again
-costs a template render and several queries; serving a stored copy costs a dictionary lookup. Only responses
-that are the same for every anonymous visitor are stored:
+Most traffic to a civic site is people reading public pages. Rendering each of them again costs a template
+render and several queries; serving a stored copy costs a dictionary lookup. Two kinds of copies are kept:
 
-- the request is a GET or HEAD under a language prefix, and carries no session or messages cookie;
-- the response is a 200 that sets no cookie and did not use the CSRF token (pages with a POST form are never
-  stored, since their token belongs to one visitor).
+- **Anonymous copies**, for visitors without an account: a GET or HEAD under a language prefix that carries no
+  session or messages cookie, answered with a 200 that sets no cookie and did not use the CSRF token.
+- **Members' copies**, for signed-in readers of the views marked ``@shared_page``: the page is rendered once for
+  "a signed-in reader" with its personal spots left as markers (``web.slots``: the unread badge, your support
+  and follow buttons, the CSRF token), and each reader's response is that copy with the markers filled in. Staff
+  accounts, readers with a pending message and views that call ``private_page(request)`` (an author looking at
+  their own problem) always get a full render.
 
-Freshness: every domain event bumps a generation number in the shared cache (Redis, or the database cache). Each
-process reads it at most once per ``GENERATION_CHECK`` seconds and drops entries of an older generation, so a
-public change shows within about a second in every process. Entries also expire after ``PAGE_CACHE_SECONDS``
-for changes made outside services (an operator's edit in the admin of something without events).
+Freshness: every domain event bumps a generation number in the shared cache (Redis, or the database cache),
+unless the event names the pages it touches (``Event.page_tags``): a support only bumps its problem's tag, so
+the problem's page is exact at once while lists may show a support count up to ``PAGE_CACHE_SECONDS`` old.
+Each process reads a generation at most once per ``GENERATION_CHECK`` seconds, so a public change shows within
+about a second in every process. Entries also expire after ``PAGE_CACHE_SECONDS`` for changes made outside
+services (an operator's edit in the admin of something without events).
 """
 
 from __future__ import annotations
@@ -20,23 +25,31 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from dauys.web import slots
+
 GENERATION_KEY = "web:pages:generation"
+TAG_KEY = "web:pages:tag:"
 GENERATION_CHECK = 1.0
 MAX_ENTRIES = 4000
+MAX_TAGS = 50_000
 PAGE_PATH = re.compile(r"^/(?:kk|ru|en)/(?!admin/|accounts/)")
 PRIVATE_COOKIES = ("sessionid", "messages")
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 
 @dataclass(frozen=True)
 class Entry:
     generation: int
+    tags: tuple[tuple[str, int], ...]
     stored_at: float
     status: int
     content: bytes
@@ -49,6 +62,7 @@ class _Store:
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.generation = 0
         self.checked_at = 0.0
+        self.tag_generations: dict[str, tuple[int, float]] = {}
 
     def current_generation(self) -> int:
         now = time.monotonic()
@@ -57,17 +71,35 @@ class _Store:
             self.checked_at = now
         return self.generation
 
+    def tag_generation(self, tag: str) -> int:
+        now = time.monotonic()
+        known = self.tag_generations.get(tag)
+        if known is not None and now - known[1] < GENERATION_CHECK:
+            return known[0]
+        generation = int(cache.get(TAG_KEY + tag) or 0)
+        if len(self.tag_generations) >= MAX_TAGS:
+            self.tag_generations.clear()
+        self.tag_generations[tag] = (generation, now)
+        return generation
+
     def get(self, key: str) -> Entry | None:
         generation = self.current_generation()
         with self.lock:
             entry = self.entries.get(key)
-            if entry is None:
+        if entry is None:
+            return None
+        fresh = (
+            entry.generation == generation
+            and time.monotonic() - entry.stored_at <= settings.PAGE_CACHE_SECONDS
+            and all(self.tag_generation(tag) == seen for tag, seen in entry.tags)
+        )
+        with self.lock:
+            if not fresh:
+                self.entries.pop(key, None)
                 return None
-            if entry.generation != generation or time.monotonic() - entry.stored_at > settings.PAGE_CACHE_SECONDS:
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return entry
+            if key in self.entries:
+                self.entries.move_to_end(key)
+        return entry
 
     def put(self, key: str, entry: Entry) -> None:
         with self.lock:
@@ -80,18 +112,48 @@ class _Store:
         with self.lock:
             self.entries.clear()
             self.checked_at = 0.0
+            self.tag_generations.clear()
 
 
 store = _Store()
 
 
-def invalidate() -> None:
-    """Make every process drop its stored pages (within GENERATION_CHECK seconds)."""
+def _bump(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-    store.clear()
+        cache.add(key, 1, timeout=None)
+
+
+def invalidate(tags: Iterable[str] | None = None) -> None:
+    """Make every process drop the stored pages of these tags, or every stored page (within GENERATION_CHECK s)."""
+    if tags is None:
+        _bump(GENERATION_KEY)
+        store.clear()
+        return
+    for tag in tags:
+        _bump(TAG_KEY + tag)
+        store.tag_generations.pop(tag, None)
+
+
+def shared_page(view: View) -> View:
+    """Mark a view whose page signed-in readers may get from the members' copy (see the module's docstring)."""
+    view.shared_page = True  # type: ignore[attr-defined]
+    return view
+
+
+def private_page(request: HttpRequest) -> None:
+    """Called by a view that shows this reader something nobody else sees: no copy is made of this response."""
+    request.page_private = True  # type: ignore[attr-defined]
+
+
+def tag_page(request: HttpRequest, *tags: str) -> None:
+    """Name the objects this page shows, so that an event touching only them refreshes it (``Event.page_tags``)."""
+    request.page_tags = (*getattr(request, "page_tags", ()), *tags)  # type: ignore[attr-defined]
+
+
+def _tags(request: HttpRequest) -> tuple[tuple[str, int], ...]:
+    return tuple((tag, store.tag_generation(tag)) for tag in getattr(request, "page_tags", ()))
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -109,9 +171,23 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(request, "page_private", False)
         and "no-store" not in response.get("Cache-Control", "")
         and "private" not in response.get("Cache-Control", "")
     )
+
+
+def _response(request: HttpRequest, entry: Entry, content: bytes) -> HttpResponse:
+    response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry.status)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    response.headers["Content-Length"] = str(len(content))
+    return response
+
+
+def _entry(request: HttpRequest, generation: int, response: HttpResponse) -> Entry:
+    headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
+    return Entry(generation, _tags(request), time.monotonic(), response.status_code, response.content, headers)
 
 
 class AnonymousPageCacheMiddleware:
@@ -124,14 +200,60 @@ class AnonymousPageCacheMiddleware:
         key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         entry = store.get(key)
         if entry is not None:
-            response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status)
-            for name, value in entry.headers:
-                response.headers[name] = value
-            response.headers["Content-Length"] = str(len(entry.content))
-            return response
+            return _response(request, entry, entry.content)
         generation = store.current_generation()
         response = self.get_response(request)
         if _cacheable_response(request, response):
-            headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
-            store.put(key, Entry(generation, time.monotonic(), response.status_code, response.content, headers))
+            store.put(key, _entry(request, generation, response))
         return response
+
+
+def _member_request(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and PAGE_PATH.match(request.path) is not None
+        and user is not None
+        and user.is_authenticated
+        and not user.is_staff
+        and "messages" not in request.COOKIES
+        and "_messages" not in request.session
+    )
+
+
+class MemberPageCacheMiddleware:
+    """The members' copies: after authentication, so it knows the reader; around the view, so it knows the view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        key = getattr(request, "member_page_key", None)
+        if key is None or response.streaming:
+            return response
+        if _cacheable_response(request, response):
+            store.put(key, _entry(request, request.member_page_generation, response))  # type: ignore[attr-defined]
+        # The copy holds markers: whatever happened, this reader's response gets them filled in.
+        response.content = slots.fill(request, response.content)
+        return response
+
+    def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+        if not getattr(view, "shared_page", False) or not _member_request(request):
+            return None
+        key = f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        entry = store.get(key)
+        if entry is not None:
+            return _response(request, entry, slots.fill(request, entry.content))
+        request.member_page_key = key  # type: ignore[attr-defined]
+        request.member_page_generation = store.current_generation()  # type: ignore[attr-defined]
+        request.shared_render = True  # type: ignore[attr-defined]
+        return None
+
+
+def csrf_context(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: in a members' copy every form's CSRF token is a marker, filled in per reader."""
+    if slots.is_shared_render(request):
+        return {"csrf_token": slots.CSRF_MARK}
+    return {}

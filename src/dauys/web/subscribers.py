@@ -6,5 +6,5 @@ from dauys.web import pagecache
 
 @subscriber(Event)
 def drop_stored_pages(event: Event) -> None:
-    """Any public change may show on any page: stored anonymous pages are dropped in every process."""
-    pagecache.invalidate()
+    """Stored pages that may show this change are dropped in every process: the pages it names, or all of them."""
+    pagecache.invalidate(event.page_tags())

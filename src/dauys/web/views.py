@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET
 
 from dauys import __version__
 from dauys.web import selectors
+from dauys.web.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
+@shared_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"stats": selectors.home_stats(), "nav": "home"})
 

@@ -11,41 +11,43 @@ from dauys.authorities.models import Authority
 from dauys.core.events import emit
 from dauys.places.models import Place
 from dauys.problems.events import FollowChanged, SupportChanged
-from dauys.problems.models import Follow, Problem, Support
+from dauys.problems.models import Follow, Problem
 
 SUPPORT_INSERT = (
     "INSERT INTO problems_support (problem_id, user_id, created_at) "
     "SELECT %s, %s, %s WHERE EXISTS (SELECT 1 FROM problems_problem WHERE id = %s AND status = 'open') "
     "ON CONFLICT (problem_id, user_id) DO NOTHING RETURNING id"
 )
+SUPPORT_DELETE = "DELETE FROM problems_support WHERE problem_id = %s AND user_id = %s RETURNING id"
 COUNT_MOVE = "UPDATE problems_problem SET supports_count = supports_count + %s WHERE id = %s RETURNING supports_count"
 
 
 @transaction.atomic
-def support_set(*, problem: Problem, user: Any, supported: bool) -> int:
-    """Support a problem or withdraw the support; return the new count.
+def support_set(*, problem: Problem | int, user: Any, supported: bool) -> int:
+    """Support a problem (given as an object or its id) or withdraw the support; return the new count.
 
     One row per person and problem (a unique constraint), and the counter moves in the same transaction as the
     row, by an atomic ``supports_count = supports_count ± 1``: concurrent clicks neither lose nor double-count a
     support. The common case is two statements (insert-if-open-and-new, then move the counter), because a
-    popular problem takes many supports a second.
+    popular problem takes many supports a second. Raises ``Problem.DoesNotExist`` for an unknown id.
     """
+    problem_id = problem if isinstance(problem, int) else problem.pk
     with connection.cursor() as cursor:
         if supported:
-            cursor.execute(SUPPORT_INSERT, [problem.pk, user.pk, timezone.now(), problem.pk])
+            cursor.execute(SUPPORT_INSERT, [problem_id, user.pk, timezone.now(), problem_id])
             changed = cursor.fetchone() is not None
-            if not changed:
-                status = Problem.objects.values_list("status", flat=True).get(pk=problem.pk)
-                if status != Problem.Status.OPEN:
-                    raise ValidationError(_("Only an open problem can be supported."))
         else:
-            changed = Support.objects.filter(problem=problem, user=user).delete()[0] > 0
+            cursor.execute(SUPPORT_DELETE, [problem_id, user.pk])
+            changed = cursor.fetchone() is not None
         if changed:
-            cursor.execute(COUNT_MOVE, [1 if supported else -1, problem.pk])
+            cursor.execute(COUNT_MOVE, [1 if supported else -1, problem_id])
             count = int(cursor.fetchone()[0])
-            emit(SupportChanged(problem_id=problem.pk, supported=supported, supports_count=count))
+            emit(SupportChanged(problem_id=problem_id, supported=supported, supports_count=count))
             return count
-    return Problem.objects.values_list("supports_count", flat=True).get(pk=problem.pk)
+    status, count = Problem.objects.values_list("status", "supports_count").get(pk=problem_id)
+    if supported and status != Problem.Status.OPEN:
+        raise ValidationError(_("Only an open problem can be supported."))
+    return int(count)
 
 
 @transaction.atomic

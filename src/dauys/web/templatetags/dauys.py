@@ -5,7 +5,15 @@ from typing import Any
 from django import template
 from django.urls import translate_url
 
+from dauys.web import slots
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context: dict[str, Any], name: str, arg: Any = "") -> str:
+    """A spot that differs per signed-in reader (``web.slots``): drawn now, or left as a marker in a shared copy."""
+    return slots.render(context["request"], name, str(arg))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,33 @@
+"""Django's Redis cache, keeping one client per connection pool.
+
+Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` object for every cache operation; its
+constructor registers some 170 response callbacks each time, which cost more than the round trip to Redis itself
+(about 0.25 ms a call, measured with cProfile on a signed-in page). A ``redis.Redis`` client is thread-safe (each
+command borrows a connection from the pool), so one per pool is enough.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = RedisCacheClient

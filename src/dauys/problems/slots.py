@@ -1,0 +1,44 @@
+"""Personal slots of public control (see dauys.web.slots): what the reader does about a problem, place or body."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from dauys.problems.models import Follow, Support
+from dauys.web.slots import slot
+
+
+@slot("problem_actions")
+def problem_actions(request: HttpRequest, arg: str) -> str:
+    """Support and follow buttons of an open problem, as this reader stands (one query)."""
+    problem_id, user_id = int(arg), request.user.pk
+    # Plain SQL: this runs on every signed-in view of a problem, and the ORM's compiling costs more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {Support._meta.db_table} WHERE problem_id = %s AND user_id = %s), "  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {Follow._meta.db_table} WHERE problem_id = %s AND user_id = %s)",
+            [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
+        )
+        supports, follows = cursor.fetchone()
+    context = {"problem_id": problem_id, "csrf_token": get_token(request), "supports": supports, "follows": follows}
+    return render_to_string("problems/_problem_actions.html", context)
+
+
+@slot("follow")
+def follow(request: HttpRequest, arg: str) -> str:
+    """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``)."""
+    kind, _, slug = arg.partition(":")
+    if kind == "place":
+        following = Follow.objects.filter(user=request.user, place__slug=slug).exists()
+        action = reverse("problems:follow_place", args=[slug])
+    elif kind == "authority":
+        following = Follow.objects.filter(user=request.user, authority__slug=slug).exists()
+        action = reverse("problems:follow_authority", args=[slug])
+    else:
+        raise ValueError(f"cannot follow {arg!r}")
+    context = {"action": action, "following": following, "csrf_token": get_token(request)}
+    return render_to_string("problems/_follow_button.html", context)

@@ -1,0 +1,77 @@
+"""Personal slots: the few parts of a public page that differ from one signed-in reader to the next.
+
+A problem page looks the same to every signed-in reader except for a handful of spots: the unread-notification
+badge, whether *you* support and follow the problem, and the CSRF token of each form. Templates mark such a spot
+with ``{% personal "name" arg %}``; the named renderer below draws it for the current reader.
+
+When a page is rendered for the shared members' copy (``web.pagecache``), the tag writes a marker instead and
+the CSRF token is a marker too; every response built from that copy is then filled in for its reader by
+``fill()``, which costs a few small queries instead of a full render. Renderers are registered by the apps in a
+``slots`` module (imported at start-up) and draw from a plain context (no context processors), so filling a slot
+never renders the page again.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.module_loading import autodiscover_modules
+from django.utils.safestring import SafeString, mark_safe
+
+Renderer = Callable[[HttpRequest, str], str]
+
+# Markers carry a random nonce of this process (shared copies never leave it), so text that somebody typed into
+# a page can never pass for a marker.
+NONCE = secrets.token_hex(12)
+CSRF_MARK = f"dauys-csrf-{NONCE}"
+MARK = re.compile(rf"<!--dauys-slot-{NONCE}:([a-z_]+):([\w:.-]*)-->|{CSRF_MARK}".encode())
+ARG = re.compile(r"[\w:.-]*", re.ASCII)
+_renderers: dict[str, Renderer] = {}
+
+
+def slot(name: str) -> Callable[[Renderer], Renderer]:
+    """Register the renderer of a personal slot."""
+
+    def register(func: Renderer) -> Renderer:
+        if name in _renderers and _renderers[name] is not func:
+            raise ValueError(f"personal slot {name!r} is already registered")
+        _renderers[name] = func
+        return func
+
+    return register
+
+
+def autodiscover() -> None:
+    autodiscover_modules("slots")
+
+
+def is_shared_render(request: HttpRequest | None) -> bool:
+    return bool(getattr(request, "shared_render", False))
+
+
+def render(request: HttpRequest, name: str, arg: str) -> SafeString:
+    if name not in _renderers:
+        raise KeyError(f"no personal slot named {name!r}")
+    if not ARG.fullmatch(arg):
+        raise ValueError(f"a personal slot's argument is a slug or a number, not {arg!r}")
+    if is_shared_render(request):
+        return mark_safe(f"<!--dauys-slot-{NONCE}:{name}:{arg}-->")  # noqa: S308 (name and arg checked above)
+    return mark_safe(_renderers[name](request, arg))  # noqa: S308 (renderers escape what they draw)
+
+
+def fill(request: HttpRequest, content: bytes) -> bytes:
+    """Replace every marker of a shared copy by what this reader must see."""
+    token: list[bytes] = []
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        if match.group(1) is None:
+            if not token:
+                token.append(get_token(request).encode())
+            return token[0]
+        return _renderers[match.group(1).decode()](request, match.group(2).decode()).encode()
+
+    return MARK.sub(replace, content)
