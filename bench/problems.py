@@ -161,6 +161,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--keep", action="store_true", help="keep the generated data (printed) for --reuse")
     parser.add_argument("--reuse", metavar="DIR", help="reuse the data directory (and database) of a --keep run")
+    parser.add_argument("--only", choices=["pages", "supports"], help="measure only the pages or only the supports")
     args = parser.parse_args()
     vendor = "postgresql" if args.db == "postgres" else "sqlite"
     n = args.problems or (1_000_000 if vendor == "postgresql" else 100_000)
@@ -223,6 +224,8 @@ def main() -> int:
             "list (signed in)": ("/en/problems/?place=astana&category=roads&status=open", setup["session"]),
             "page (signed in)": (f"/en/problems/{middle}/", setup["session"]),
         }
+        if args.only == "supports":
+            targets = {"floor": targets["floor"]}
         for name, (path, session) in targets.items():
             out = run(
                 [
@@ -246,7 +249,7 @@ def main() -> int:
         per = len(ids) // args.connections
         done: list[int] = []
         errors: list[str] = []
-        stop_at = time.monotonic() + args.seconds
+        stop_at = time.monotonic() + (0 if args.only == "pages" else args.seconds)
         began = time.monotonic()
 
         async def all_clients() -> None:

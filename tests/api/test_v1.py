@@ -198,3 +198,15 @@ def test_a_deleted_accounts_token_stops_working(
     with django_capture_on_commit_callbacks(execute=True):
         account_delete(user=author)
     assert client.delete(f"/api/v1/problems/{problem.pk}/support", **bearer).status_code == 401
+
+
+def test_the_api_ignores_sessions(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    # Only tokens authenticate API calls: a browser's session cookie must not (no CSRF exposure), and the
+    # session machinery does not even run for /api/.
+    problem = make_problem()
+    client.force_login(make_user("Signed_In"))
+    response = client.put(f"/api/v1/problems/{problem.pk}/support")
+    assert response.status_code == 401
+    assert "sessionid" not in response.cookies and "Cookie" not in response.get("Vary", "")
+    assert client.get(f"/api/v1/problems/{problem.pk}").status_code == 200
+    assert Support.objects.count() == 0

@@ -67,3 +67,51 @@ class SecurityHeadersMiddleware:
         if settings.ONION_URL and not request.get_host().endswith(".onion"):
             response.headers["Onion-Location"] = settings.ONION_URL.rstrip("/") + request.get_full_path()
         return response
+
+
+API_PREFIX = "/api/"
+
+
+class _NotForApi:
+    """Runs the wrapped middleware for pages, and not for the token-authenticated API (``/api/``).
+
+    The API has no sessions, cookies, flash messages or allauth flows; running their middleware on every API call
+    was a measurable part of a support's cost. API requests get an anonymous ``request.user`` until the token
+    authentication sets the real one.
+    """
+
+    inner_path = ""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.utils.module_loading import import_string
+
+        self.get_response = get_response
+        self.inner = import_string(self.inner_path)(get_response)
+        if hasattr(self.inner, "process_view"):
+            self.process_view = self._process_view
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith(API_PREFIX):
+            if not hasattr(request, "user"):
+                from django.contrib.auth.models import AnonymousUser
+
+                request.user = AnonymousUser()
+            return self.get_response(request)
+        return self.inner(request)  # type: ignore[no-any-return]
+
+    def _process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        return self.inner.process_view(request, *args)  # type: ignore[no-any-return]
+
+
+class SessionsNotForApi(_NotForApi):
+    inner_path = "django.contrib.sessions.middleware.SessionMiddleware"
+
+
+class AuthenticationNotForApi(_NotForApi):
+    inner_path = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+class MessagesNotForApi(_NotForApi):
+    inner_path = "django.contrib.messages.middleware.MessageMiddleware"
