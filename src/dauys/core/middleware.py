@@ -97,12 +97,12 @@ class _NotForApi:
 
                 request.user = AnonymousUser()
             return self.get_response(request)
-        return self.inner(request)  # type: ignore[no-any-return]
+        return self.inner(request)
 
     def _process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
         if request.path_info.startswith(API_PREFIX):
             return None
-        return self.inner.process_view(request, *args)  # type: ignore[no-any-return]
+        return self.inner.process_view(request, *args)
 
 
 class SessionsNotForApi(_NotForApi):
