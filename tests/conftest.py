@@ -7,6 +7,16 @@ import pytest
 pytest_plugins = ["tests.problem_fixtures"]
 
 
+@pytest.fixture(autouse=True)
+def english_outside_requests():  # type: ignore[no-untyped-def]
+    """Code outside a request speaks English in tests; a request's language must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     from dauys.authorities.services import authorities_seed
@@ -60,6 +70,7 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
 def _own_media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Each test writes uploads to its own folder, so a test can check that nothing was left behind."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

@@ -53,12 +53,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dauys.web.pagecache.AnonymousPageCacheMiddleware",
-    "dauys.core.middleware.SessionsNotForApi",
+    "dauys.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "dauys.core.middleware.AuthenticationNotForApi",
-    "dauys.core.middleware.MessagesNotForApi",
+    "dauys.core.middleware.AuthenticationMiddleware",
+    "dauys.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dauys.web.pagecache.MemberPageCacheMiddleware",
@@ -163,6 +163,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files that only their owner and moderators may see (scans of letters): never under MEDIA_ROOT, served by a view
+# that checks who asks.
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

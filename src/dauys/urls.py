@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dauys.api.v1 import api as api_v1
+from dauys.problems import views as problem_views
 from dauys.problems.feeds import ProblemsFeed, TimelineFeed
 from dauys.web import views as web_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("feeds/problems/<int:pk>.atom", TimelineFeed(), name="feed-timeline"),
     # Only photos are public media; scans of letters (which carry names and addresses) are never served here.
     re_path(r"^media/(?P<path>photos/[\w/.-]+)$", web_views.media, name="media"),
+    # Scans are served one by one to whoever may see them (problems.services.scans.visible_to).
+    path("scans/<int:pk>", problem_views.scan, name="scan"),
 ]
 
 # Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 
 # The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
@@ -72,46 +76,33 @@ class SecurityHeadersMiddleware:
 API_PREFIX = "/api/"
 
 
-class _NotForApi:
-    """Runs the wrapped middleware for pages, and not for the token-authenticated API (``/api/``).
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
 
-    The API has no sessions, cookies, flash messages or allauth flows; running their middleware on every API call
-    was a measurable part of a support's cost. API requests get an anonymous ``request.user`` until the token
-    authentication sets the real one.
-    """
 
-    inner_path = ""
+# The token-authenticated API (``/api/``) has no sessions, cookies or flash messages; running their middleware on
+# every API call was a measurable part of a support's cost. These subclasses (subclasses, so that Django's admin
+# checks still recognise them) step aside for API requests, which get an anonymous ``request.user`` until the
+# token authentication sets the real one.
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        from django.utils.module_loading import import_string
 
-        self.get_response = get_response
-        self.inner = import_string(self.inner_path)(get_response)
-        if hasattr(self.inner, "process_view"):
-            self.process_view = self._process_view
-
+class SessionMiddleware(_SessionMiddleware):
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(API_PREFIX):
-            if not hasattr(request, "user"):
-                from django.contrib.auth.models import AnonymousUser
-
-                request.user = AnonymousUser()
-            return self.get_response(request)
-        return self.inner(request)
-
-    def _process_view(self, request: HttpRequest, *args: object) -> HttpResponse | None:
-        if request.path_info.startswith(API_PREFIX):
-            return None
-        return self.inner.process_view(request, *args)
+        if _is_api(request):
+            return self.get_response(request)  # type: ignore[return-value]
+        return super().__call__(request)  # type: ignore[return-value]
 
 
-class SessionsNotForApi(_NotForApi):
-    inner_path = "django.contrib.sessions.middleware.SessionMiddleware"
+class AuthenticationMiddleware(_AuthenticationMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_api(request):
+            request.user = AnonymousUser()
+            return self.get_response(request)  # type: ignore[return-value]
+        return super().__call__(request)  # type: ignore[return-value]
 
 
-class AuthenticationNotForApi(_NotForApi):
-    inner_path = "django.contrib.auth.middleware.AuthenticationMiddleware"
-
-
-class MessagesNotForApi(_NotForApi):
-    inner_path = "django.contrib.messages.middleware.MessageMiddleware"
+class MessageMiddleware(_MessageMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _is_api(request):
+            return self.get_response(request)  # type: ignore[return-value]
+        return super().__call__(request)  # type: ignore[return-value]

@@ -125,3 +125,13 @@ class FixAnswered(ProblemEvent):
     name = "problem.fix_answered"
     answer_id: int
     fixed: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ScanVisibilityChanged(ProblemEvent):
+    name = "scan.visibility_changed"
+    scan_id: int
+    public: bool
+
+    def page_tags(self) -> tuple[str, ...]:
+        return (f"problem:{self.problem_id}",)

@@ -31,11 +31,12 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class PhotosField(forms.FileField):
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+    too_many = _("Attach at most 6 photos.")
 
     def clean(self, data: Any, initial: Any = None) -> list[ProcessedImage]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > 6:
-            raise ValidationError(_("Attach at most 6 photos."))
+            raise ValidationError(self.too_many)
         processed, errors = [], []
         for upload in files:
             try:
@@ -45,6 +46,17 @@ class PhotosField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return processed
+
+
+class ScansField(PhotosField):
+    too_many = _("Attach at most 6 scanned pages.")
+
+
+SCANS_HELP = _(
+    "Photos or scans of the letter, one image a page (JPEG, PNG or WebP, at most 6). Only you and the moderators "
+    "see them, unless you tick the box below."
+)
+SCANS_PUBLIC = _("Show the scans to everyone: I have covered the names, addresses and signatures of private persons")
 
 
 class ProblemForm(forms.Form):
@@ -146,6 +158,8 @@ class AppealForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
+    scans = ScansField(label=_("Scan of the appeal as registered"), help_text=SCANS_HELP, required=False)
+    scans_public = forms.BooleanField(label=SCANS_PUBLIC, required=False)
     auto_escalate = forms.BooleanField(
         label=_("If it is overdue, complain to the higher body automatically"), required=False
     )
@@ -182,6 +196,8 @@ class AnswerForm(forms.Form):
         to_field_name="slug",
         error_messages={"invalid_choice": _("There is no such authority.")},
     )
+    scans = ScansField(label=_("Scan of the answer"), help_text=SCANS_HELP, required=False)
+    scans_public = forms.BooleanField(label=SCANS_PUBLIC, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

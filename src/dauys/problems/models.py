@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dauys.core.i18n import NamedInThreeLanguages
+from dauys.core.storage import private_storage
 
 
 class Category(NamedInThreeLanguages):
@@ -211,7 +212,6 @@ class Appeal(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     message = models.TextField(_("message sent"), blank=True)
-    scan = models.FileField(_("scan of the appeal"), upload_to="scans/%Y/%m/", blank=True)
     auto_escalate = models.BooleanField(_("escalate automatically when overdue"), default=False)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -258,7 +258,6 @@ class Answer(models.Model):
     received_on = models.DateField(_("received on"))
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_posted")
     by_representative = models.BooleanField(_("posted by a verified representative"), default=False)
-    scan = models.FileField(_("scan of the answer"), upload_to="scans/%Y/%m/", blank=True)
     promise_due_on = models.DateField(_("promised by"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason given for the refusal"), blank=True)
     redirect_to = models.ForeignKey(
@@ -396,3 +395,41 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on problem {self.problem_id}"
+
+
+class Scan(models.Model):
+    """A scanned page of an appeal as sent or of an answer as received (exactly one of them).
+
+    Letters carry names, home addresses and signatures, so a scan is private by default: only the problem's author
+    and staff see it, through ``problems:scan``, from storage outside the public media. The author may make it
+    public once they have covered what is personal. The image is re-encoded without metadata like a photo.
+    """
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
+    image = models.FileField(upload_to="scans/%Y/%m/", storage=private_storage)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField(default=0)
+    public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(appeal__isnull=False) & Q(answer__isnull=True))
+                | (Q(appeal__isnull=True) & Q(answer__isnull=False)),
+                name="problems_scan_of_one_letter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"scan {self.position + 1} of {'appeal' if self.appeal_id else 'answer'} {self.appeal_id or self.answer_id}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("scan", args=[self.pk])

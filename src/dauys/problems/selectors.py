@@ -76,13 +76,20 @@ def problem_detail(*, pk: int, viewer: Any) -> Problem:
 def appeals_of(problem: Problem) -> list[Appeal]:
     appeals = list(
         problem.appeals.select_related("authority__parent", "complains_about", "redirected_from").prefetch_related(
+            "scans",
             Prefetch(
                 "answers",
-                queryset=Answer.objects.select_related("redirect_to", "posted_by").prefetch_related("verdicts"),
-            )
+                queryset=Answer.objects.select_related("redirect_to", "posted_by").prefetch_related(
+                    "verdicts", "scans"
+                ),
+            ),
         )
     )
     today = timezone.localdate()
+    for letter in [*appeals, *(answer for appeal in appeals for answer in appeal.answers.all())]:
+        private = sum(1 for scan in letter.scans.all() if not scan.public)
+        letter.private_scans = private  # type: ignore[union-attr]
+        letter.public_scans = len(letter.scans.all()) - private  # type: ignore[union-attr]
     for appeal in appeals:
         deadline = appeal.effective_deadline
         appeal.clock_running = appeal.status in states.APPEAL_OPEN  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 
+from dauys.accounts.events import AccountDeleted
 from dauys.core.events import subscriber
 from dauys.core.i18n import names
 from dauys.problems.events import (
@@ -140,3 +141,21 @@ def tell_authority_followers(event: AppealSent) -> None:
                 title=appeal.problem.title,
                 where=names(appeal.authority),
             )
+
+
+@subscriber(AccountDeleted, as_task=True)
+def delete_private_scans_of_deleted_account(event: AccountDeleted) -> None:
+    """Private scans of a deleted author's problems were theirs alone to see: they go with the account.
+
+    Public scans stay, like the problems themselves (now under "deleted user"): they are part of the public record.
+    """
+    from django.db.models import Q
+
+    from dauys.problems.models import Scan
+
+    private = Scan.objects.filter(public=False).filter(
+        Q(appeal__problem__author_id=event.user_id) | Q(answer__appeal__problem__author_id=event.user_id)
+    )
+    for scan in private:
+        scan.image.storage.delete(scan.image.name)
+        scan.delete()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("appeals/<int:pk>/escalate/", views.escalate, name="escalate"),
     path("appeals/<int:pk>/extend/", views.extend, name="extend"),
     path("answers/<int:pk>/judge/", views.judge, name="judge"),
+    path("scans/<int:pk>/visibility/", views.scan_visibility, name="scan_visibility"),
     path("fixed/<str:token>/", views.fix, name="fix"),
     path("places/<slug:slug>/follow/", views.follow_place, name="follow_place"),
     path("authorities/<slug:slug>/follow/", views.follow_authority, name="follow_authority"),

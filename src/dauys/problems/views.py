@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,8 +23,9 @@ from dauys.problems.forms import (
     ProblemForm,
     ReopenForm,
 )
-from dauys.problems.models import Answer, Appeal, Problem
+from dauys.problems.models import Answer, Appeal, Problem, Scan
 from dauys.problems.monitoring import fix_signer
+from dauys.problems.services import scans
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
 from dauys.web.pagecache import private_page, shared_page, tag_page
 
@@ -234,6 +235,8 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 delivery=data["delivery"],
                 registration_number=data["registration_number"],
                 registered_on=data["registered_on"],
+                scans=data["scans"],
+                scans_public=data["scans_public"],
                 auto_escalate=data["auto_escalate"],
             )
         except ValidationError as exc:
@@ -273,6 +276,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 promise_due_on=data["promise_due_on"],
                 refusal_reason=data["refusal_reason"],
                 redirect_to=data["redirect_to"],
+                scans=data["scans"],
+                scans_public=data["scans_public"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -372,3 +377,34 @@ def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority, slug=slug, is_active=True)
     services.follow_set(user=request.user, authority=authority, following=request.POST.get("follow") == "1")
     return redirect(authority)
+
+
+@require_GET
+def scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """One scanned page, to whoever may see it; anyone else gets the same 404 as for a scan that does not exist."""
+    found = get_object_or_404(Scan.objects.select_related("appeal__problem", "answer__appeal__problem"), pk=pk)
+    if not scans.visible_to(found, request.user):
+        raise Http404
+    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = f'inline; filename="scan-{found.pk}.{found.image.name.rsplit(".", 1)[-1]}"'
+    if found.public:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Scan.objects.select_related("appeal__problem", "answer__appeal__problem"), pk=pk)
+    if not scans.visible_to(found, request.user):
+        raise Http404
+    letter = found.appeal or found.answer.appeal  # type: ignore[union-attr]
+    services.scan_set_public(scan=found, actor=request.user, public=request.POST.get("public") == "1")
+    if request.POST.get("public") == "1":
+        messages.success(request, _("The scan is now public."))
+    else:
+        messages.success(request, _("The scan is now seen only by you and the moderators."))
+    return redirect(letter.problem)

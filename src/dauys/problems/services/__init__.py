@@ -9,6 +9,7 @@ from dauys.problems.services.problems import (
     problem_publish,
     problem_set_status,
 )
+from dauys.problems.services.scans import scan_set_public
 from dauys.problems.services.supports import follow_set, support_set
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "problem_edit",
     "problem_publish",
     "problem_set_status",
+    "scan_set_public",
     "support_set",
 ]

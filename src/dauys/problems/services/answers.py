@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from dauys.authorities.models import Authority, Representative
 from dauys.core.events import emit
+from dauys.core.images import ProcessedImage
 from dauys.problems import clock, states
 from dauys.problems.events import AnswerJudged, AnswerRecorded, FixAnswered
 from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
 from dauys.problems.services.appeals import new_reference
 from dauys.problems.services.problems import problem_set_status
+from dauys.problems.services.scans import save_scans
 from dauys.problems.services.timeline import record
 
 
@@ -30,7 +33,8 @@ def answer_record(
     kind: str,
     text: str,
     received_on: date,
-    scan: Any = None,
+    scans: Sequence[ProcessedImage] = (),
+    scans_public: bool = False,
     promise_due_on: date | None = None,
     refusal_reason: str = "",
     redirect_to: Authority | None = None,
@@ -75,7 +79,6 @@ def answer_record(
         promise_due_on=promise_due_on if kind == Answer.Kind.PROMISE else None,
         refusal_reason=refusal_reason.strip() if kind == Answer.Kind.REFUSAL else "",
         redirect_to=redirect_to if kind == Answer.Kind.REDIRECT else None,
-        **({"scan": scan} if scan is not None else {}),
     )
     if appeal.answered_on is None:
         appeal.answered_on = received_on
@@ -104,6 +107,7 @@ def answer_record(
         )
         new.save()
     record(problem, f"answer:{kind}", actor=actor, appeal=appeal, answer=answer)
+    save_scans(images=scans, public=scans_public, answer=answer)
     emit(AnswerRecorded(problem_id=problem.pk, appeal_id=appeal.pk, answer_id=answer.pk, kind=kind))
     return answer
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from dauys.authorities.models import Authority
 from dauys.core.events import emit
+from dauys.core.images import ProcessedImage
 from dauys.problems import clock, states
 from dauys.problems.events import AppealEscalated, AppealExtended, AppealQueued, AppealSent
 from dauys.problems.models import Answer, Appeal, Problem
+from dauys.problems.services.scans import save_scans
 from dauys.problems.services.timeline import record
 
 # Appeals a complaint may be filed about (APPK Art. 91): silence deemed a refusal, a refusal, a brush-off.
@@ -41,7 +44,8 @@ def appeal_create(
     delivery: str,
     registration_number: str = "",
     registered_on: date | None = None,
-    scan: Any = None,
+    scans: Sequence[ProcessedImage] = (),
+    scans_public: bool = False,
     auto_escalate: bool = False,
     kind: str = Appeal.Kind.APPEAL,
     complains_about: Appeal | None = None,
@@ -92,14 +96,17 @@ def appeal_create(
         appeal.registration_number = registration_number.strip()[:100]
         appeal.status = Appeal.Status.SENT
         _start_clock(appeal, registered_on)
-        if scan is not None:
-            appeal.scan = scan
         appeal.save()
         record(problem, "appeal:recorded", actor=actor, appeal=appeal)
+        save_scans(images=scans, public=scans_public, appeal=appeal)
         emit(AppealSent(problem_id=problem.pk, appeal_id=appeal.pk, delivery=delivery))
         return appeal
     if delivery != Appeal.Delivery.DAUYS:
         raise ValidationError({"delivery": [_("Choose how the appeal is sent.")]})
+    if scans:
+        raise ValidationError(
+            {"scans": [_("Scans are for an appeal you sent yourself; Dauys keeps the message it sends.")]}
+        )
     if not authority.email:
         raise ValidationError(
             {"delivery": [_("Dauys has no public e-mail address for this authority: send it yourself and record it.")]}
