@@ -19,6 +19,8 @@ BASE_URL = config.base_url()
 ALLOWED_HOSTS = config.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 TILE_URL = config.optional_url("DAUYS_TILE_URL", schemes={"http", "https"})
+# Tile servers require credit (OpenStreetMap: "© OpenStreetMap contributors"); shown on the map as plain text.
+TILE_ATTRIBUTION = os.environ.get("DAUYS_TILE_ATTRIBUTION", "").strip()
 ONION_URL = config.optional_url("DAUYS_ONION", schemes={"http"})
 REDIS_URL = config.redis_url()
 WORKERS_EXTERNAL = os.environ.get("DAUYS_WORKERS", "").strip().lower() == "external"

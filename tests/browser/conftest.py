@@ -81,7 +81,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         capture_output=True,
         timeout=300,
     )
-    log = (data / "server.log").open("wb")
+    yield from _serve(env, data, port, outbox, log_name="server.log")
+
+
+def _serve(env: dict[str, str], data: Path, port: int, outbox: Path, *, log_name: str) -> Iterator[Server]:
+    log = (data / log_name).open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "dauys", "serve", "--port", str(port), "--processes", "2"],
         env=env,
@@ -98,7 +102,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError((data / "server.log").read_text())
+            raise RuntimeError((data / log_name).read_text())
         time.sleep(0.3)
     yield Server(url, data, outbox)
     proc.terminate()
@@ -106,6 +110,51 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def tile_server() -> Iterator[str]:
+    """A stand-in for an operator's tile server: every /z/x/y.png is the same pale 256×256 PNG."""
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (230, 236, 240)).save(buf, "PNG")
+    tile = buf.getvalue()
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(tile)))
+            self.end_headers()
+            self.wfile.write(tile)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def tiled_server(server: Server, tile_server: str) -> Iterator[Server]:
+    """The same instance served a second time, by an operator who configured a tile server."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DATABASE_URL", "REDIS_URL"}}
+    env.update(
+        DAUYS_DATA_DIR=str(server.data_dir),
+        DAUYS_EMAIL_URL=f"file://{server.outbox}",
+        DAUYS_BASE_URL=f"http://127.0.0.1:{port}",
+        DAUYS_TILE_URL=tile_server + "/{z}/{x}/{y}.png",
+        DAUYS_TILE_ATTRIBUTION="Test tiles <b>not bold</b>",
+    )
+    yield from _serve(env, server.data_dir, port, server.outbox, log_name="tiled-server.log")
 
 
 @pytest.fixture(scope="session")

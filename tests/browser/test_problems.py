@@ -53,3 +53,36 @@ def test_file_a_problem_with_a_geotagged_photo_without_javascript(browser, serve
         assert not served.getexif(), src
         assert b"SecretPhoneMaker" not in data and b"GPS" not in data
     context.close()
+
+
+def test_map_with_tiles_draws_the_problems_and_loads_only_the_configured_tiles(  # type: ignore[no-untyped-def]
+    browser, tiled_server, tile_server
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{tiled_server.url}/en/problems/map/")
+    page.wait_for_selector(".leaflet-tile-loaded")
+    page.wait_for_selector("path.map-point")
+    assert page.locator("path.map-point").count() >= 10
+    # The attribution setting is shown as text, never as markup.
+    assert "Test tiles <b>not bold</b>" in page.locator(".leaflet-control-attribution").inner_text()
+    page.locator("path.map-point").first.click(force=True)
+    link = page.locator(".leaflet-popup-content a")
+    assert link.get_attribute("href", timeout=5000).startswith("/en/problems/")
+    assert errors == []  # no CSP violation from Leaflet
+    foreign = {url for url in requested if not url.startswith((tiled_server.url + "/", tile_server + "/", "data:"))}
+    assert foreign == set()
+    assert any(url.startswith(tile_server + "/") for url in requested)
+    context.close()
+
+    # Without JavaScript the tile map stays hidden and the drawn overview and table are the map.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{tiled_server.url}/en/problems/map/")
+    assert not page.locator("#tile-map").is_visible()
+    assert page.locator(".map svg").is_visible() and page.locator(".map-table tbody tr").count() >= 20
+    context.close()

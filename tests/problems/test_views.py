@@ -162,3 +162,26 @@ def test_map_counts_problems_per_top_level_unit(client: Client, make_problem) ->
     html = client.get("/en/problems/map/", {"category": "roads", "q": "Abai"}).content.decode()
     assert '<a href="/en/problems/?place=astana">Astana</a></td><td>0</td>' in html
     assert client.get("/en/problems/map/", {"place": "atlantis"}).status_code == 400
+
+
+def test_map_points_as_json_and_the_tile_map_only_when_configured(client: Client, make_problem, settings) -> None:  # type: ignore[no-untyped-def]
+    pointed = make_problem(latitude=51.1282, longitude=71.4304)
+    make_problem(title="Without a point on the map")
+    draft = make_problem(publish=False, latitude=51.13, longitude=71.43)
+    body = client.get("/en/problems/map.json").json()
+    assert [p["id"] for p in body["points"]] == [pointed.pk] and draft.pk not in [p["id"] for p in body["points"]]
+    point = body["points"][0]
+    assert (point["lat"], point["lon"], point["url"]) == (51.1282, 71.4304, f"/en/problems/{pointed.pk}/")
+    assert client.get("/en/problems/map.json?place=almaty").json()["points"] == []
+    bad = client.get("/en/problems/map.json?place=atlantis")
+    assert bad.status_code == 400 and "place" in bad.json()["error"]["fields"]
+
+    assert "leaflet" not in client.get("/en/problems/map/").content.decode()
+    settings.TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+    page = client.get("/en/problems/map/").content.decode()
+    assert "vendor/leaflet/leaflet" in page and 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert "© OpenStreetMap contributors" in page
+    policy = client.get("/en/problems/map/")["Content-Security-Policy"]
+    assert "img-src 'self' data: https://tiles.example.org" in policy
+    assert "img-src 'self' data: https://tiles.example.org" in policy

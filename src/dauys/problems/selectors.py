@@ -126,6 +126,18 @@ def likely_duplicates(*, problem: Problem, limit: int = 5) -> list[Problem]:
     )
 
 
+MAX_POINTS = 3000
+
+
+def problem_points(filters: ProblemFilters) -> list[dict[str, Any]]:
+    """Problems of the filters that have a point (blurred to ~500 m where the author asked), newest first."""
+    qs = problem_list(dataclasses.replace(filters, sort="new")).filter(latitude__isnull=False, longitude__isnull=False)
+    return [
+        {"id": pk, "title": title, "status": status, "lat": lat, "lon": lon}
+        for pk, title, status, lat, lon in qs.values_list("pk", "title", "status", "latitude", "longitude")[:MAX_POINTS]
+    ]
+
+
 @dataclass(frozen=True)
 class MapBubble:
     place: Place

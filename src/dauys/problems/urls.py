@@ -7,6 +7,7 @@ urlpatterns = [
     path("problems/", views.index, name="index"),
     path("problems/new/", views.new, name="new"),
     path("problems/map/", views.problem_map, name="map"),
+    path("problems/map.json", views.map_points, name="map_points"),
     path("problems/<int:pk>/", views.detail, name="detail"),
     path("problems/<int:pk>/edit/", views.edit, name="edit"),
     path("problems/<int:pk>/publish/", views.publish, name="publish"),

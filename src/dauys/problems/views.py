@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -70,6 +73,8 @@ def problem_map(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else selectors.ProblemFilters()
     context = {
         "form": form,
+        "tile_url": settings.TILE_URL,
+        "tile_attribution": settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL or "").netloc,
         "bubbles": selectors.problem_map(filters),
         "width": selectors.MAP_WIDTH,
         "height": round(selectors.MAP_HEIGHT),
@@ -77,6 +82,19 @@ def problem_map(request: HttpRequest) -> HttpResponse:
         "nav": "problems",
     }
     return render(request, "problems/map.html", context)
+
+
+@require_GET
+def map_points(request: HttpRequest) -> JsonResponse:
+    """The points of the map with tiles (``DAUYS_TILE_URL``): the same filters as the list, as JSON."""
+    form = ProblemFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"error": {"code": "invalid", "fields": form.errors.get_json_data()}}, status=400)
+    filters = form.filters() if form.is_bound else selectors.ProblemFilters()
+    points = selectors.problem_points(filters)
+    for point in points:
+        point["url"] = reverse("problems:detail", args=[point["id"]])
+    return JsonResponse({"points": points, "truncated": len(points) >= selectors.MAX_POINTS})
 
 
 def _problem_input(data: dict[str, Any]) -> services.ProblemInput:
