@@ -184,4 +184,3 @@ def test_map_points_as_json_and_the_tile_map_only_when_configured(client: Client
     assert "© OpenStreetMap contributors" in page
     policy = client.get("/en/problems/map/")["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.example.org" in policy
-    assert "img-src 'self' data: https://tiles.example.org" in policy
