@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 DELETED_NAME = "deleted"
 
 
+EMAIL_NOTIFICATIONS = [("immediate", _("at once")), ("daily", _("a daily summary")), ("off", _("never"))]
+
+
 class User(AbstractUser):
     """An account. ``username`` is internal; people see only ``display_name``."""
 
@@ -30,7 +33,7 @@ class User(AbstractUser):
         _("e-mail notifications"),
         max_length=20,
         default="immediate",
-        choices=[("immediate", _("at once")), ("daily", _("a daily summary")), ("off", _("never"))],
+        choices=EMAIL_NOTIFICATIONS,
     )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -41,7 +41,7 @@ def page(
     next_url = None
     if len(rows) > limit:
         rows = rows[:limit]
-        params: dict[str, Any] = request.GET.copy()
+        params = request.GET.copy()
         params["cursor"] = encode(rows[-1].pk)
         next_url = request.build_absolute_uri(request.path + "?" + params.urlencode())
     return rows, next_url

@@ -17,5 +17,5 @@ class AuthorityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *Authority.Kind.choices]
+        self.fields["kind"].choices = [("", _("All kinds")), *Authority.Kind.choices]  # type: ignore[attr-defined]
         self.fields["kind"].error_messages["invalid_choice"] = _("There is no such kind of authority.")

@@ -83,5 +83,5 @@ def vertical_tree() -> list[Node]:
 def representative_roles_export(user: User) -> list[dict[str, Any]]:
     return [
         {"authority": r.authority.slug, "position": r.position, "verified": r.verified}
-        for r in user.representations.select_related("authority")  # type: ignore[attr-defined]
+        for r in user.representations.select_related("authority")
     ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dauys.accounts.models import User
+from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
 from dauys.notifications.services import mark_all_read
@@ -20,7 +20,7 @@ from dauys.notifications.services import mark_all_read
 class SettingsForm(forms.Form):
     email_notifications = forms.ChoiceField(
         label=gettext_lazy("E-mail me about what I follow"),
-        choices=User._meta.get_field("email_notifications").choices,
+        choices=EMAIL_NOTIFICATIONS,
         widget=forms.RadioSelect,
     )
 

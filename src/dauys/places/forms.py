@@ -29,7 +29,7 @@ class PlaceField(forms.ModelChoiceField):
             **kwargs,
         )
 
-    def get_bound_field(self, form: forms.Form, field_name: str) -> Any:
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> Any:
         # The queryset is built per form, so the order follows the language of the request.
         self.queryset = Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("depth", order_by_name())
         return super().get_bound_field(form, field_name)

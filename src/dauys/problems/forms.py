@@ -116,12 +116,12 @@ class ProblemFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
         self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
         statuses = [(s, label) for s, label in Problem.Status.choices if s not in ("draft", "removed")]
-        self.fields["status"].choices = [("", _("Any status")), ("overdue", _("overdue now")), *statuses]
-        self.fields["answer"].choices = [("", _("Any")), *Answer.Kind.choices]
-        self.fields["sort"].choices = [
+        self.fields["status"].choices = [("", _("Any status")), ("overdue", _("overdue now")), *statuses]  # type: ignore[attr-defined]
+        self.fields["answer"].choices = [("", _("Any")), *Answer.Kind.choices]  # type: ignore[attr-defined]
+        self.fields["sort"].choices = [  # type: ignore[attr-defined]
             ("new", _("newest")),
             ("supported", _("most supported")),
             ("overdue", _("longest overdue")),
@@ -166,7 +166,7 @@ class AppealForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):
@@ -201,7 +201,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["redirect_to"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())
+        self.fields["redirect_to"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
         self.initial.setdefault("received_on", timezone.localdate())
 
 

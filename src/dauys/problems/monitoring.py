@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
@@ -122,7 +123,7 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
             )
             if appeal.delivery == Appeal.Delivery.DAUYS and appeal.authority.email:
                 # The authority got the appeal from Dauys, so Dauys reminds it too.
-                transaction.on_commit(lambda pk=appeal.pk: enqueue("dauys.problems.tasks.remind_authority", pk))
+                transaction.on_commit(partial(enqueue, "dauys.problems.tasks.remind_authority", appeal.pk))
             report.reminded += 1
 
 

@@ -86,10 +86,11 @@ def appeals_of(problem: Problem) -> list[Appeal]:
         )
     )
     today = timezone.localdate()
-    for letter in [*appeals, *(answer for appeal in appeals for answer in appeal.answers.all())]:
-        private = sum(1 for scan in letter.scans.all() if not scan.public)
-        letter.private_scans = private  # type: ignore[union-attr]
-        letter.public_scans = len(letter.scans.all()) - private  # type: ignore[union-attr]
+    letters: list[Appeal | Answer] = [*appeals, *(answer for appeal in appeals for answer in appeal.answers.all())]
+    for letter in letters:
+        scans = list(letter.scans.all())
+        letter.private_scans = sum(1 for scan in scans if not scan.public)  # type: ignore[union-attr]
+        letter.public_scans = len(scans) - letter.private_scans  # type: ignore[union-attr]
     for appeal in appeals:
         deadline = appeal.effective_deadline
         appeal.clock_running = appeal.status in states.APPEAL_OPEN  # type: ignore[attr-defined]

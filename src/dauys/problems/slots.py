@@ -33,10 +33,10 @@ def follow(request: HttpRequest, arg: str) -> str:
     """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``)."""
     kind, _, slug = arg.partition(":")
     if kind == "place":
-        following = Follow.objects.filter(user=request.user, place__slug=slug).exists()
+        following = Follow.objects.filter(user_id=int(request.user.pk or 0), place__slug=slug).exists()
         action = reverse("problems:follow_place", args=[slug])
     elif kind == "authority":
-        following = Follow.objects.filter(user=request.user, authority__slug=slug).exists()
+        following = Follow.objects.filter(user_id=int(request.user.pk or 0), authority__slug=slug).exists()
         action = reverse("problems:follow_authority", args=[slug])
     else:
         raise ValueError(f"cannot follow {arg!r}")

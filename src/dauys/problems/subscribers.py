@@ -43,12 +43,12 @@ def deliver_appeal(event: AppealQueued) -> None:
         headers={"X-Dauys-Reference": appeal.reference},
     )
     for photo in problem.photos.all():
-        message.attach(photo.large.name.rsplit("/", 1)[-1], photo.large.read())
+        message.attach(str(photo.large.name).rsplit("/", 1)[-1], photo.large.read())
     message.send()
     appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
 
 
-def _followers(problem_id: int, *, exclude: set[int]) -> list:  # type: ignore[type-arg]
+def _followers(problem_id: int, *, exclude: set[int]) -> list:
     from dauys.problems.models import Follow, Problem
 
     problem = Problem.objects.select_related("author").get(pk=problem_id)
@@ -157,5 +157,5 @@ def delete_private_scans_of_deleted_account(event: AccountDeleted) -> None:
         Q(appeal__problem__author_id=event.user_id) | Q(answer__appeal__problem__author_id=event.user_id)
     )
     for scan in private:
-        scan.image.storage.delete(scan.image.name)
+        scan.image.storage.delete(str(scan.image.name))
         scan.delete()

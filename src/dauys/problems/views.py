@@ -398,13 +398,13 @@ def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def scan(request: HttpRequest, pk: int) -> HttpResponse:
+def scan(request: HttpRequest, pk: int) -> FileResponse:
     """One scanned page, to whoever may see it; anyone else gets the same 404 as for a scan that does not exist."""
     found = get_object_or_404(Scan.objects.select_related("appeal__problem", "answer__appeal__problem"), pk=pk)
     if not scans.visible_to(found, request.user):
         raise Http404
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="scan-{found.pk}.{found.image.name.rsplit(".", 1)[-1]}"'
+    response["Content-Disposition"] = f'inline; filename="scan-{found.pk}.{str(found.image.name).rsplit(".", 1)[-1]}"'
     if found.public:
         response["Cache-Control"] = "public, max-age=3600"
     else:

@@ -6,6 +6,7 @@ import logging
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -37,7 +38,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Serve a published photo. File names are random and never reused, so they can be cached for good.
 
     At scale, let the reverse proxy serve DAUYS_DATA_DIR/media/photos/ at /media/photos/ instead.
@@ -45,7 +46,7 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     from django.conf import settings
     from django.views.static import serve
 
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

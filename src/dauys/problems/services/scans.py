@@ -47,7 +47,7 @@ def save_scans(
             scan.save()
     except BaseException:
         for scan in saved:
-            scan.image.storage.delete(scan.image.name)
+            scan.image.storage.delete(str(scan.image.name))
         raise
     return saved
 
