@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -193,12 +194,14 @@ def main() -> int:
         execute(vendor, target, sql_generate(vendor, n))
         print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
 
+    # Fresh supporters each run (a --reuse run must not repeat last run's supports, which would be no-ops).
+    supporters = random.sample(range(2, USERS + 1), args.connections)
     shell = (
         "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
         "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
         "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
-        f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in range(2, {args.connections + 2})]; "
+        f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in {supporters!r}]; "
         "ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:20000]); "
         "print(json.dumps({'session': s.session_key, 'tokens': tokens, 'ids': ids}))"
     )

@@ -31,3 +31,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def counter_incr(self, key: str) -> int:
+        """INCR in one round trip, creating the counter at 1 (Django's ``incr`` checks existence first)."""
+        full = self.make_and_validate_key(key)
+        return int(self._cache.get_client(full, write=True).incr(full))

@@ -1,4 +1,8 @@
-"""Full-text search over problems, on SQLite (FTS5) and PostgreSQL (tsvector), behind one function."""
+"""Full-text search over problems, on SQLite (FTS5) and PostgreSQL (tsvector), behind one function.
+
+On SQLite the index is kept by triggers (migration 0002). SQLite alters a column by rebuilding the table, which
+drops its triggers: a migration that alters ``problems_problem`` must make them again (as 0004 does).
+"""
 
 from __future__ import annotations
 

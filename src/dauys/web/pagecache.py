@@ -119,6 +119,10 @@ store = _Store()
 
 
 def _bump(key: str) -> None:
+    counter_incr = getattr(cache, "counter_incr", None)
+    if counter_incr is not None:  # Redis: one round trip
+        counter_incr(key)
+        return
     try:
         cache.incr(key)
     except ValueError:
