@@ -79,10 +79,10 @@ def sql_generate(vendor: str, n: int) -> list[str]:
         ),
         q(
             "INSERT INTO problems_appeal (kind, delivery, status, reference, registration_number, registered_on, "
-            "answer_working_days, deadline, message, scan, auto_escalate, created_at, updated_at, authority_id, problem_id) "
+            "answer_working_days, deadline, message, auto_escalate, created_at, updated_at, authority_id, problem_id) "
             "SELECT 'appeal', 'recorded', "
             f"CASE WHEN i {mod} 4 = 0 THEN 'answered' WHEN i {mod} 4 = 1 THEN 'overdue' ELSE 'sent' END, "
-            f"'B-' || i, 'N-' || i, {day}, 15, {deadline}, '', '', false, {now}, {now}, "
+            f"'B-' || i, 'N-' || i, {day}, 15, {deadline}, '', false, {now}, {now}, "
             f"(SELECT min(id) FROM authorities_authority WHERE kind = 'akimat') + (i {mod} 39), "
             f"(SELECT min(id) FROM problems_problem) + ((i - 1) / 2) "
             "FROM {series}",

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from dauys.authorities.models import Authority
+from dauys.core.images import ProcessedImage, process_upload
 from dauys.places.models import Place
 from dauys.problems import services
 from dauys.problems.models import Answer, Appeal, Category, Problem
@@ -97,6 +98,26 @@ ANSWERS = {
 }
 
 
+def demo_letter(rng: random.Random, stamp: str) -> ProcessedImage:
+    """A made-up scanned letter: a page of grey 'lines', a blue registration stamp (no real text, nobody's data)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (620, 877), (250, 250, 247))
+    draw = ImageDraw.Draw(page)
+    y = 70
+    while y < 780:
+        width = rng.randint(300, 520) if rng.random() < 0.85 else rng.randint(120, 250)
+        draw.rectangle([60, y, 60 + width, y + 7], fill=(120, 120, 125))
+        y += rng.choice([18, 18, 18, 34])
+    draw.ellipse([420, 690, 560, 830], outline=(40, 70, 170), width=5)
+    draw.text((445, 752), stamp, fill=(40, 70, 170))
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", quality=80)
+    return process_upload(buf.getvalue())
+
+
 def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress: Any) -> int:
     places = list(Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("code"))
     categories = {c.slug: c for c in Category.objects.all()}
@@ -144,6 +165,9 @@ def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress:
             registration_number=f"ЖТ-{registered.year}-{rng.randint(10000, 99999)}",
             registered_on=registered,
             auto_escalate=rng.random() < 0.2,
+            # Some authors attach the registered appeal; a few of them chose to show it.
+            scans=[demo_letter(rng, registered.isoformat())] if rng.random() < 0.3 else [],
+            scans_public=rng.random() < 0.4,
         )
         roll = rng.random()
         if roll < 0.55 and appeal.deadline:
@@ -156,8 +180,16 @@ def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress:
                 extra["refusal_reason"] = "Бюджетте қаражат көзделмеген."
             if kind == Answer.Kind.REDIRECT:
                 extra["redirect_to"] = rng.choice(ministries)
+            letter = [demo_letter(rng, received.isoformat())] if rng.random() < 0.4 else []
             answer = services.answer_record(
-                appeal=appeal, actor=author, kind=kind, text=ANSWERS[kind], received_on=received, **extra
+                appeal=appeal,
+                actor=author,
+                kind=kind,
+                text=ANSWERS[kind],
+                received_on=received,
+                scans=letter,
+                scans_public=rng.random() < 0.6,
+                **extra,
             )
             for judge in rng.sample(users, k=rng.randint(0, 5)):
                 services.answer_judge(
