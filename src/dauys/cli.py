@@ -84,6 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     processes = args.processes or int(os.environ.get("DAUYS_WEB_PROCESSES", "0") or 0) or (os.cpu_count() or 1) + 1
+    threads = args.threads or int(os.environ.get("DAUYS_WEB_THREADS", "0") or 0) or 4
     gunicorn = [
         sys.executable,
         "-m",
@@ -96,7 +97,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--worker-class",
         "gthread",
         "--threads",
-        str(args.threads),
+        str(threads),
         "--access-logfile",
         "-",
         "--access-logformat",
@@ -238,7 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
         p.add_argument("--processes", type=int, default=0, help="web server processes (default: cores + 1)")
-        p.add_argument("--threads", type=int, default=4, help="threads per web process (default 4)")
+        p.add_argument("--threads", type=int, default=0, help="threads per web process (default 4)")
 
     p = sub.add_parser("serve", help="migrate, then serve with gunicorn and run the background worker")
     serve_options(p)

@@ -333,7 +333,8 @@ class Promise(models.Model):
 
 
 class Support(models.Model):
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="supports")
+    # The unique (problem, user) index serves lookups by problem too: no second index to write on every support.
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="supports", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
     created_at = models.DateTimeField(auto_now_add=True)
 
