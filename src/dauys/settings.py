@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dauys.problems",
     "dauys.notifications",
     "dauys.api",
+    "dauys.ledger",
 ]
 
 MIDDLEWARE = [

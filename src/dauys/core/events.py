@@ -13,6 +13,12 @@ subscriber ever sees a write that did not happen. Subscribers are plain function
     @subscriber(Event)                          # every event, whatever its type
     def invalidate_caches(event: Event) -> None: ...
 
+    @subscriber(Event, in_transaction=True)     # at emit time, inside the writing transaction
+    def append_to_ledger(event: Event) -> None: ...
+
+In-transaction subscribers write what must commit or roll back with the change itself (the ledger's outbox); if
+one raises, the change fails. They run at ``emit`` time and must be quick.
+
 In-process subscribers run in the committing process, one after another in registration order; one that raises
 is logged and does not stop the others (the write is already committed). Task subscribers get the event through
 the task queue, so an event type's fields must be JSON-friendly values (str, int, float, bool, None, lists).
@@ -75,6 +81,7 @@ Handler = Callable[[Any], None]
 class Subscription:
     handler: Handler
     as_task: bool
+    in_transaction: bool = False
 
     @property
     def path(self) -> str:
@@ -84,14 +91,18 @@ class Subscription:
 _subscriptions: dict[type[Event], list[Subscription]] = {}
 
 
-def subscriber(*event_types: type[Event], as_task: bool = False) -> Callable[[Handler], Handler]:
+def subscriber(
+    *event_types: type[Event], as_task: bool = False, in_transaction: bool = False
+) -> Callable[[Handler], Handler]:
     """Register the decorated function for each of ``event_types``."""
+    if as_task and in_transaction:
+        raise ValueError("a subscriber runs either in the transaction or as a task, not both")
 
     def register(handler: Handler) -> Handler:
         for event_type in event_types:
             subs = _subscriptions.setdefault(event_type, [])
             if not any(s.handler is handler for s in subs):
-                subs.append(Subscription(handler, as_task))
+                subs.append(Subscription(handler, as_task, in_transaction))
         return handler
 
     return register
@@ -109,7 +120,13 @@ _recorders: list[list[Event]] = []
 
 
 def emit(event: Event, *, using: str | None = None) -> None:
-    """Deliver ``event`` to its subscribers once the current transaction commits (at once outside one)."""
+    """Deliver ``event`` to its subscribers once the current transaction commits (at once outside one).
+
+    In-transaction subscribers run now, inside the transaction; their failure fails the change.
+    """
+    for sub in subscriptions(type(event)):
+        if sub.in_transaction:
+            sub.handler(event)
     transaction.on_commit(lambda: _deliver(event), using=using)
 
 
@@ -117,6 +134,8 @@ def _deliver(event: Event) -> None:
     for recorder in _recorders:
         recorder.append(event)
     for sub in subscriptions(type(event)):
+        if sub.in_transaction:
+            continue
         if sub.as_task:
             from dauys.core import tasks
 

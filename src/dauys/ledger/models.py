@@ -1,0 +1,63 @@
+"""The ledger's storage: leaves waiting for an index, numbered leaves, stored subtree hashes, the head."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Pending(models.Model):
+    """A leaf written in the same transaction as the public change it records, waiting for its index.
+
+    The outbox of the log: a committed change always has its pending leaf, and the sequencer numbers the pending
+    leaves in the order they were written, many per transaction.
+    """
+
+    data = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"pending leaf {self.pk}"
+
+
+class Entry(models.Model):
+    """Leaf ``index`` of the log: the exact canonical JSON that was hashed."""
+
+    index = models.BigIntegerField(primary_key=True)
+    data = models.TextField()
+    leaf_hash = models.BinaryField(max_length=32)
+    object = models.CharField(max_length=300, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"leaf {self.index}"
+
+
+class Node(models.Model):
+    """The hash of a complete subtree: leaves [index * 2**level, (index + 1) * 2**level)."""
+
+    level = models.PositiveSmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="ledger_one_node_per_position")]
+
+    def __str__(self) -> str:
+        return f"node {self.level}/{self.index}"
+
+
+class Head(models.Model):
+    """The one row that says how many leaves the log has; sequencing locks it, so indexes never gap or repeat."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"ledger of {self.size} leaves"

@@ -1,0 +1,16 @@
+"""Background work of the ledger: number pending leaves (after each public change, and every minute)."""
+
+from __future__ import annotations
+
+from dauys.core.tasks import periodic
+from dauys.ledger.sequencer import sequence_all
+
+
+def sequence_pending() -> int:
+    return sequence_all()
+
+
+@periodic(minutes=1)
+def sequence_leftovers() -> int:
+    """Leaves a crash left pending between commit and numbering are numbered on the next pass."""
+    return sequence_all()
