@@ -64,6 +64,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     authorities = authorities_seed()
     categories = categories_seed()
     sync_schedules()
+    from dauys.ledger.notes import load_or_create_key
+
+    load_or_create_key()  # the ledger's signing key, made once in the data directory
     _say(f"reference data: {places} places, {authorities} authorities, {categories} categories added")
     if not getattr(args, "skip_static", False):
         from django.conf import settings

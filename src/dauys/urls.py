@@ -25,6 +25,7 @@ urlpatterns = [
     re_path(r"^media/(?P<path>photos/[\w/.-]+)$", web_views.media, name="media"),
     # Scans are served one by one to whoever may see them (problems.services.scans.visible_to).
     path("scans/<int:pk>", problem_views.scan, name="scan"),
+    path("ledger/", include("dauys.ledger.urls")),
 ]
 
 # Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).

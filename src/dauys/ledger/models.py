@@ -61,3 +61,18 @@ class Head(models.Model):
 
     def __str__(self) -> str:
         return f"ledger of {self.size} leaves"
+
+
+class SignedCheckpoint(models.Model):
+    """Every checkpoint the instance signed, newest last (the latest is served at /ledger/checkpoint)."""
+
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"checkpoint at size {self.size}"

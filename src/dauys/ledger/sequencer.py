@@ -12,7 +12,7 @@ import json
 from django.db import transaction
 
 from dauys.ledger import merkle
-from dauys.ledger.models import Entry, Head, Node, Pending
+from dauys.ledger.models import Entry, Head, Node, Pending, SignedCheckpoint
 
 BATCH = 5000
 
@@ -64,10 +64,28 @@ def sequence(*, batch: int = BATCH) -> int:
 
 
 def sequence_all() -> int:
+    """Number every pending leaf, then sign a checkpoint of the new size."""
     total = 0
     while appended := sequence():
         total += appended
+    if total or not SignedCheckpoint.objects.exists():
+        sign_checkpoint()
     return total
+
+
+def sign_checkpoint() -> SignedCheckpoint:
+    """Sign the current tree head (unless the latest checkpoint already has this size)."""
+    from dauys.ledger import notes
+
+    with transaction.atomic():
+        head = _head_for_update()
+        latest = SignedCheckpoint.objects.order_by("-pk").first()
+        if latest is not None and latest.size == head.size:
+            return latest
+        root = merkle.root(node_from_db, head.size)
+        name = notes.origin()
+        note = notes.sign_note(notes.checkpoint_body(name, head.size, root), name, notes.load_or_create_key())
+        return SignedCheckpoint.objects.create(size=head.size, root=root, note=note)
 
 
 def node_from_db(level: int, index: int) -> bytes:

@@ -1,0 +1,125 @@
+"""C2SP signed notes and tlog checkpoints, with the instance's Ed25519 key.
+
+A checkpoint (C2SP tlog-checkpoint) is the text ``<origin>\\n<tree size>\\n<base64 root hash>\\n``; as a signed
+note (C2SP signed-note) it is followed by a blank line and one line per signature:
+``— <key name> <base64(4-byte key hash || 64-byte Ed25519 signature over the text)>``. The key hash is the first
+4 bytes of SHA-256(<key name> || 0x0A || 0x01 || <32-byte public key>), and the verifier key that clients pin is
+``<key name>+<8 hex digits of the key hash>+<base64(0x01 || public key)>``.
+
+The key lives in the data directory (``ledger-ed25519.key``, made at ``dauys init``); the key name is the log's
+origin (``DAUYS_LEDGER_ORIGIN``, by default the host of the base URL followed by ``/ledger``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+ALG_ED25519 = b"\x01"
+DASH = "\u2014 "
+
+
+def origin() -> str:
+    from django.conf import settings
+
+    configured = os.environ.get("DAUYS_LEDGER_ORIGIN", "").strip()
+    return configured or f"{urlsplit(settings.BASE_URL).netloc}/ledger"
+
+
+def key_path() -> Path:
+    from django.conf import settings
+
+    return Path(settings.DATA_DIR) / "ledger-ed25519.key"
+
+
+def load_or_create_key() -> Ed25519PrivateKey:
+    path = key_path()
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 key")
+        return key
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    os.replace(tmp, path)
+    return key
+
+
+def public_bytes(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_hash(name: str, public: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + ALG_ED25519 + public).digest()[:4]
+
+
+def verifier_key(name: str, public: bytes) -> str:
+    return f"{name}+{key_hash(name, public).hex()}+{base64.b64encode(ALG_ED25519 + public).decode()}"
+
+
+def parse_verifier_key(vkey: str) -> tuple[str, bytes, bytes]:
+    """(name, key hash, public key) of a verifier key; ValueError if it is malformed."""
+    name, hash_hex, b64 = vkey.strip().split("+", 2)  # a name has no "+"; base64 may
+    raw = base64.b64decode(b64, validate=True)
+    if raw[:1] != ALG_ED25519 or len(raw) != 33:
+        raise ValueError("not an Ed25519 verifier key")
+    if key_hash(name, raw[1:]).hex() != hash_hex:
+        raise ValueError("the verifier key's hash does not match its name and key")
+    return name, bytes.fromhex(hash_hex), raw[1:]
+
+
+def checkpoint_body(name: str, size: int, root: bytes) -> str:
+    return f"{name}\n{size}\n{base64.b64encode(root).decode()}\n"
+
+
+def sign_note(body: str, name: str, key: Ed25519PrivateKey) -> str:
+    if not body.endswith("\n"):
+        raise ValueError("a note's text ends with a newline")
+    public = public_bytes(key.public_key())
+    signature = key.sign(body.encode())
+    return f"{body}\n{DASH}{name} {base64.b64encode(key_hash(name, public) + signature).decode()}\n"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    origin: str
+    size: int
+    root: bytes
+
+
+def open_checkpoint(note: str, vkey: str) -> Checkpoint:
+    """Check the note's signature by ``vkey`` and parse its checkpoint; ValueError names what is wrong."""
+    name, khash, public = parse_verifier_key(vkey)
+    body, sep, signatures = note.partition("\n\n")
+    if not sep:
+        raise ValueError("not a signed note: no blank line before the signatures")
+    body += "\n"
+    for line in signatures.splitlines():
+        if not line.startswith(DASH):
+            raise ValueError(f"malformed signature line: {line!r}")
+        signer, _, b64 = line[len(DASH) :].rpartition(" ")
+        raw = base64.b64decode(b64, validate=True)
+        if signer != name or raw[:4] != khash:
+            continue  # another signer (a witness): not ours to check here
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(raw[4:], body.encode())
+        except InvalidSignature:
+            raise ValueError("the checkpoint's signature does not verify") from None
+        lines = body.split("\n")
+        if len(lines) < 4 or lines[0] != name:
+            raise ValueError(f"the checkpoint is for origin {lines[0]!r}, not {name!r}")
+        return Checkpoint(lines[0], int(lines[1]), base64.b64decode(lines[2], validate=True))
+    raise ValueError(f"the note carries no signature by {name}")

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dauys.ledger import views
+
+app_name = "ledger"
+urlpatterns = [
+    path("checkpoint", views.checkpoint, name="checkpoint"),
+    path("key", views.key, name="key"),
+    path("entries.json", views.entries, name="entries"),
+    path("proof/inclusion.json", views.inclusion, name="inclusion"),
+    path("proof/consistency.json", views.consistency, name="consistency"),
+]

@@ -1,0 +1,109 @@
+"""The ledger's public endpoints (DESIGN section 6), in the formats transparency-log tools read."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from dauys.ledger import merkle, notes, sequencer
+from dauys.ledger.models import Entry, SignedCheckpoint
+
+MAX_ENTRIES = 1000
+
+
+class BadQuery(ValueError):
+    pass
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse(
+        {"error": {"code": "invalid" if status == 400 else "not_found", "message": message}}, status=status
+    )
+
+
+def _int(request: HttpRequest, name: str, *, default: int | None = None) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            raise BadQuery(f"{name} is required")
+        return default
+    if not raw.isdigit():
+        raise BadQuery(f"{name} must be a whole number ≥ 0, not {raw[:20]!r}")
+    return int(raw)
+
+
+def _text(body: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"  # mirrors and witnesses read it from anywhere
+    return response
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    response = JsonResponse(data)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _latest() -> SignedCheckpoint:
+    latest = SignedCheckpoint.objects.order_by("-pk").first()
+    return latest if latest is not None else sequencer.sign_checkpoint()
+
+
+@require_GET
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    return _text(_latest().note)
+
+
+@require_GET
+def key(request: HttpRequest) -> HttpResponse:
+    private = notes.load_or_create_key()
+    return _text(notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())) + "\n")
+
+
+@require_GET
+def entries(request: HttpRequest) -> JsonResponse:
+    size = _latest().size
+    try:
+        start = _int(request, "start", default=0)
+        end = _int(request, "end", default=min(size, start + MAX_ENTRIES))
+    except BadQuery as exc:
+        return _error(str(exc))
+    if end < start:
+        return _error("end must not be before start")
+    end = min(end, size, start + MAX_ENTRIES)
+    rows = Entry.objects.filter(index__gte=start, index__lt=end).order_by("index").values_list("index", "data")
+    return _json({"entries": [{"index": i, "data": data} for i, data in rows]})
+
+
+@require_GET
+def inclusion(request: HttpRequest) -> JsonResponse:
+    try:
+        index = _int(request, "leaf_index")
+        size = _int(request, "tree_size")
+    except BadQuery as exc:
+        return _error(str(exc))
+    if size > _latest().size:
+        return _error(f"tree_size {size} is larger than the latest checkpoint", status=404)
+    if index >= size:
+        return _error("leaf_index must be smaller than tree_size")
+    hashes = merkle.inclusion_proof(sequencer.node_from_db, index, size)
+    return _json({"leaf_index": index, "tree_size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+
+
+@require_GET
+def consistency(request: HttpRequest) -> JsonResponse:
+    try:
+        first = _int(request, "first")
+        second = _int(request, "second")
+    except BadQuery as exc:
+        return _error(str(exc))
+    if second > _latest().size:
+        return _error(f"second ({second}) is larger than the latest checkpoint", status=404)
+    if not 0 < first <= second:
+        return _error("first must be at least 1 and at most second")
+    hashes = merkle.consistency_proof(sequencer.node_from_db, first, second)
+    return _json({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
