@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'  # no client address, no query string
@@ -220,6 +221,27 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a Dauys instance's public log from outside (no configuration, no database needed)."""
+    from dauys.ledger.verify import VerifyError, verify_url
+
+    state = Path(args.state or Path.home() / ".local" / "state" / "dauys-verify")
+    try:
+        report = verify_url(args.source, state, pinned_key=args.key)
+    except VerifyError as exc:
+        where = f" (entry {exc.index})" if exc.index is not None else ""
+        print(f"dauys verify: FAILED{where}: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"dauys verify: cannot read {args.source}: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"dauys verify: OK — {report.origin}: {report.size} entries, {report.new_entries} new since the last check, "
+        f"root {report.root.hex()}"
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _setup()
     from django.core.management import execute_from_command_line
@@ -277,6 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("username", metavar="USERNAME")
     t.add_argument("--name", default="", help="a label for the token")
     t.set_defaults(func=cmd_token)
+
+    p = sub.add_parser("verify", help="check an instance's public log (signature, tree, no rewriting since last time)")
+    p.add_argument("source", metavar="URL", help="the instance's base URL, e.g. https://dauys.example.org")
+    p.add_argument("--key", help="the verifier key to trust (otherwise the one first seen is pinned)")
+    p.add_argument("--state", help="where to keep what was verified (default ~/.local/state/dauys-verify)")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

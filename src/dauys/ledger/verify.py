@@ -1,0 +1,110 @@
+"""``dauys verify URL``: check an instance's log from outside, and that it never rewrote what it showed before.
+
+The verifier fetches the verifier key, the signed checkpoint and every entry, recomputes the tree and checks the
+signature and the root. It keeps, per origin, a state directory with the key it first saw, the last checkpoint it
+verified and the hashes of the leaves it has seen, so a later run catches a log that was rewritten (an entry
+changed: the first changed index is named), truncated, forked (a checkpoint that is not an extension of the last
+one) or re-keyed. It needs no Django and no database: a mirror's operator or a journalist can run it anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from dauys.ledger import merkle, notes
+
+PAGE = 1000
+
+
+class VerifyError(Exception):
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+@dataclass
+class Report:
+    origin: str
+    size: int
+    new_entries: int
+    root: bytes
+
+
+def _get(url: str, timeout: float = 30) -> bytes:
+    if not url.startswith(("http://", "https://")):
+        raise VerifyError(f"not an http(s) URL: {url}")
+    request = urllib.request.Request(url, headers={"User-Agent": "dauys-verify", "Accept": "*/*"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked above
+        return bytes(response.read())
+
+
+def state_dir_for(base: Path, origin: str) -> Path:
+    return base / re.sub(r"[^A-Za-z0-9._-]+", "_", origin)
+
+
+def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> Report:
+    url = url.rstrip("/")
+    served_key = _get(f"{url}/ledger/key").decode().strip()
+    key = pinned_key or served_key
+    if pinned_key and served_key != pinned_key:
+        raise VerifyError(f"the instance serves another key than the one given: {served_key}")
+    origin = key.split("+", 1)[0]
+    state = state_dir_for(state_base, origin)
+    known_key = (state / "key").read_text().strip() if (state / "key").exists() else None
+    if known_key and known_key != key:
+        raise VerifyError(f"the log's key changed: it was {known_key}, it is now {key}")
+    try:
+        checkpoint = notes.open_checkpoint(_get(f"{url}/ledger/checkpoint").decode(), key)
+    except ValueError as exc:
+        raise VerifyError(f"the checkpoint does not verify: {exc}") from None
+
+    seen = (state / "leaves").read_bytes() if (state / "leaves").exists() else b""
+    seen_size = len(seen) // 32
+    if checkpoint.size < seen_size:
+        raise VerifyError(
+            f"the log was truncated: it had {seen_size} entries, its checkpoint now says {checkpoint.size}",
+            index=checkpoint.size,
+        )
+    tree = merkle.MemoryTree()
+    hashes = bytearray()
+    index = 0
+    while index < checkpoint.size:
+        end = min(index + PAGE, checkpoint.size)
+        page = json.loads(_get(f"{url}/ledger/entries.json?start={index}&end={end}"))["entries"]
+        if not page:
+            raise VerifyError(
+                f"the instance serves no entry {index} though its checkpoint has {checkpoint.size}", index
+            )
+        for entry in page:
+            if entry["index"] != index:
+                raise VerifyError(f"entry {index} is missing (the instance served {entry['index']})", index)
+            h = merkle.leaf_hash(entry["data"].encode("utf-8"))
+            if index < seen_size and seen[index * 32 : index * 32 + 32] != h:
+                raise VerifyError(f"entry {index} was changed since it was last verified", index)
+            tree.append_hash(h)
+            hashes += h
+            index += 1
+    if tree.root() != checkpoint.root:
+        raise VerifyError(
+            f"the entries do not hash to the signed checkpoint; the first entry not verified before is {seen_size}",
+            index=seen_size,
+        )
+    if 0 < seen_size < checkpoint.size:
+        # The instance's own consistency proof must agree too (what witnesses and light clients rely on).
+        old_root = tree.root(seen_size)
+        proof = json.loads(_get(f"{url}/ledger/proof/consistency.json?first={seen_size}&second={checkpoint.size}"))
+        path = [base64.b64decode(h) for h in proof["hashes"]]
+        if not merkle.verify_consistency(seen_size, checkpoint.size, old_root, checkpoint.root, path):
+            raise VerifyError(f"the instance's consistency proof from {seen_size} does not verify", index=seen_size)
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "key").write_text(key + "\n")
+    (state / "checkpoint").write_text(_get(f"{url}/ledger/checkpoint").decode())
+    tmp = state / "leaves.tmp"
+    tmp.write_bytes(bytes(hashes))
+    tmp.replace(state / "leaves")
+    return Report(origin, checkpoint.size, checkpoint.size - seen_size, checkpoint.root)
