@@ -98,3 +98,17 @@ def test_concurrent_sequencers_leave_no_gap(django_db_blocker) -> None:  # type:
     assert indexes == list(range(240))
     data = [e.data.encode() for e in Entry.objects.order_by("index")]
     assert merkle.root(sequencer.node_from_db, 240) == merkle.mth(data)
+
+
+def test_proofs_fetch_their_subtrees_in_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for i in range(100):
+        Pending.objects.create(data=canonical.dumps({"v": 1, "type": "test", "n": i, "object": ""}))
+    sequencer.sequence_all()
+    data = [e.data.encode() for e in Entry.objects.order_by("index")]
+    with django_assert_num_queries(1):
+        proof = sequencer.with_stored_nodes(lambda node: merkle.inclusion_proof(node, 41, 100))
+    with django_assert_num_queries(1):
+        consistency = sequencer.with_stored_nodes(lambda node: merkle.consistency_proof(node, 37, 100))
+    root = merkle.mth(data)
+    assert merkle.verify_inclusion(merkle.leaf_hash(data[41]), 41, 100, proof, root)
+    assert merkle.verify_consistency(37, 100, merkle.mth(data[:37]), root, consistency)

@@ -8,13 +8,17 @@ commit together; a crash leaves the log as it was before the batch, with the lea
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Q
 
 from dauys.ledger import merkle
 from dauys.ledger.models import Entry, Head, Node, Pending, SignedCheckpoint
 
 BATCH = 5000
+T = TypeVar("T")
 
 
 def _head_for_update() -> Head:
@@ -82,7 +86,8 @@ def sign_checkpoint() -> SignedCheckpoint:
         latest = SignedCheckpoint.objects.order_by("-pk").first()
         if latest is not None and latest.size == head.size:
             return latest
-        root = merkle.root(node_from_db, head.size)
+        size = head.size
+        root = with_stored_nodes(lambda node: merkle.root(node, size))
         name = notes.origin()
         note = notes.sign_note(notes.checkpoint_body(name, head.size, root), name, notes.load_or_create_key())
         return SignedCheckpoint.objects.create(size=head.size, root=root, note=note)
@@ -95,3 +100,29 @@ def node_from_db(level: int, index: int) -> bytes:
 def size() -> int:
     head = Head.objects.filter(pk=1).first()
     return head.size if head else 0
+
+
+def with_stored_nodes(compute: Callable[[merkle.Node], T]) -> T:
+    """Run ``compute(node)`` with the stored subtree hashes it needs fetched in one query.
+
+    The subtrees a root or a proof needs depend only on the sizes, never on the hashes, so a first pass with
+    placeholder hashes lists them, one query fetches them all, and a second pass computes for real. ``compute``
+    must therefore ask for the same thing both times (draw any random index before calling this).
+    """
+    needed: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        needed.add((level, index))
+        return bytes(32)
+
+    compute(record)
+    if not needed:
+        return compute(node_from_db)
+    query = Q()
+    for level, index in needed:
+        query |= Q(level=level, index=index)
+    found = {(lv, ix): bytes(h) for lv, ix, h in Node.objects.filter(query).values_list("level", "index", "hash")}
+    missing = needed - found.keys()
+    if missing:
+        raise LookupError(f"the stored tree lacks subtrees {sorted(missing)[:3]}")
+    return compute(lambda level, index: found[(level, index)])

@@ -90,7 +90,7 @@ def inclusion(request: HttpRequest) -> JsonResponse:
         return _error(f"tree_size {size} is larger than the latest checkpoint", status=404)
     if index >= size:
         return _error("leaf_index must be smaller than tree_size")
-    hashes = merkle.inclusion_proof(sequencer.node_from_db, index, size)
+    hashes = sequencer.with_stored_nodes(lambda node: merkle.inclusion_proof(node, index, size))
     return _json({"leaf_index": index, "tree_size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]})
 
 
@@ -105,5 +105,5 @@ def consistency(request: HttpRequest) -> JsonResponse:
         return _error(f"second ({second}) is larger than the latest checkpoint", status=404)
     if not 0 < first <= second:
         return _error("first must be at least 1 and at most second")
-    hashes = merkle.consistency_proof(sequencer.node_from_db, first, second)
+    hashes = sequencer.with_stored_nodes(lambda node: merkle.consistency_proof(node, first, second))
     return _json({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
