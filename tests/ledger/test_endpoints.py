@@ -115,3 +115,29 @@ def test_verifier_keys_whose_base64_holds_a_plus_sign_parse() -> None:
             )
             return
     pytest.fail("no key with a '+' in its base64 in 200 tries")
+
+
+def test_tiles_in_the_c2sp_layout(client: Client) -> None:
+    data = _log(600)
+    leaf_hashes = [merkle.leaf_hash(d) for d in data]
+    full = client.get("/ledger/tile/0/000")
+    assert full.status_code == 200 and full["Cache-Control"].endswith("immutable")
+    assert full.content == b"".join(leaf_hashes[:256])
+    assert client.get("/ledger/tile/0/001").content == b"".join(leaf_hashes[256:512])
+    partial = client.get("/ledger/tile/0/002.p/88")
+    assert partial.status_code == 200 and partial.content == b"".join(leaf_hashes[512:600])
+    assert client.get("/ledger/tile/0/002").status_code == 404  # not full yet
+    assert client.get("/ledger/tile/0/002.p/89").status_code == 404  # beyond the log
+    # Level 1 holds the roots of the 256-leaf subtrees.
+    assert client.get("/ledger/tile/1/000.p/2").content == merkle.mth(data[:256]) + merkle.mth(data[256:512])
+    bundle = client.get("/ledger/tile/entries/000").content
+    first = int.from_bytes(bundle[:2], "big")
+    assert bundle[2 : 2 + first] == data[0]
+    assert client.get("/ledger/tile/entries/x001/000").status_code == 404  # the x-grouped index 1000
+    assert client.get("/ledger/tile/0/12").status_code == 404  # not a tile path
+
+
+def test_tile_indexes_are_read_in_groups_of_three_digits() -> None:
+    from dauys.ledger.views import _tile_index
+
+    assert _tile_index("x001/x234/067") == 1234067 and _tile_index("000") == 0 and _tile_index("x001/000") == 1000

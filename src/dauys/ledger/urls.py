@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from dauys.ledger import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("entries.json", views.entries, name="entries"),
     path("proof/inclusion.json", views.inclusion, name="inclusion"),
     path("proof/consistency.json", views.consistency, name="consistency"),
+    re_path(r"^tile/(?P<path>[\w./]+)$", views.tile, name="tile"),
 ]

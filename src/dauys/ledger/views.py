@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from dauys.ledger import merkle, notes, sequencer
-from dauys.ledger.models import Entry, SignedCheckpoint
+from dauys.ledger.models import Entry, Node, SignedCheckpoint
 
 MAX_ENTRIES = 1000
 
@@ -107,3 +108,46 @@ def consistency(request: HttpRequest) -> JsonResponse:
         return _error("first must be at least 1 and at most second")
     hashes = sequencer.with_stored_nodes(lambda node: merkle.consistency_proof(node, first, second))
     return _json({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+
+
+TILE_WIDTH = 256
+TILE_PATH = re.compile(r"^(?P<level>entries|\d{1,2})/(?P<n>(?:x\d{3}/)*\d{3})(?:\.p/(?P<w>\d{1,3}))?$")
+
+
+def _tile_index(encoded: str) -> int:
+    return int("".join(part.lstrip("x") for part in encoded.split("/")))
+
+
+@require_GET
+def tile(request: HttpRequest, path: str) -> HttpResponse:
+    """C2SP tlog-tiles: hash tiles ``<L>/<N>[.p/<W>]`` and entry bundles ``entries/<N>[.p/<W>]``.
+
+    A tile of level L holds the hashes of the stored subtrees of height 8L (256 at most); an entry bundle holds the
+    entries, each as a big-endian uint16 length and the data. Full tiles never change, so they are cached for good;
+    any static web server holding these files can mirror the log.
+    """
+    match = TILE_PATH.match(path)
+    if match is None:
+        return HttpResponse("not a tile path\n", status=404, content_type="text/plain")
+    n = _tile_index(match["n"])
+    width = int(match["w"]) if match["w"] else TILE_WIDTH
+    if not 0 < width <= TILE_WIDTH or (match["w"] and width == TILE_WIDTH):
+        return HttpResponse("a partial tile has 1 to 255 entries\n", status=404, content_type="text/plain")
+    size = _latest().size
+    start = n * TILE_WIDTH
+    if match["level"] == "entries":
+        if start + width > size:
+            return HttpResponse("no such tile yet\n", status=404, content_type="text/plain")
+        rows = Entry.objects.filter(index__gte=start, index__lt=start + width).order_by("index")
+        body = b"".join(len(d := data.encode()).to_bytes(2, "big") + d for data in rows.values_list("data", flat=True))
+    else:
+        level = int(match["level"])
+        height = 8 * level
+        if start + width > size >> height:
+            return HttpResponse("no such tile yet\n", status=404, content_type="text/plain")
+        nodes = Node.objects.filter(level=height, index__gte=start, index__lt=start + width).order_by("index")
+        body = b"".join(bytes(h) for h in nodes.values_list("hash", flat=True))
+    response = HttpResponse(body, content_type="application/octet-stream")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if width == TILE_WIDTH else "no-cache"
+    return response
