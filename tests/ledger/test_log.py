@@ -112,3 +112,20 @@ def test_proofs_fetch_their_subtrees_in_one_query(django_assert_num_queries) -> 
     root = merkle.mth(data)
     assert merkle.verify_inclusion(merkle.leaf_hash(data[41]), 41, 100, proof, root)
     assert merkle.verify_consistency(37, 100, merkle.mth(data[:37]), root, consistency)
+
+
+def test_every_problem_page_links_to_its_record_in_the_log(  # type: ignore[no-untyped-def]
+    client, make_problem, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        problem = make_problem()
+    sequencer.sequence_all()
+    page = client.get(f"/en/problems/{problem.pk}/").content.decode()
+    assert f'href="/en/problems/{problem.pk}/record/"' in page
+    record = client.get(f"/en/problems/{problem.pk}/record/").content.decode()
+    entry = Entry.objects.get()
+    assert "problem.published" in record
+    assert f"/ledger/proof/inclusion.json?leaf_index={entry.index}&amp;tree_size=1" in record
+    assert "dauys verify http" in record
+    draft = make_problem(publish=False)
+    assert client.get(f"/en/problems/{draft.pk}/record/").status_code == 404

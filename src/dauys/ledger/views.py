@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from typing import Any
 
@@ -151,3 +152,29 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=31536000, immutable" if width == TILE_WIDTH else "no-cache"
     return response
+
+
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entries of one problem in the log, with their proofs against the latest checkpoint (a public page)."""
+    from django.conf import settings
+    from django.shortcuts import get_object_or_404, render
+
+    from dauys.ledger.leaves import problem_url
+    from dauys.problems.models import Problem
+    from dauys.problems.selectors import PUBLIC
+
+    problem = get_object_or_404(Problem, pk=pk, status__in=PUBLIC)
+    rows = Entry.objects.filter(object=problem_url(problem.pk)).order_by("index").values_list("index", "data")
+    entries = []
+    for index, data in rows:
+        leaf = json.loads(data)
+        entries.append({"index": index, "type": leaf.get("type", ""), "at": leaf.get("at", "")[:19].replace("T", " ")})
+    context = {
+        "entries": entries,
+        "checkpoint": SignedCheckpoint.objects.order_by("-pk").first(),
+        "title": problem.title,
+        "back": problem.get_absolute_url(),
+        "base_url": settings.BASE_URL,
+    }
+    return render(request, "ledger/record.html", context)
