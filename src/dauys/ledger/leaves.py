@@ -18,7 +18,7 @@ from dauys.ledger import canonical
 
 # Events that are not public (drafts, who follows what), or that reach the log another way (supports: as hourly
 # count checkpoints, not one leaf per click).
-NOT_LEAVES = {"problem.drafted", "follow.changed", "problem.support_changed", "fix.answered"}
+NOT_LEAVES = {"problem.drafted", "follow.changed", "problem.support_changed"}
 PUBLIC_FIELDS = ("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new")
 
 

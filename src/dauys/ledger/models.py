@@ -28,7 +28,7 @@ class Entry(models.Model):
     index = models.BigIntegerField(primary_key=True)
     data = models.TextField()
     leaf_hash = models.BinaryField(max_length=32)
-    object = models.CharField(max_length=300, db_index=True)
+    object = models.CharField(max_length=300, db_index=True)  # the path of the leaf's "object" URL
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import Q
@@ -47,9 +48,9 @@ def sequence(*, batch: int = BATCH) -> int:
             index = size
             data = row.data.encode("utf-8")
             h = merkle.leaf_hash(data)
-            entries.append(
-                Entry(index=index, data=row.data, leaf_hash=h, object=json.loads(row.data).get("object", ""))
-            )
+            # Looked up by path, so that a change of the instance's base URL keeps old entries findable.
+            obj = urlsplit(json.loads(row.data).get("object") or "").path
+            entries.append(Entry(index=index, data=row.data, leaf_hash=h, object=obj))
             level, i = 0, index
             known[(0, i)] = h
             nodes.append(Node(level=0, index=i, hash=h))

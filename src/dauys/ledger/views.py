@@ -6,8 +6,10 @@ import base64
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from dauys.ledger import merkle, notes, sequencer
@@ -154,6 +156,23 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+EVENT_LABELS = {
+    "problem.published": gettext_lazy("published"),
+    "problem.edited": gettext_lazy("edited"),
+    "problem.status_changed": gettext_lazy("status changed"),
+    "problem.fix_answered": gettext_lazy("the author said whether it is fixed"),
+    "appeal.queued": gettext_lazy("appeal queued"),
+    "appeal.sent": gettext_lazy("appeal sent"),
+    "appeal.extended": gettext_lazy("term extended"),
+    "appeal.overdue": gettext_lazy("appeal overdue"),
+    "appeal.escalated": gettext_lazy("complaint to the higher body"),
+    "answer.recorded": gettext_lazy("answer recorded"),
+    "answer.judged": gettext_lazy("answer judged"),
+    "promise.settled": gettext_lazy("promise kept or broken"),
+    "scan.visibility_changed": gettext_lazy("scan shown or hidden"),
+}
+
+
 @require_GET
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """The entries of one problem in the log, with their proofs against the latest checkpoint (a public page)."""
@@ -165,11 +184,14 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     from dauys.problems.selectors import PUBLIC
 
     problem = get_object_or_404(Problem, pk=pk, status__in=PUBLIC)
-    rows = Entry.objects.filter(object=problem_url(problem.pk)).order_by("index").values_list("index", "data")
+    path = urlsplit(problem_url(problem.pk)).path
+    rows = Entry.objects.filter(object=path).order_by("index").values_list("index", "data")
     entries = []
     for index, data in rows:
         leaf = json.loads(data)
-        entries.append({"index": index, "type": leaf.get("type", ""), "at": leaf.get("at", "")[:19].replace("T", " ")})
+        kind = leaf.get("type", "")
+        day, _, time = leaf.get("at", "")[:16].partition("T")
+        entries.append({"index": index, "type": kind, "label": EVENT_LABELS.get(kind, kind), "day": day, "time": time})
     context = {
         "entries": entries,
         "checkpoint": SignedCheckpoint.objects.order_by("-pk").first(),
