@@ -65,9 +65,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     authorities = authorities_seed()
     categories = categories_seed()
     sync_schedules()
-    from dauys.ledger.notes import load_or_create_key
+    from dauys.ledger.sequencer import sequence_all
 
-    load_or_create_key()  # the ledger's signing key, made once in the data directory
+    sequence_all()  # makes the ledger's signing key once, numbers leftovers and signs the current checkpoint
     _say(f"reference data: {places} places, {authorities} authorities, {categories} categories added")
     if not getattr(args, "skip_static", False):
         from django.conf import settings

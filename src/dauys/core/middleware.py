@@ -86,23 +86,27 @@ def _is_api(request: HttpRequest) -> bool:
 # token authentication sets the real one.
 
 
-class SessionMiddleware(_SessionMiddleware):
+class _NotForApi:
+    get_response: Callable[[HttpRequest], HttpResponse]
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_api(request):
-            return self.get_response(request)  # type: ignore[return-value]
-        return super().__call__(request)  # type: ignore[return-value]
+            self.for_api(request)
+            return self.get_response(request)
+        return super().__call__(request)  # type: ignore[misc]
+
+    def for_api(self, request: HttpRequest) -> None:
+        """What an API request gets instead of this middleware's work (nothing, unless overridden)."""
 
 
-class AuthenticationMiddleware(_AuthenticationMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_api(request):
-            request.user = AnonymousUser()
-            return self.get_response(request)  # type: ignore[return-value]
-        return super().__call__(request)  # type: ignore[return-value]
+class SessionMiddleware(_NotForApi, _SessionMiddleware):  # type: ignore[misc]
+    pass
 
 
-class MessageMiddleware(_MessageMiddleware):
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _is_api(request):
-            return self.get_response(request)  # type: ignore[return-value]
-        return super().__call__(request)  # type: ignore[return-value]
+class AuthenticationMiddleware(_NotForApi, _AuthenticationMiddleware):  # type: ignore[misc]
+    def for_api(self, request: HttpRequest) -> None:
+        request.user = AnonymousUser()
+
+
+class MessageMiddleware(_NotForApi, _MessageMiddleware):  # type: ignore[misc]
+    pass

@@ -40,13 +40,22 @@ def key_path() -> Path:
     return Path(settings.DATA_DIR) / "ledger-ed25519.key"
 
 
+_loaded: dict[tuple[str, int, int], Ed25519PrivateKey] = {}
+
+
 def load_or_create_key() -> Ed25519PrivateKey:
+    """The instance's signing key, parsed once per process (again only if the file is replaced)."""
     path = key_path()
     if path.exists():
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ValueError(f"{path} does not hold an Ed25519 key")
-        return key
+        st = path.stat()
+        cache_key = (str(path), st.st_ino, st.st_mtime_ns)
+        if cache_key not in _loaded:
+            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise ValueError(f"{path} does not hold an Ed25519 key")
+            _loaded.clear()
+            _loaded[cache_key] = key
+        return _loaded[cache_key]
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)

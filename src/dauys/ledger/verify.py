@@ -58,8 +58,9 @@ def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> 
     known_key = (state / "key").read_text().strip() if (state / "key").exists() else None
     if known_key and known_key != key:
         raise VerifyError(f"the log's key changed: it was {known_key}, it is now {key}")
+    note = _get(f"{url}/ledger/checkpoint").decode()
     try:
-        checkpoint = notes.open_checkpoint(_get(f"{url}/ledger/checkpoint").decode(), key)
+        checkpoint = notes.open_checkpoint(note, key)
     except ValueError as exc:
         raise VerifyError(f"the checkpoint does not verify: {exc}") from None
 
@@ -103,7 +104,7 @@ def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> 
             raise VerifyError(f"the instance's consistency proof from {seen_size} does not verify", index=seen_size)
     state.mkdir(parents=True, exist_ok=True)
     (state / "key").write_text(key + "\n")
-    (state / "checkpoint").write_text(_get(f"{url}/ledger/checkpoint").decode())
+    (state / "checkpoint").write_text(note)  # the very checkpoint that was verified
     tmp = state / "leaves.tmp"
     tmp.write_bytes(bytes(hashes))
     tmp.replace(state / "leaves")
