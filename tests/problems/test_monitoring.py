@@ -150,3 +150,43 @@ def test_authority_is_reminded_of_an_appeal_dauys_delivered(
     reminders = [m for m in mail.outbox if m.to == ["appeals@yesil.example.kz"]]
     assert len(reminders) == 1
     assert "2026-04-09" in reminders[0].body and appeal.reference in reminders[0].subject
+
+
+def test_an_extended_appeal_is_reminded_before_the_extension_not_the_first_deadline(recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at(date(2026, 3, 17)), tick=False):
+        appeal = recorded_appeal(date(2026, 3, 16))  # due 9 April
+        services.appeal_extend(appeal=appeal, actor=appeal.problem.author, until=date(2026, 5, 4))
+    with time_machine.travel(at(date(2026, 4, 6)), tick=False):  # 3 working days before the first deadline
+        assert monitor().reminded == 0
+    with time_machine.travel(at(date(2026, 4, 29)), tick=False):  # 3 working days before 4 May
+        assert monitor().reminded == 1
+
+
+def test_a_formal_verdict_disputes_a_resolved_answer_and_two_answers_resolve_once(recorded_appeal, make_user) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at(date(2026, 3, 17)), tick=False):
+        disputed = recorded_appeal(date(2026, 3, 16))
+        answer = services.answer_record(
+            appeal=disputed, actor=disputed.problem.author, kind="resolved", text="Done", received_on=date(2026, 3, 17)
+        )
+        services.answer_judge(answer=answer, actor=make_user("Neighbour"), verdict="formal")
+        twice = recorded_appeal(date(2026, 3, 16))
+        for _ in range(2):
+            services.answer_record(
+                appeal=twice, actor=twice.problem.author, kind="resolved", text="Done", received_on=date(2026, 3, 17)
+            )
+    with time_machine.travel(at(date(2026, 4, 30)), tick=False):
+        assert monitor().auto_resolved == 1
+    assert Problem.objects.get(pk=disputed.problem_id).status == "open"
+    assert Problem.objects.get(pk=twice.problem_id).status == "resolved"
+
+
+def test_the_page_shows_the_time_left_for_a_complaint(client, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    with time_machine.travel(at(date(2026, 3, 17)), tick=False):
+        appeal = recorded_appeal(date(2026, 3, 16))  # due 9 April: deemed refused from 10 April
+    with time_machine.travel(at(date(2026, 4, 10)), tick=False):
+        monitor()
+        page = client.get(f"/en/problems/{appeal.problem_id}/").content.decode()
+    assert "can be filed until 10 July 2026: 91 days left (APPK Art. 92)" in page
+    with time_machine.travel(at(date(2026, 7, 11)), tick=False):
+        page = client.get(f"/en/problems/{appeal.problem_id}/").content.decode()
+    assert "ended on 10 July 2026" in page

@@ -438,3 +438,8 @@ class Scan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scan", args=[self.pk])
+
+    @property
+    def letter(self) -> Appeal:
+        """The appeal this page belongs to (for an answer's scan, the appeal it answers)."""
+        return self.appeal if self.appeal is not None else self.answer.appeal  # type: ignore[union-attr]

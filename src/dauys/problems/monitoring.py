@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from dauys.core.tasks import enqueue
 from dauys.notifications.services import notify
 from dauys.problems import states
 from dauys.problems.events import AppealOverdue, PromiseSettled
-from dauys.problems.models import Answer, Appeal, Problem, Promise, TimelineEvent
+from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise, TimelineEvent
 from dauys.problems.services import appeal_escalate, problem_set_status
 from dauys.problems.services.timeline import record
 
@@ -69,13 +70,20 @@ def _facts(appeal: Appeal) -> dict[str, str]:
     }
 
 
+def _running_with_deadline(**lookup: date) -> QuerySet[Appeal]:
+    """Running appeals whose effective deadline (the extension if any, else the deadline) matches ``lookup``."""
+    extended = {f"extended_until__{op}": value for op, value in lookup.items()}
+    plain = {f"deadline__{op}": value for op, value in lookup.items()}
+    return Appeal.objects.filter(status__in=states.APPEAL_OPEN).filter(
+        Q(**extended) | Q(extended_until__isnull=True, **plain)
+    )
+
+
 def mark_overdue(now: datetime, report: Report) -> None:
     today = timezone.localdate(now)
-    due = Appeal.objects.filter(status__in=states.APPEAL_OPEN).select_related("problem", "authority")
+    due = _running_with_deadline(lt=today).select_related("problem__author", "authority")
     for appeal in due.iterator():
         deadline = appeal.effective_deadline
-        if deadline is None or deadline >= today:
-            continue
         with transaction.atomic():
             locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
             if locked.status not in states.APPEAL_OPEN:
@@ -106,13 +114,12 @@ def mark_overdue(now: datetime, report: Report) -> None:
 def remind_before_deadline(now: datetime, report: Report) -> None:
     today = timezone.localdate(now)
     soon = add_working_days(today, REMIND_WORKING_DAYS)
-    candidates = Appeal.objects.filter(status__in=states.APPEAL_OPEN, reminded_before_at__isnull=True).select_related(
-        "problem__author", "authority"
+    candidates = (
+        _running_with_deadline(gte=today, lte=soon)
+        .filter(reminded_before_at__isnull=True)
+        .select_related("problem__author", "authority")
     )
     for appeal in candidates.iterator():
-        deadline = appeal.effective_deadline
-        if deadline is None or not (today <= deadline <= soon):
-            continue
         updated = Appeal.objects.filter(pk=appeal.pk, reminded_before_at__isnull=True).update(reminded_before_at=now)
         if updated:
             notify(
@@ -130,7 +137,7 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
 def break_promises(now: datetime, report: Report) -> None:
     today = timezone.localdate(now)
     late = Promise.objects.filter(status=Promise.Status.PENDING, due_on__lt=today).select_related(
-        "problem", "authority"
+        "problem__author", "authority"
     )
     for promise in late.iterator():
         with transaction.atomic():
@@ -178,20 +185,26 @@ def ask_if_fixed(now: datetime, report: Report) -> None:
 
 def resolve_undisputed(now: datetime, report: Report) -> None:
     cutoff = timezone.localdate(now) - AUTO_RESOLVE_AFTER
-    answers = Answer.objects.filter(
-        kind=Answer.Kind.RESOLVED, received_on__lte=cutoff, appeal__problem__status=Problem.Status.OPEN
-    ).select_related("appeal__problem")
+    disputed_later = TimelineEvent.objects.filter(
+        problem=OuterRef("appeal__problem"),
+        created_at__gt=OuterRef("created_at"),
+        kind__in=["fix:not_fixed", "status:open"],
+    )
+    called_formal = AnswerVerdict.objects.filter(answer=OuterRef("pk"), verdict=AnswerVerdict.Verdict.FORMAL)
+    answers = (
+        Answer.objects.filter(
+            kind=Answer.Kind.RESOLVED, received_on__lte=cutoff, appeal__problem__status=Problem.Status.OPEN
+        )
+        .filter(~Exists(disputed_later), ~Exists(called_formal))
+        .select_related("appeal__problem")
+    )
+    resolved: set[int] = set()
     for answer in answers.iterator():
         problem = answer.appeal.problem
-        disputed = (
-            TimelineEvent.objects.filter(problem=problem, created_at__gt=answer.created_at)
-            .filter(kind__in=["fix:not_fixed", "status:open"])
-            .exists()
-            or answer.verdicts.filter(verdict="formal").exists()
-        )
-        if disputed:
-            continue
+        if problem.pk in resolved:
+            continue  # two undisputed "resolved" answers: one resolution
         problem_set_status(problem=problem, actor=None, status=Problem.Status.RESOLVED, reason="undisputed for 14 days")
+        resolved.add(problem.pk)
         report.auto_resolved += 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
-from dauys.problems import states
+from dauys.problems import clock, states
 from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
 from dauys.problems.search import search
 
@@ -75,7 +76,10 @@ def problem_detail(*, pk: int, viewer: Any) -> Problem:
 
 def appeals_of(problem: Problem) -> list[Appeal]:
     appeals = list(
-        problem.appeals.select_related("authority__parent", "complains_about", "redirected_from").prefetch_related(
+        problem.appeals.select_related(
+            "authority__parent", "authority__response_rule", "complains_about", "redirected_from"
+        ).prefetch_related(
+            "complaints",
             "scans",
             Prefetch(
                 "answers",
@@ -92,6 +96,9 @@ def appeals_of(problem: Problem) -> list[Appeal]:
         letter.private_scans = sum(1 for scan in scans if not scan.public)  # type: ignore[union-attr]
         letter.public_scans = len(scans) - letter.private_scans  # type: ignore[union-attr]
     for appeal in appeals:
+        until = complaint_window(appeal)
+        appeal.complaint_until = until  # type: ignore[attr-defined]
+        appeal.complaint_days_left = (until - today).days if until else None  # type: ignore[attr-defined]
         deadline = appeal.effective_deadline
         appeal.clock_running = appeal.status in states.APPEAL_OPEN  # type: ignore[attr-defined]
         appeal.days_left = (deadline - today).days if deadline else None  # type: ignore[attr-defined]
@@ -105,6 +112,27 @@ def appeals_of(problem: Problem) -> list[Appeal]:
             answer.verdict_counts = counts  # type: ignore[attr-defined]
             answer.author_verdict = author_verdict  # type: ignore[attr-defined]
     return appeals
+
+
+def complaint_window(appeal: Appeal) -> date | None:
+    """Last day to complain to the higher body about a refusal, brush-off or silence (APPK Art. 92(1)), if any.
+
+    Counted from the day the appeal was deemed refused, or from the refusing or formal answer; None when there is
+    nothing to complain about or a complaint was already filed. Uses the prefetched answers and complaints.
+    """
+    if appeal.kind != Appeal.Kind.APPEAL or appeal.complaints.all():
+        return None
+    if appeal.status == Appeal.Status.OVERDUE and appeal.overdue_since:
+        refused_on = appeal.overdue_since
+    elif appeal.status == Appeal.Status.ANSWERED:
+        answers = sorted(appeal.answers.all(), key=lambda a: (a.received_on, a.pk))
+        if not answers or answers[-1].kind not in (Answer.Kind.REFUSAL, Answer.Kind.FORMAL):
+            return None
+        refused_on = answers[-1].received_on
+    else:
+        return None
+    rule = appeal.authority.response_rule
+    return clock.complaint_window_ends(rule, refused_on) if rule else None
 
 
 def timeline_of(problem: Problem) -> QuerySet[TimelineEvent]:

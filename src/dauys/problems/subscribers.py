@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
@@ -48,10 +50,10 @@ def deliver_appeal(event: AppealQueued) -> None:
     appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
 
 
-def _followers(problem_id: int, *, exclude: set[int]) -> list:
-    from dauys.problems.models import Follow, Problem
+def _followers(problem: Any, *, exclude: set[int]) -> list:
+    """The problem's followers and its author (loaded with ``select_related("author")`` by the caller)."""
+    from dauys.problems.models import Follow
 
-    problem = Problem.objects.select_related("author").get(pk=problem_id)
     users = {f.user for f in Follow.objects.filter(problem=problem).select_related("user")}
     users.add(problem.author)
     return [u for u in users if u.pk not in exclude]
@@ -62,9 +64,9 @@ def tell_followers_of_an_answer(event: AnswerRecorded) -> None:
     from dauys.notifications.services import notify
     from dauys.problems.models import Answer
 
-    answer = Answer.objects.select_related("appeal__authority", "appeal__problem").get(pk=event.answer_id)
+    answer = Answer.objects.select_related("appeal__authority", "appeal__problem__author").get(pk=event.answer_id)
     problem = answer.appeal.problem
-    for user in _followers(problem.pk, exclude={answer.posted_by_id}):
+    for user in _followers(problem, exclude={answer.posted_by_id}):
         notify(
             user=user,
             kind="answer.recorded",
@@ -81,8 +83,8 @@ def tell_followers_of_a_status(event: ProblemStatusChanged) -> None:
 
     if event.new in (Problem.Status.OPEN,) and event.old == Problem.Status.DRAFT:
         return  # publication is announced to place and authority followers instead
-    problem = Problem.objects.get(pk=event.problem_id)
-    for user in _followers(problem.pk, exclude=set()):
+    problem = Problem.objects.select_related("author").get(pk=event.problem_id)
+    for user in _followers(problem, exclude=set()):
         notify(user=user, kind="problem.status", url=problem.get_absolute_url(), title=problem.title, status=event.new)
 
 
@@ -91,8 +93,8 @@ def tell_followers_of_an_escalation(event: AppealEscalated) -> None:
     from dauys.notifications.services import notify
     from dauys.problems.models import Appeal
 
-    complaint = Appeal.objects.select_related("authority", "problem").get(pk=event.complaint_id)
-    for user in _followers(complaint.problem_id, exclude=set()):
+    complaint = Appeal.objects.select_related("authority", "problem__author").get(pk=event.complaint_id)
+    for user in _followers(complaint.problem, exclude=set()):
         notify(
             user=user,
             kind="appeal.escalated",
@@ -109,7 +111,7 @@ def tell_place_followers(event: ProblemPublished) -> None:
     from dauys.problems.models import Follow, Problem
     from dauys.problems.routing import place_chain
 
-    problem = Problem.objects.select_related("place").get(pk=event.problem_id)
+    problem = Problem.objects.select_related("place__parent__parent__parent").get(pk=event.problem_id)
     chain = place_chain(problem.place)
     seen: set[int] = {problem.author_id}
     for follow in Follow.objects.filter(place__in=chain).select_related("user", "place"):

@@ -15,12 +15,13 @@ def remind_authority(appeal_id: int) -> str:
     from django.conf import settings
     from django.core.mail import EmailMessage
 
+    from dauys.problems import states
     from dauys.problems.models import Appeal
 
     appeal = Appeal.objects.select_related("authority", "problem").get(pk=appeal_id)
-    if appeal.status not in ("sent", "extended") or not appeal.authority.email:
+    if appeal.status not in states.APPEAL_OPEN or not appeal.authority.email:
         return "nothing to remind"
-    deadline = (appeal.effective_deadline or appeal.deadline).isoformat()  # type: ignore[union-attr]
+    deadline = appeal.effective_deadline.isoformat()
     url = settings.BASE_URL + appeal.problem.get_absolute_url()
     body = (
         f"{appeal.reference}: «{appeal.problem.title}»\n\n"

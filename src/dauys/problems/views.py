@@ -192,9 +192,16 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def support(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = get_object_or_404(Problem, pk=pk, status=Problem.Status.OPEN)
-    services.support_set(problem=problem, user=request.user, supported=request.POST.get("support") == "1")
-    return redirect(problem)
+    # By id, like the API: the service checks in its own statement that the problem exists and is open.
+    try:
+        services.support_set(problem=pk, user=request.user, supported=request.POST.get("support") == "1")
+    except Problem.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as exc:
+        if not Problem.objects.filter(pk=pk, status__in=selectors.PUBLIC).exists():
+            raise Http404 from None
+        messages.error(request, " ".join(exc.messages))
+    return redirect("problems:detail", pk=pk)
 
 
 @login_required
@@ -419,7 +426,7 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Scan.objects.select_related("appeal__problem", "answer__appeal__problem"), pk=pk)
     if not scans.visible_to(found, request.user):
         raise Http404
-    letter = found.appeal or found.answer.appeal  # type: ignore[union-attr]
+    letter = found.letter
     services.scan_set_public(scan=found, actor=request.user, public=request.POST.get("public") == "1")
     if request.POST.get("public") == "1":
         messages.success(request, _("The scan is now public."))

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from dauys.authorities.models import Authority, Representative
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
-from dauys.problems import clock, states
+from dauys.problems import states
 from dauys.problems.events import AnswerJudged, AnswerRecorded, FixAnswered
 from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
-from dauys.problems.services.appeals import new_reference
+from dauys.problems.services.appeals import new_reference, start_clock
 from dauys.problems.services.problems import problem_set_status
 from dauys.problems.services.scans import save_scans
 from dauys.problems.services.timeline import record
@@ -101,10 +101,7 @@ def answer_record(
             status=Appeal.Status.SENT,
             auto_escalate=appeal.auto_escalate,
         )
-        new.registered_on = clock.registration_day(received_on)
-        new.answer_working_days, new.deadline = clock.answer_deadline(
-            redirect_to.response_rule, new.registered_on, complaint=appeal.kind == Appeal.Kind.COMPLAINT
-        )
+        start_clock(new, received_on)
         new.save()
     record(problem, f"answer:{kind}", actor=actor, appeal=appeal, answer=answer)
     save_scans(images=scans, public=scans_public, answer=answer)

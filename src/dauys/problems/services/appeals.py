@@ -27,7 +27,7 @@ def new_reference() -> str:
     return "DA-" + secrets.token_hex(4).upper()
 
 
-def _start_clock(appeal: Appeal, received_on: date) -> None:
+def start_clock(appeal: Appeal, received_on: date) -> None:
     rule = appeal.authority.response_rule
     appeal.registered_on = clock.registration_day(received_on)
     appeal.answer_working_days, appeal.deadline = clock.answer_deadline(
@@ -65,7 +65,7 @@ def appeal_create(
         raise ValidationError(_("Publish the problem before addressing it."))
     if not authority.is_active:
         raise ValidationError({"authority": [_("This authority no longer exists.")]})
-    open_statuses = [Appeal.Status.QUEUED, Appeal.Status.SENT, Appeal.Status.EXTENDED]
+    open_statuses = [Appeal.Status.QUEUED, *states.APPEAL_OPEN]
     if kind == Appeal.Kind.APPEAL and problem.appeals.filter(authority=authority, status__in=open_statuses).exists():
         raise ValidationError({"authority": [_("This problem already has an open appeal to this authority.")]})
     appeal = Appeal(
@@ -95,7 +95,7 @@ def appeal_create(
         assert registered_on is not None
         appeal.registration_number = registration_number.strip()[:100]
         appeal.status = Appeal.Status.SENT
-        _start_clock(appeal, registered_on)
+        start_clock(appeal, registered_on)
         appeal.save()
         record(problem, "appeal:recorded", actor=actor, appeal=appeal)
         save_scans(images=scans, public=scans_public, appeal=appeal)
@@ -127,7 +127,7 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
     states.check_appeal(appeal.status, Appeal.Status.SENT)
     appeal.status = Appeal.Status.SENT
     appeal.message = message
-    _start_clock(appeal, sent_on)
+    start_clock(appeal, sent_on)
     appeal.save()
     record(appeal.problem, "appeal:sent", appeal=appeal)
     emit(AppealSent(problem_id=appeal.problem_id, appeal_id=appeal.pk, delivery=appeal.delivery))

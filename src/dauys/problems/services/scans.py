@@ -53,8 +53,7 @@ def save_scans(
 
 
 def owner_of(scan: Scan) -> int:
-    letter = scan.appeal if scan.appeal_id else scan.answer.appeal  # type: ignore[union-attr]
-    return letter.problem.author_id  # type: ignore[union-attr]
+    return scan.letter.problem.author_id
 
 
 def visible_to(scan: Scan, user: Any) -> bool:
@@ -79,6 +78,6 @@ def scan_set_public(*, scan: Scan, actor: Any, public: bool) -> Scan:
     if scan.public != public:
         scan.public = public
         scan.save(update_fields=["public"])
-        problem_id = scan.appeal.problem_id if scan.appeal_id else scan.answer.appeal.problem_id  # type: ignore[union-attr]
+        problem_id = scan.letter.problem_id
         emit(ScanVisibilityChanged(problem_id=problem_id, scan_id=scan.pk, public=public))
     return scan
