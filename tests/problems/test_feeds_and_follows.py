@@ -88,3 +88,23 @@ def test_notification_settings_and_mark_read(client: Client, make_user, django_c
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email_notifications == "daily"
+
+
+def test_the_timeline_feed_costs_the_same_queries_however_long_the_timeline(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dauys.problems.models import Problem
+
+    short, long = make_problem(), make_problem()
+    for i in range(6):
+        services.problem_set_status(
+            problem=long, actor=long.author, status="resolved" if i % 2 == 0 else "open", reason="Still broken today."
+        )
+        long = Problem.objects.get(pk=long.pk)
+    counts = []
+    for problem in (short, long):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/feeds/problems/{problem.pk}.atom").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import NinjaAPI, Query, Schema, Status
 
 from dauys import __version__
@@ -31,11 +32,10 @@ from dauys.api.schemas import (
     SupportOut,
 )
 from dauys.authorities.models import Authority
+from dauys.core.i18n import names
 from dauys.places.models import Place
-from dauys.places.selectors import descendant_ids
-from dauys.problems import services
-from dauys.problems.models import Appeal, Category, Problem
-from dauys.problems.search import search
+from dauys.problems import selectors, services
+from dauys.problems.models import Answer, Appeal, Category, Problem
 from dauys.problems.selectors import PUBLIC
 
 api = NinjaAPI(
@@ -52,8 +52,10 @@ token = BearerToken()
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-def names(obj: Any) -> dict[str, str]:
-    return {"kk": obj.name_kk, "ru": obj.name_ru, "en": obj.name_en}
+def page_url(request: HttpRequest, obj: Any) -> str:
+    """The English page of an object, as an absolute URL (the API speaks English; pages exist in kk/ru too)."""
+    with translation.override("en"):
+        return request.build_absolute_uri(obj.get_absolute_url())
 
 
 def place_out(p: Place) -> dict[str, Any]:
@@ -77,7 +79,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict[str, Any]:
         "parent": a.parent.slug if a.parent_id and a.parent else None,
         "accepts_complaints": a.accepts_complaints,
         "answer_working_days": a.response_rule.answer_working_days,
-        "url": request.build_absolute_uri(f"/en/authorities/{a.slug}/"),
+        "url": page_url(request, a),
     }
 
 
@@ -104,7 +106,7 @@ def appeal_out(a: Appeal) -> dict[str, Any]:
 def problem_out(request: HttpRequest, p: Problem) -> dict[str, Any]:
     return {
         "id": p.pk,
-        "url": request.build_absolute_uri(f"/en/problems/{p.pk}/"),
+        "url": page_url(request, p),
         "title": p.title,
         "body": p.body,
         "status": p.status,
@@ -120,11 +122,15 @@ def problem_out(request: HttpRequest, p: Problem) -> dict[str, Any]:
     }
 
 
+def appeals_prefetch() -> Prefetch:
+    # Of the answers only what appeal_out reads: their texts can be long.
+    answers = Answer.objects.only("id", "appeal_id", "kind", "received_on")
+    appeals = Appeal.objects.select_related("authority").prefetch_related(Prefetch("answers", answers)).order_by("pk")
+    return Prefetch("appeals", queryset=appeals)
+
+
 def problems_qs() -> Any:
-    appeals = Appeal.objects.select_related("authority").prefetch_related("answers").order_by("pk")
-    return Problem.objects.select_related("category", "place", "author").prefetch_related(
-        Prefetch("appeals", queryset=appeals)
-    )
+    return Problem.objects.select_related("category", "place", "author").prefetch_related(appeals_prefetch())
 
 
 def find_place(key: str) -> Place:
@@ -163,23 +169,24 @@ class ProblemFilters(Schema):
 
 @api.get("/problems", response={200: ProblemPage, **ERRORS}, summary="Public problems, newest first")
 def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[str, Any]:
-    qs = problems_qs().filter(status__in=PUBLIC)
-    if filters.place:
-        qs = qs.filter(place_id__in=descendant_ids(find_place(filters.place)))
+    category_id = None
     if filters.category:
-        if not Category.objects.filter(slug=filters.category).exists():
+        category_id = Category.objects.filter(slug=filters.category).values_list("pk", flat=True).first()
+        if category_id is None:
             raise ApiError(400, "invalid", "There is no such category.", fields={"category": ["unknown category"]})
-        qs = qs.filter(category__slug=filters.category)
-    if filters.status:
-        if filters.status not in PUBLIC:
-            raise ApiError(
-                400, "invalid", f"status must be one of {', '.join(PUBLIC)}.", fields={"status": ["unknown status"]}
-            )
-        qs = qs.filter(status=filters.status)
-    if filters.authority:
-        qs = qs.filter(appeals__authority=find_authority(filters.authority)).distinct()
-    if filters.q:
-        qs = search(qs, filters.q)
+    if filters.status and filters.status not in PUBLIC:
+        raise ApiError(
+            400, "invalid", f"status must be one of {', '.join(PUBLIC)}.", fields={"status": ["unknown status"]}
+        )
+    chosen = selectors.ProblemFilters(
+        place=find_place(filters.place) if filters.place else None,
+        category_id=category_id,
+        authority_id=find_authority(filters.authority).pk if filters.authority else None,
+        status=filters.status or "",
+        query=filters.q or "",
+    )
+    # The same filters as the pages; the API shows whole problems with their appeals.
+    qs = selectors.problem_list(chosen).defer(None).select_related("author").prefetch_related(appeals_prefetch())
     rows, next_url = page(request, qs, cursor=filters.cursor, limit=filters.limit)
     return {"items": [problem_out(request, p) for p in rows], "next": next_url}
 

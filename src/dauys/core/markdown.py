@@ -18,7 +18,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 def render(source: str) -> str:
     html = _md.render(source or "")
     # Headings written as # or ## would compete with the page's own; they become h3/h4.
-    for level, new in (("h1", "h3"), ("h2", "h3"), ("h3", "h3"), ("h4", "h4"), ("h5", "h4"), ("h6", "h4")):
+    for level, new in (("h1", "h3"), ("h2", "h3"), ("h5", "h4"), ("h6", "h4")):
         html = html.replace(f"<{level}>", f"<{new}>").replace(f"</{level}>", f"</{new}>")
     return nh3.clean(
         html,
@@ -27,8 +27,3 @@ def render(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener noreferrer",
     )
-
-
-def plain(source: str) -> str:
-    """The text without markup, for search, excerpts and e-mails."""
-    return nh3.clean(render(source), tags=set()).strip()

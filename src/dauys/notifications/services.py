@@ -17,14 +17,17 @@ UNREAD_SECONDS = 60
 
 
 def unread_count(user_id: int) -> int:
-    if not settings.CACHE_IS_FAST:
+    def count() -> int:
         return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+    if not settings.CACHE_IS_FAST:
+        return count()
     key = UNREAD_KEY.format(user_id)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_SECONDS)
-    return int(count)
+    cached = cache.get(key)
+    if cached is None:
+        cached = count()
+        cache.set(key, cached, UNREAD_SECONDS)
+    return int(cached)
 
 
 def _forget_unread(user_id: int) -> None:

@@ -34,7 +34,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "place": place,
             "ancestors": place.ancestors(),
             "children": selectors.sub_places(place=place),
-            "authorities": authority_list(place=place).filter(place=place),
+            "authorities": authority_list().filter(place=place),  # this place's own, not those below it
             "nav": "places",
         },
     )

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from dauys.authorities.models import Authority
 from dauys.places.models import Place
-from dauys.places.selectors import descendant_ids
+from dauys.problems import selectors
 from dauys.problems.models import Problem, TimelineEvent
 from dauys.problems.selectors import PUBLIC
 
@@ -39,21 +40,20 @@ class ProblemsFeed(Feed):
 
     def link(self, obj: dict[str, Any]) -> str:
         target = obj["target"]
-        return target.get_absolute_url() if target else "/en/problems/"
+        return target.get_absolute_url() if target else reverse("problems:index")
 
     def subtitle(self, obj: dict[str, Any]) -> str:
         return _("New problems filed on Dauys")
 
     def items(self, obj: dict[str, Any]) -> list[Problem]:
-        qs = Problem.objects.filter(status__in=[obj["status"]] if obj["status"] else PUBLIC).select_related(
-            "author", "place"
-        )
         target = obj["target"]
-        if isinstance(target, Place):
-            qs = qs.filter(place_id__in=descendant_ids(target))
-        elif isinstance(target, Authority):
-            qs = qs.filter(appeals__authority=target).distinct()
-        return list(qs.order_by("-published_at", "-pk")[:LIMIT])
+        filters = selectors.ProblemFilters(
+            place=target if isinstance(target, Place) else None,
+            authority_id=target.pk if isinstance(target, Authority) else None,
+            status=obj["status"],
+        )
+        # The list's own filters, newest first; the feed carries the descriptions the list leaves out.
+        return list(selectors.problem_list(filters).defer(None).select_related("author")[:LIMIT])
 
     def item_title(self, item: Problem) -> str:
         return item.title
@@ -87,7 +87,10 @@ class TimelineFeed(Feed):
         return obj.get_absolute_url()
 
     def items(self, obj: Problem) -> list[TimelineEvent]:
-        return list(obj.timeline.select_related("appeal__authority").order_by("-created_at", "-pk")[:LIMIT])
+        events = list(selectors.timeline_of(obj).reverse()[:LIMIT])
+        for event in events:
+            event.problem = obj  # item_link needs it: no query per event
+        return events
 
     def item_title(self, item: TimelineEvent) -> str:
         from django.template.loader import render_to_string

@@ -15,6 +15,8 @@ from dauys.core.widgets import FastSelect
 from dauys.places.forms import PlaceField
 from dauys.problems.models import Answer, Appeal, Category, Problem
 from dauys.problems.selectors import ProblemFilters
+from dauys.problems.services.problems import MAX_PHOTOS
+from dauys.problems.services.scans import MAX_SCANS
 
 IMAGE_ERRORS = {
     "too_large": _("“%(name)s” is larger than 10 MB."),
@@ -31,12 +33,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class PhotosField(forms.FileField):
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
-    too_many = _("Attach at most 6 photos.")
+    limit = MAX_PHOTOS
+    too_many = _("A problem can have at most %(n)d photos.")
 
     def clean(self, data: Any, initial: Any = None) -> list[ProcessedImage]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > 6:
-            raise ValidationError(self.too_many)
+        if len(files) > self.limit:
+            raise ValidationError(self.too_many % {"n": self.limit})
         processed, errors = [], []
         for upload in files:
             try:
@@ -49,7 +52,8 @@ class PhotosField(forms.FileField):
 
 
 class ScansField(PhotosField):
-    too_many = _("Attach at most 6 scanned pages.")
+    limit = MAX_SCANS
+    too_many = _("Attach at most %(n)d scanned pages.")
 
 
 SCANS_HELP = _(
