@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,11 @@ IMAGE_ERRORS = {
     "too_many_pixels": _("“%(name)s” has too many pixels."),
     "decompression_bomb": _("“%(name)s” has too many pixels."),
 }
+
+
+def active_authorities() -> QuerySet[Authority]:
+    """The authorities a form may offer, in the order of the reader's language."""
+    return Authority.objects.filter(is_active=True).order_by(order_by_name())
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -120,7 +126,7 @@ class ProblemFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
+        self.fields["authority"].queryset = active_authorities()  # type: ignore[attr-defined]
         self.fields["category"].label_from_instance = lambda c: c.name  # type: ignore[attr-defined]
         statuses = [(s, label) for s, label in Problem.Status.choices if s not in ("draft", "removed")]
         self.fields["status"].choices = [("", _("Any status")), ("overdue", _("overdue now")), *statuses]  # type: ignore[attr-defined]
@@ -170,7 +176,7 @@ class AppealForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
+        self.fields["authority"].queryset = active_authorities()  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):
@@ -205,7 +211,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["redirect_to"].queryset = Authority.objects.filter(is_active=True).order_by(order_by_name())  # type: ignore[attr-defined]
+        self.fields["redirect_to"].queryset = active_authorities()  # type: ignore[attr-defined]
         self.initial.setdefault("received_on", timezone.localdate())
 
 

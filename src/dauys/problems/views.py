@@ -133,7 +133,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = get_object_or_404(Problem, pk=pk, author=request.user)
+    problem = get_object_or_404(Problem.objects.select_related("category", "place"), pk=pk, author=request.user)
     initial = {
         "title": problem.title,
         "body": problem.body,
@@ -238,8 +238,6 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         apply_errors(form, exc)
         return render(request, "problems/reopen.html", {"problem": problem, "form": form}, status=400)
-    except PermissionDenied:
-        raise
     return redirect(problem)
 
 
