@@ -90,7 +90,7 @@ def test_notification_settings_and_mark_read(client: Client, make_user, django_c
     assert user.email_notifications == "daily"
 
 
-def test_the_timeline_feed_costs_the_same_queries_however_long_the_timeline(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_feed_costs_the_same_queries_however_long_the_timeline(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
