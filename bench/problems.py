@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,10 +201,11 @@ def main() -> int:
         "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
         "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
         "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
-        "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
+        "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
         f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in {supporters!r}]; "
         "ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:20000]); "
-        "print(json.dumps({'session': s.session_key, 'tokens': tokens, 'ids': ids}))"
+        "from django.middleware.csrf import _get_new_csrf_string; "
+        "print(json.dumps({'session': s.session_key, 'csrf': _get_new_csrf_string(), 'tokens': tokens, 'ids': ids}))"
     )
     setup = json.loads(
         run([sys.executable, "-m", "dauys", "manage", "shell", "-c", shell], env).strip().splitlines()[-1]
@@ -218,18 +220,24 @@ def main() -> int:
         stderr=subprocess.DEVNULL,
     )
     results: dict[str, dict[str, float]] = {}
+    # A browser that is signed in sends its session cookie and the CSRF cookie it was given.
+    cookie = f"sessionid={setup['session']}; csrftoken={setup['csrf']}"
     try:
         wait_until_healthy(base, server)
+        request = urllib.request.Request(f"{base}/en/problems/{middle}/", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if b"/accounts/logout/" not in response.read():
+                raise SystemExit("the signed-in session does not sign in: the signed-in figures would be anonymous")
         targets = {
             "floor": ("/-/floor", ""),
             "list (anonymous)": ("/en/problems/?place=astana&category=roads&status=open", ""),
             "page (anonymous)": (f"/en/problems/{middle}/", ""),
-            "list (signed in)": ("/en/problems/?place=astana&category=roads&status=open", setup["session"]),
-            "page (signed in)": (f"/en/problems/{middle}/", setup["session"]),
+            "list (signed in)": ("/en/problems/?place=astana&category=roads&status=open", cookie),
+            "page (signed in)": (f"/en/problems/{middle}/", cookie),
         }
         if args.only == "supports":
             targets = {"floor": targets["floor"]}
-        for name, (path, session) in targets.items():
+        for name, (path, cookies) in targets.items():
             out = run(
                 [
                     sys.executable,
@@ -240,7 +248,7 @@ def main() -> int:
                     "--seconds",
                     str(args.seconds),
                     "--cookie",
-                    f"sessionid={session}" if session else "",
+                    cookies,
                 ],
                 env,
             )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from dauys.problems.models import Follow, Support
+from dauys.web import slots
 from dauys.web.slots import slot
 
 
@@ -24,7 +24,8 @@ def problem_actions(request: HttpRequest, arg: str) -> str:
             [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
         )
         supports, follows = cursor.fetchone()
-    context = {"problem_id": problem_id, "csrf_token": get_token(request), "supports": supports, "follows": follows}
+    token = slots.csrf_token(request)
+    context = {"problem_id": problem_id, "csrf_token": token, "supports": supports, "follows": follows}
     return render_to_string("problems/_problem_actions.html", context)
 
 
@@ -40,5 +41,5 @@ def follow(request: HttpRequest, arg: str) -> str:
         action = reverse("problems:follow_authority", args=[slug])
     else:
         raise ValueError(f"cannot follow {arg!r}")
-    context = {"action": action, "following": following, "csrf_token": get_token(request)}
+    context = {"action": action, "following": following, "csrf_token": slots.csrf_token(request)}
     return render_to_string("problems/_follow_button.html", context)

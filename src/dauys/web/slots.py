@@ -63,15 +63,20 @@ def render(request: HttpRequest, name: str, arg: str) -> SafeString:
     return mark_safe(_renderers[name](request, arg))  # noqa: S308 (renderers escape what they draw)
 
 
+def csrf_token(request: HttpRequest) -> str:
+    """This reader's CSRF token, masked once per response (each masking draws 32 random characters)."""
+    token = getattr(request, "slot_csrf_token", None)
+    if token is None:
+        token = request.slot_csrf_token = get_token(request)  # type: ignore[attr-defined]
+    return token
+
+
 def fill(request: HttpRequest, content: bytes) -> bytes:
     """Replace every marker of a shared copy by what this reader must see."""
-    token: list[bytes] = []
 
     def replace(match: re.Match[bytes]) -> bytes:
         if match.group(1) is None:
-            if not token:
-                token.append(get_token(request).encode())
-            return token[0]
+            return csrf_token(request).encode()
         return _renderers[match.group(1).decode()](request, match.group(2).decode()).encode()
 
     return MARK.sub(replace, content)
