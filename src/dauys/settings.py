@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dauys.authorities",
     "dauys.problems",
     "dauys.notifications",
+    "dauys.discussions",
     "dauys.api",
     "dauys.ledger",
 ]

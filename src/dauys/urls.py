@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("authorities/", include("dauys.authorities.urls")),
     path("", include("dauys.problems.urls")),
     path("", include("dauys.notifications.urls")),
+    path("", include("dauys.discussions.urls")),
     path("", include("dauys.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

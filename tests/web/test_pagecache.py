@@ -164,3 +164,28 @@ def test_errors_are_not_stored(client: Client, make_user) -> None:  # type: igno
     html = missing.content.decode()
     assert "dauys-slot" not in html and slots.CSRF_MARK not in html and _csrf(html)  # filled in, not stored
     assert pagecache.store.entries == {}
+
+
+@pytest.mark.parametrize("kind", ["problem", "place", "authority"])
+def test_a_comment_shows_at_once_on_stored_pages_of_what_it_discusses(  # type: ignore[no-untyped-def]
+    client: Client, make_user, make_problem, django_capture_on_commit_callbacks, kind
+) -> None:
+    problem = make_problem()
+    ref, url = {
+        "problem": (problem.pk, f"/en/problems/{problem.pk}/"),
+        "place": ("astana-yesil", "/en/places/astana-yesil/"),
+        "authority": ("akimat-astana", URL),
+    }[kind]
+    reader = _member(make_user, "Reader")
+    client.get(url)
+    reader.get(url)
+    assert any(key.endswith(url) for key in pagecache.store.entries)  # both copies are stored
+    # The form of the members' copy carries this reader's own token.
+    token = _csrf(reader.get(url).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reader.post(
+            f"/en/discussions/{kind}/{ref}/comment/", {"body": "Fresh words", "csrfmiddlewaretoken": token}
+        )
+    assert response.status_code == 302
+    assert "Fresh words" in client.get(url).content.decode()
+    assert "Fresh words" in reader.get(url).content.decode()

@@ -133,3 +133,42 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+class CommentOut(Schema):
+    id: int
+    url: str = Field(description="the comment's own page")
+    target: str = Field(description='what it comments on: "problem:12", "answer:3", "place:<slug>", "authority:<slug>"')
+    parent: int | None = Field(None, description="the comment it replies to")
+    author: str | None = Field(None, description="public name (a guest's chosen name); null once not shown")
+    guest: bool
+    status: str = Field(description="published, deleted (by its author) or hidden (by the moderators)")
+    body: str | None = Field(None, description="Markdown source, while published")
+    body_html: str | None = Field(None, description="sanitised HTML, while published")
+    hidden_rule: str | None = None
+    created_at: datetime
+    edited_at: datetime | None = Field(None, description="set when edited after the first 15 minutes")
+
+
+class CommentPage(Page):
+    items: list[CommentOut]
+
+
+class CommentIn(Schema):
+    target: str = Field(description='"problem:12", "answer:3", "place:<slug>" or "authority:<slug>"')
+    body: str = Field(description="Markdown subset, at most 10,000 characters")
+    parent: int | None = Field(None, description="reply to this comment (one level: a reply to a reply joins it)")
+
+
+class ModerationActionOut(Schema):
+    id: int
+    action: str
+    object_kind: str
+    object_id: int
+    rule: str | None
+    moderator: str = Field(description="the moderator's public name")
+    created_at: datetime
+
+
+class ModerationPage(Page):
+    items: list[ModerationActionOut]

@@ -22,8 +22,13 @@ from dauys.api.schemas import (
     AppealIn,
     AuthorityOut,
     AuthorityPage,
+    CommentIn,
+    CommentOut,
+    CommentPage,
     ErrorOut,
     FollowOut,
+    ModerationActionOut,
+    ModerationPage,
     PlaceOut,
     PlacePage,
     ProblemIn,
@@ -33,6 +38,10 @@ from dauys.api.schemas import (
 )
 from dauys.authorities.models import Authority
 from dauys.core.i18n import names
+from dauys.discussions import selectors as discussion_selectors
+from dauys.discussions import services as discussion_services
+from dauys.discussions import targets as discussion_targets
+from dauys.discussions.models import Comment, ModerationAction
 from dauys.places.models import Place
 from dauys.problems import selectors, services
 from dauys.problems.models import Answer, Appeal, Category, Problem
@@ -341,3 +350,77 @@ def authority_get(request: HttpRequest, slug: str) -> dict[str, Any]:
         Authority.objects.select_related("place", "parent", "response_rule"), slug=slug, is_active=True
     )
     return authority_out(request, authority)
+
+
+# Discussions ------------------------------------------------------------------------------------------------------
+
+
+def comment_out(request: HttpRequest, c: Comment) -> dict[str, Any]:
+    shown = c.status == Comment.Status.PUBLISHED
+    return {
+        "id": c.pk,
+        "url": page_url(request, c),
+        "target": c.thread.target,
+        "parent": c.parent_id,
+        "author": c.public_name if shown else None,
+        "guest": c.is_guest,
+        "status": c.status,
+        "body": c.body if shown else None,
+        "body_html": c.body_html if shown else None,
+        "hidden_rule": c.hidden_rule or None,
+        "created_at": c.created_at,
+        "edited_at": c.edited_at,
+    }
+
+
+def comments_qs() -> Any:
+    return Comment.objects.select_related("thread", "author").filter(status__in=discussion_selectors.SHOWN)
+
+
+@api.get("/comments", response={200: CommentPage, **ERRORS}, summary="The comments on a public object, oldest first")
+def comment_list(request: HttpRequest, target: str, cursor: str | None = None, limit: int = 100) -> dict[str, Any]:
+    if discussion_targets.resolve(target) is None:
+        raise ApiError(404, "not_found", "There is no public object with this target.", fields={"target": [target]})
+    qs = comments_qs().filter(thread__target=target)
+    rows, next_url = page(request, qs, cursor=cursor, limit=limit, descending=False)
+    return {"items": [comment_out(request, c) for c in rows], "next": next_url}
+
+
+@api.get("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, summary="One comment")
+def comment_get(request: HttpRequest, comment_id: int) -> dict[str, Any]:
+    return comment_out(request, get_object_or_404(comments_qs(), pk=comment_id))
+
+
+@api.post("/comments", response={201: CommentOut, **ERRORS}, auth=token, summary="Comment on a public object")
+def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
+    if discussion_targets.resolve(payload.target) is None:
+        raise ApiError(
+            404, "not_found", "There is no public object with this target.", fields={"target": [payload.target]}
+        )
+    comment = discussion_services.comment_post(
+        target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent
+    )
+    return Status(201, comment_out(request, comments_qs().get(pk=comment.pk)))
+
+
+def moderation_out(a: ModerationAction) -> dict[str, Any]:
+    return {
+        "id": a.pk,
+        "action": a.action,
+        "object_kind": a.object_kind,
+        "object_id": a.object_id,
+        "rule": a.rule or None,
+        "moderator": a.moderator.public_name,
+        "created_at": a.created_at,
+    }
+
+
+@api.get("/moderation", response={200: ModerationPage, **ERRORS}, summary="The public moderation log, newest first")
+def moderation_list(request: HttpRequest, cursor: str | None = None, limit: int = 100) -> dict[str, Any]:
+    rows, next_url = page(request, discussion_selectors.moderation_log(), cursor=cursor, limit=limit)
+    return {"items": [moderation_out(a) for a in rows], "next": next_url}
+
+
+@api.get("/moderation/{action_id}", response={200: ModerationActionOut, **ERRORS}, summary="One moderation action")
+def moderation_get(request: HttpRequest, action_id: int) -> dict[str, Any]:
+    return moderation_out(get_object_or_404(discussion_selectors.moderation_log(), pk=action_id))

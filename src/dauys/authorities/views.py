@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from dauys.authorities import selectors
 from dauys.authorities.forms import AuthorityFilterForm
-from dauys.web.pagecache import shared_page
+from dauys.web.pagecache import shared_page, tag_page
 
 
 @require_GET
@@ -43,6 +43,7 @@ def vertical(request: HttpRequest) -> HttpResponse:
 @shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = selectors.authority_detail(slug=slug)
+    tag_page(request, f"authority:{authority.slug}")
     return render(
         request,
         "authorities/detail.html",

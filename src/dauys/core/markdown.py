@@ -27,3 +27,20 @@ def render(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener noreferrer",
     )
+
+
+# Comments: a smaller subset still (emphasis, lists, quotes, inline code, links); no headings, rules or code blocks.
+_comment_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable(
+    ["image", "heading", "lheading", "hr", "code", "fence", "html_block", "html_inline"]
+)
+COMMENT_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "code", "a"}
+
+
+def render_comment(source: str) -> str:
+    return nh3.clean(
+        _comment_md.render(source or ""),
+        tags=COMMENT_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener noreferrer",
+    )

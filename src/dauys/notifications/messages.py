@@ -20,6 +20,8 @@ MESSAGES: dict[str, Any] = {
     "problem.fixed_question": _("Is “%(title)s” fixed? Tell us with one click."),
     "problem.status": _("“%(title)s” is now %(status)s."),
     "problem.new_in_followed": _("New problem “%(title)s” in %(where)s."),
+    "comment.posted": _("%(who)s commented on “%(title)s”."),
+    "comment.reply": _("%(who)s replied to your comment."),
 }
 
 

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 from dauys.authorities.selectors import authority_list
 from dauys.places import selectors
-from dauys.web.pagecache import shared_page
+from dauys.web.pagecache import shared_page, tag_page
 
 
 @require_GET
@@ -27,6 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = selectors.place_detail(slug=slug)
+    tag_page(request, f"place:{place.slug}")
     return render(
         request,
         "places/detail.html",

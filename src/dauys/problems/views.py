@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.discussions.selectors import counts as discussion_counts
 from dauys.problems import routing, selectors, services
 from dauys.problems.forms import (
     AnswerForm,
@@ -168,9 +169,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     tag_page(request, f"problem:{problem.pk}")
     if is_author:
         private_page(request)
+    appeals = selectors.appeals_of(problem)
+    answers = [answer for appeal in appeals for answer in appeal.answers.all()]
+    counts = discussion_counts([f"answer:{answer.pk}" for answer in answers]) if answers else {}
+    for answer in answers:
+        answer.comments_count = counts.get(f"answer:{answer.pk}", 0)  # type: ignore[attr-defined]
     context = {
         "problem": problem,
-        "appeals": selectors.appeals_of(problem),
+        "appeals": appeals,
         "timeline": selectors.timeline_of(problem),
         "photos": problem.photos.all(),
         "is_author": is_author,

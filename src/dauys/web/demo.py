@@ -14,6 +14,8 @@ from django.db import transaction
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
 from dauys.authorities.services import representative_set_verified
+from dauys.problems.models import Problem
+from dauys.web.demo_discussions import demo_discussions
 from dauys.web.demo_problems import demo_problems
 
 DEMO_DOMAIN = "demo.dauys.invalid"
@@ -101,11 +103,15 @@ def demo_batch(*, scale: int = 1, seed: int | None = None, progress: Callable[[s
         reps += 1
     progress(f"demo batch {batch}: filing {30 * scale} problems with appeals and answers…")
     problems = demo_problems(rng=rng, users=users, count=30 * scale, progress=progress)
+    progress(f"demo batch {batch}: writing comments…")
+    batch_problems = list(Problem.objects.filter(author__in=users).order_by("pk"))
+    comments = demo_discussions(rng=rng, users=users, problems=batch_problems)
     from dauys.problems.monitoring import monitor
 
     progress(f"demo batch {batch}: regular monitoring: {monitor()}")
     first = users[0]
     return (
-        f"demo batch {batch}: {len(users)} people, {reps} verified representatives, {problems} problems. "
+        f"demo batch {batch}: {len(users)} people, {reps} verified representatives, {problems} problems, "
+        f"{comments} comments. "
         f"Log in as {first.email} with the password {DEMO_PASSWORD}"
     )

@@ -41,7 +41,7 @@ GENERATION_CHECK = 1.0
 MAX_ENTRIES = 4000
 MAX_TAGS = 50_000
 PAGE_PATH = re.compile(r"^/(?:kk|ru|en)/(?!admin/|accounts/)")
-PRIVATE_COOKIES = ("sessionid", "messages")
+PRIVATE_COOKIES = ("sessionid", "messages", "dauys_guest")  # dauys_guest: a guest's remembered name and address
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 

@@ -1,0 +1,29 @@
+"""Authorities can be commented on (dauys.discussions.targets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dauys.authorities.models import Authority
+from dauys.discussions.targets import Target, kind
+
+
+def _followers(authority: Authority) -> list[Any]:
+    from dauys.problems.models import Follow
+
+    return [f.user for f in Follow.objects.filter(authority=authority).select_related("user")]
+
+
+@kind("authority")
+def authority(ref: str) -> Target | None:
+    found = Authority.objects.filter(slug=ref).first()
+    if found is None:
+        return None
+    return Target(
+        key=f"authority:{found.slug}",
+        kind="authority",
+        title=found.name,
+        url=found.get_absolute_url(),
+        page_tag=f"authority:{found.slug}",
+        audience=lambda: _followers(found),
+    )

@@ -1,0 +1,113 @@
+"""Reads of discussions shaped for pages and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Min, Q, QuerySet
+
+from dauys.discussions import targets
+from dauys.discussions.models import Comment, Flag, ModerationAction, RemovalAppeal, Thread
+
+PER_PAGE = 50
+SHOWN = [Comment.Status.PUBLISHED, Comment.Status.DELETED, Comment.Status.HIDDEN]
+
+
+@dataclass
+class Discussion:
+    target: targets.Target
+    thread: Thread | None
+    page: Page | None
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return self.thread.comments_count if self.thread else 0
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.thread and self.thread.locked)
+
+    @property
+    def comments(self) -> list[Comment]:
+        if self.page is None:
+            return []
+        for comment in self.page.object_list:
+            comment.shown_replies = self.replies.get(comment.pk, [])
+        return list(self.page.object_list)
+
+
+def _with_writer(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+    return queryset.select_related("author").defer("body", "guest_email")
+
+
+def discussion(target: targets.Target, *, page: Any = 1) -> Discussion:
+    """One page of a discussion: top-level comments oldest first (tombstones keep their place) and their replies.
+
+    Two queries for the comments whatever the size of the discussion: the page (by the (thread, parent,
+    created_at) index) and the replies of that page's comments.
+    """
+    thread = Thread.objects.filter(target=target.key).first()
+    if thread is None:
+        return Discussion(target=target, thread=None, page=None)
+    top = _with_writer(thread.comments.filter(parent__isnull=True, status__in=SHOWN)).order_by("created_at", "pk")
+    current = Paginator(top, PER_PAGE).get_page(page)
+    ids = [c.pk for c in current.object_list]
+    replies: dict[int, list[Comment]] = {}
+    if ids:
+        for reply in _with_writer(Comment.objects.filter(parent_id__in=ids, status__in=SHOWN)).order_by(
+            "created_at", "pk"
+        ):
+            replies.setdefault(reply.parent_id, []).append(reply)  # type: ignore[arg-type]
+    return Discussion(target=target, thread=thread, page=current, replies=replies)
+
+
+def page_of(comment: Comment) -> int:
+    """The page of its discussion on which a comment (or the comment it replies to) is shown."""
+    top = comment.parent if comment.parent_id else comment
+    before = Comment.objects.filter(
+        Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk),  # type: ignore[union-attr]
+        thread_id=comment.thread_id,
+        parent__isnull=True,
+        status__in=SHOWN,
+    ).count()
+    return before // PER_PAGE + 1
+
+
+def counts(keys: list[str]) -> dict[str, int]:
+    """Published comments per target key (for links such as "3 comments on this answer")."""
+    return dict(Thread.objects.filter(target__in=keys).values_list("target", "comments_count"))
+
+
+def moderation_queue() -> dict[str, Any]:
+    """Comments with open flags, most flagged and oldest first; removal appeals waiting for a decision."""
+    flagged = (
+        Comment.objects.filter(flags__resolved_at__isnull=True, status=Comment.Status.PUBLISHED)
+        .annotate(
+            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)),
+            first_flag=Min("flags__created_at", filter=Q(flags__resolved_at__isnull=True)),
+        )
+        .select_related("author", "thread")
+        .order_by("-open_flags", "first_flag", "pk")[:100]
+    )
+    rules: dict[int, dict[str, int]] = {}
+    for comment_id, rule, n in (
+        Flag.objects.filter(comment__in=[c.pk for c in flagged], resolved_at__isnull=True)
+        .values_list("comment_id", "rule")
+        .annotate(n=Count("pk"))
+    ):
+        rules.setdefault(comment_id, {})[rule] = n
+    for comment in flagged:
+        comment.flag_rules = sorted(rules.get(comment.pk, {}).items())  # type: ignore[attr-defined]
+    appeals = (
+        RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING)
+        .select_related("comment__author", "comment__thread")
+        .order_by("created_at")
+    )
+    return {"flagged": list(flagged), "appeals": list(appeals)}
+
+
+def moderation_log() -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.select_related("moderator").order_by("-created_at", "-pk")

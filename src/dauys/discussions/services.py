@@ -1,0 +1,494 @@
+"""Every write of discussions and moderation: in a transaction, emitting one domain event.
+
+Validation errors carry translated messages for the forms and the API; nothing is written when one is raised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dauys.core import markdown
+from dauys.core.events import emit
+from dauys.discussions import targets
+from dauys.discussions.events import (
+    CommentDeleted,
+    CommentEdited,
+    CommentFlagged,
+    CommentHidden,
+    CommentPosted,
+    CommentRestored,
+    ModerationLogged,
+    ThreadLocked,
+)
+from dauys.discussions.models import (
+    Comment,
+    Flag,
+    ModerationAction,
+    Moderator,
+    RemovalAppeal,
+    Revision,
+    Rule,
+    Suspension,
+    Thread,
+)
+
+MAX_LENGTH = 10_000
+MAX_NAME = 60
+EDIT_GRACE = timedelta(minutes=15)
+DOUBLE_SUBMIT = timedelta(minutes=2)
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+CONFIRM_SALT = "dauys.discussions.confirm"
+
+
+@dataclass(frozen=True)
+class Guest:
+    name: str
+    email: str
+    confirmed: bool = False  # the browser holds a signed proof that this address was confirmed before
+    remember: bool = False  # remember the address in this browser once it is confirmed
+
+
+def guest_hash(email: str) -> str:
+    """A stable pseudonym of a guest's address for moderators: a keyed hash, never the address."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, b"dauys-guest:" + email.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def is_moderator(user: Any) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return Moderator.objects.filter(user_id=user.pk).exists()
+
+
+def suspended_until(user: Any) -> Any:
+    suspension = Suspension.objects.filter(user_id=user.pk, until__gt=timezone.now()).order_by("-until").first()
+    return suspension.until if suspension else None
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    if len(body) > MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": ngettext(
+                    "A comment can be at most 10,000 characters long; this one has %(count)d character.",
+                    "A comment can be at most 10,000 characters long; this one has %(count)d characters.",
+                    len(body),
+                )
+                % {"count": len(body)}
+            }
+        )
+    return body
+
+
+def _clean_guest(guest: Guest) -> Guest:
+    errors: dict[str, str] = {}
+    name = " ".join((guest.name or "").split())
+    email = (guest.email or "").strip()
+    if not name:
+        errors["name"] = _("Give a name to show with your comment.")
+    elif len(name) > MAX_NAME:
+        errors["name"] = _("A name can be at most 60 characters long.")
+    if not email:
+        errors["email"] = _("Give your e-mail address: we send the link that publishes your comment there.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("This is not a valid e-mail address.")
+    if errors:
+        raise ValidationError(errors)
+    return Guest(name=name, email=email, confirmed=guest.confirmed, remember=guest.remember)
+
+
+def _thread_for(target: targets.Target) -> Thread:
+    thread = Thread.objects.filter(target=target.key).first()
+    if thread is not None:
+        return thread
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(target=target.key)
+    except IntegrityError:  # created by a concurrent first comment
+        return Thread.objects.get(target=target.key)
+
+
+def _target_of(thread: Thread) -> targets.Target:
+    target = targets.resolve(thread.target)
+    if target is None:
+        raise ValidationError(_("This discussion is closed: what it is about is no longer public."))
+    return target
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    target_key: str,
+    body: str,
+    author: Any = None,
+    guest: Guest | None = None,
+    parent: Comment | int | None = None,
+) -> Comment:
+    """Post a comment (or a reply) by an account or a guest. A guest's comment waits for the e-mail link unless
+    the browser proves the address was confirmed before."""
+    target = targets.resolve(target_key)
+    if target is None:
+        raise ValidationError(_("There is nothing public to comment on here."))
+    body = _clean_body(body)
+    if author is not None and author.is_authenticated:
+        until = suspended_until(author)
+        if until is not None:
+            raise ValidationError(
+                _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
+            )
+        guest = None
+    elif guest is not None:
+        guest = _clean_guest(guest)
+        author = None
+    else:
+        raise ValueError("a comment needs an author or a guest")
+    thread = Thread.objects.select_for_update().get(pk=_thread_for(target).pk)
+    if thread.locked:
+        raise ValidationError(_("This discussion is locked: no new comments."))
+    parent_comment: Comment | None = None
+    if parent is not None:
+        parent_id = parent if isinstance(parent, int) else parent.pk
+        parent_comment = Comment.objects.filter(pk=parent_id, thread=thread).first()
+        if parent_comment is None:
+            raise ValidationError({"parent": _("The comment you reply to is not in this discussion.")})
+        if parent_comment.parent_id is not None:  # one level of replies: answer the reply's thread
+            parent_comment = Comment.objects.get(pk=parent_comment.parent_id)
+        if parent_comment.status != Comment.Status.PUBLISHED:
+            raise ValidationError({"parent": _("You cannot reply to a comment that was deleted or hidden.")})
+    now = timezone.now()
+    # A form sent twice (a double click, a reload) gives the comment already written, not a second one.
+    same = Comment.objects.filter(
+        thread=thread,
+        parent=parent_comment,
+        body=body,
+        created_at__gte=now - DOUBLE_SUBMIT,
+        status__in=[Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED],
+    )
+    writer = {"author": author} if author is not None else {"guest_hash": guest_hash(guest.email)}  # type: ignore[union-attr]
+    same = same.filter(**writer)
+    existing = same.first()
+    if existing is not None:
+        return existing
+    publish = guest is None or guest.confirmed
+    comment = Comment.objects.create(
+        thread=thread,
+        parent=parent_comment,
+        author=author,
+        guest_name=guest.name if guest else "",
+        guest_email="" if publish or guest is None else guest.email,
+        guest_hash=guest_hash(guest.email) if guest else "",
+        body=body,
+        body_html=markdown.render_comment(body),
+        status=Comment.Status.PUBLISHED if publish else Comment.Status.UNCONFIRMED,
+        published_at=now if publish else None,
+    )
+    if publish:
+        _published(comment, thread, target)
+    else:
+        token = signing.dumps({"c": comment.pk, "r": int(guest.remember)}, salt=CONFIRM_SALT)  # type: ignore[union-attr]
+        language = translation_language()
+        transaction.on_commit(
+            lambda: _enqueue("dauys.discussions.tasks.send_confirmation", comment.pk, token, language)
+        )
+    return comment
+
+
+def translation_language() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def _enqueue(func: str, *args: Any) -> None:
+    from dauys.core.tasks import enqueue
+
+    enqueue(func, *args)
+
+
+def _published(comment: Comment, thread: Thread, target: targets.Target) -> None:
+    Thread.objects.filter(pk=thread.pk).update(comments_count=F("comments_count") + 1)
+    emit(
+        CommentPosted(
+            comment_id=comment.pk,
+            target=target.key,
+            page=target.page_tag,
+            parent_id=comment.parent_id,
+            author_id=comment.author_id,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    comment: Comment
+    email: str  # the address just proven (the comment no longer keeps it)
+    remember: bool
+
+
+@transaction.atomic
+def comment_confirm(*, token: str) -> Confirmed:
+    """Publish a guest's comment from the link sent to their address (once; a replayed link says so)."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            _("This link has expired (links work for 7 days). Please write the comment again.")
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(_("This link is not valid. Copy the whole link from the e-mail.")) from None
+    comment = Comment.objects.select_for_update().select_related("thread").filter(pk=data.get("c")).first()
+    if comment is None:
+        raise ValidationError(_("This comment no longer exists."))
+    if comment.status != Comment.Status.UNCONFIRMED:
+        raise ValidationError(_("This link was used already: the comment is published."))
+    if comment.thread.locked:
+        raise ValidationError(_("This discussion was locked before you confirmed: the comment was not published."))
+    target = _target_of(comment.thread)
+    email = comment.guest_email
+    comment.status = Comment.Status.PUBLISHED
+    comment.published_at = timezone.now()
+    comment.guest_email = ""  # the hash stays; the address itself is no longer needed
+    comment.save(update_fields=["status", "published_at", "guest_email"])
+    _published(comment, comment.thread, target)
+    return Confirmed(comment=comment, email=email, remember=bool(data.get("r")))
+
+
+def _own_editable(comment: Comment, user: Any) -> Comment:
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can change this comment."))
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ValidationError(_("This comment was deleted or hidden and can no longer be changed."))
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
+    """Change one's own comment: silently within EDIT_GRACE of publishing, later marked "edited" with the
+    earlier text kept in the public history."""
+    comment = _own_editable(comment, user)
+    if comment.thread.locked:
+        raise ValidationError(_("This discussion is locked: comments can no longer be changed."))
+    body = _clean_body(body)
+    if body == comment.body:
+        return comment
+    now = timezone.now()
+    if comment.published_at and now - comment.published_at > EDIT_GRACE:
+        Revision.objects.create(
+            comment=comment, body_html=comment.body_html, written_at=comment.edited_at or comment.published_at
+        )
+        comment.edited_at = now
+    comment.body = body
+    comment.body_html = markdown.render_comment(body)
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    target = _target_of(comment.thread)
+    emit(CommentEdited(comment_id=comment.pk, target=target.key, page=target.page_tag))
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user: Any) -> Comment:
+    """Delete one's own comment: the text and its history go, a tombstone "deleted by its author" stays (so the
+    replies keep their place)."""
+    comment = _own_editable(comment, user)
+    comment.status = Comment.Status.DELETED
+    comment.body = ""
+    comment.body_html = ""
+    comment.changed_at = timezone.now()
+    comment.save(update_fields=["status", "body", "body_html", "changed_at"])
+    comment.revisions.all().delete()
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
+    Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
+    target = targets.resolve(comment.thread.target)
+    emit(CommentDeleted(comment_id=comment.pk, target=comment.thread.target, page=target.page_tag if target else ""))
+    return comment
+
+
+def comment_flag(*, comment: Comment, user: Any, rule: str) -> Flag:
+    if rule not in Rule.values:
+        raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ValidationError(_("This comment is no longer shown."))
+    if comment.author_id == user.pk:
+        raise ValidationError(_("You cannot flag your own comment; you can edit or delete it."))
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(comment=comment, user=user, rule=rule)
+    except IntegrityError:
+        raise ValidationError(_("You have flagged this comment already; the moderators will look at it.")) from None
+    emit(CommentFlagged(comment_id=comment.pk, target=comment.thread.target, page=""))
+    return flag
+
+
+# Moderation ---------------------------------------------------------------------------------------------------
+
+
+def _moderator(user: Any) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _log(action: str, kind: str, object_id: int, moderator: Any, rule: str = "") -> ModerationAction:
+    return ModerationAction.objects.create(
+        action=action, object_kind=kind, object_id=object_id, rule=rule, moderator=moderator
+    )
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
+    _moderator(moderator)
+    if rule not in Rule.values:
+        raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ValidationError(_("Only a published comment can be hidden."))
+    comment.status = Comment.Status.HIDDEN
+    comment.hidden_rule = rule
+    comment.changed_at = timezone.now()
+    comment.save(update_fields=["status", "hidden_rule", "changed_at"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
+    Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
+    action = _log(ModerationAction.Action.HIDE, "comment", comment.pk, moderator, rule)
+    page = _page_of(comment.thread)
+    emit(CommentHidden(comment_id=comment.pk, target=comment.thread.target, page=page, action_id=action.pk, rule=rule))
+    return comment
+
+
+def _page_of(thread: Thread) -> str:
+    target = targets.resolve(thread.target)
+    return target.page_tag if target else ""
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
+    _moderator(moderator)
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if comment.status != Comment.Status.HIDDEN:
+        raise ValidationError(_("Only a hidden comment can be restored."))
+    comment.status = Comment.Status.PUBLISHED
+    comment.hidden_rule = ""
+    comment.changed_at = None
+    comment.save(update_fields=["status", "hidden_rule", "changed_at"])
+    Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") + 1)
+    action = _log(ModerationAction.Action.RESTORE, "comment", comment.pk, moderator)
+    emit(
+        CommentRestored(
+            comment_id=comment.pk, target=comment.thread.target, page=_page_of(comment.thread), action_id=action.pk
+        )
+    )
+    return comment
+
+
+@transaction.atomic
+def flags_dismiss(*, comment: Comment, moderator: Any) -> int:
+    _moderator(moderator)
+    dismissed = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    if dismissed:
+        action = _log(ModerationAction.Action.DISMISS, "comment", comment.pk, moderator)
+        emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="comment"))
+    return dismissed
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, moderator: Any, locked: bool) -> Thread:
+    _moderator(moderator)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.locked == locked:
+        return thread
+    thread.locked = locked
+    thread.save(update_fields=["locked"])
+    kind = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
+    action = _log(kind, "thread", thread.pk, moderator)
+    emit(ThreadLocked(target=thread.target, page=_page_of(thread), locked=locked, action_id=action.pk))
+    return thread
+
+
+@transaction.atomic
+def account_suspend(*, user: Any, moderator: Any, days: int, rule: str) -> Suspension:
+    _moderator(moderator)
+    if rule not in Rule.values:
+        raise ValidationError({"rule": _("Choose the rule the account broke.")})
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": _("A suspension lasts from 1 to 365 days.")})
+    if user.pk == moderator.pk:
+        raise ValidationError(_("You cannot suspend yourself."))
+    if is_moderator(user):
+        raise ValidationError(_("A moderator cannot be suspended here; the operator removes the role first."))
+    suspension = Suspension.objects.create(
+        user=user, rule=rule, until=timezone.now() + timedelta(days=days), by=moderator
+    )
+    action = _log(ModerationAction.Action.SUSPEND, "account", user.pk, moderator, rule)
+    emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="account", rule=rule))
+    return suspension
+
+
+@transaction.atomic
+def removal_appeal(*, comment: Comment, user: Any, text: str) -> RemovalAppeal:
+    """The author's one appeal against the hiding of their comment."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can appeal this removal."))
+    if comment.status != Comment.Status.HIDDEN:
+        raise ValidationError(_("Only a hidden comment can be appealed."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say why the comment should be restored.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("An appeal can be at most 2,000 characters long.")})
+    if RemovalAppeal.objects.filter(comment=comment).exists():
+        raise ValidationError(_("You have appealed this removal already; it can be appealed once."))
+    hide = (
+        ModerationAction.objects.filter(
+            action=ModerationAction.Action.HIDE, object_kind="comment", object_id=comment.pk
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if hide is None:
+        raise ValidationError(_("Only a hidden comment can be appealed."))
+    return RemovalAppeal.objects.create(comment=comment, text=text, hidden_by_id=hide.moderator_id)
+
+
+@transaction.atomic
+def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: bool) -> RemovalAppeal:
+    _moderator(moderator)
+    appeal = RemovalAppeal.objects.select_for_update().select_related("comment").get(pk=appeal.pk)
+    if appeal.outcome != RemovalAppeal.Outcome.PENDING:
+        raise ValidationError(_("This appeal was decided already."))
+    if appeal.hidden_by_id == moderator.pk:
+        raise PermissionDenied(_("A different moderator must decide this appeal: you hid the comment."))
+    appeal.decided_by = moderator
+    appeal.decided_at = timezone.now()
+    if restore:
+        appeal.outcome = RemovalAppeal.Outcome.RESTORED
+        appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
+        comment_restore(comment=appeal.comment, moderator=moderator)
+    else:
+        appeal.outcome = RemovalAppeal.Outcome.UPHELD
+        appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
+        rule = appeal.comment.hidden_rule
+        action = _log(ModerationAction.Action.UPHOLD, "comment", appeal.comment_id, moderator, rule)
+        emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="comment", rule=action.rule))
+    return appeal

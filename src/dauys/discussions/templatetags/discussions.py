@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from dauys.discussions import selectors, targets, views
+
+register = template.Library()
+
+
+@register.inclusion_tag("discussions/_discussion.html", takes_context=True)
+def discussion(context: Any, kind: str, ref: Any) -> dict[str, Any]:
+    """The discussion of a public object, embedded in its page: ``{% discussion "problem" problem.pk %}``."""
+    request = context["request"]
+    target = targets.resolve(f"{kind}:{ref}")
+    if target is None:
+        return {"target": None}
+    return {
+        "request": request,
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+        "target": target,
+        "discussion": selectors.discussion(target, page=request.GET.get(views.PAGE_PARAM) or 1),
+        "form": views.CommentForm() if request.user.is_authenticated else None,
+        "page_param": views.PAGE_PARAM,
+        "embedded": True,
+    }

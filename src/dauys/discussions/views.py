@@ -1,0 +1,382 @@
+"""Pages of discussions: a discussion, a comment's own page (its permalink and actions), moderation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.core.signing import BadSignature
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dauys.discussions import selectors, services, targets
+from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
+from dauys.discussions.models import Comment, RemovalAppeal, Thread
+from dauys.web.pagecache import shared_page, tag_page
+
+GUEST_COOKIE = "dauys_guest"
+GUEST_SALT = "dauys.discussions.guest"
+GUEST_COOKIE_AGE = 365 * 24 * 3600
+PAGE_PARAM = "comments"
+
+
+def apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def remembered_guest(request: HttpRequest) -> dict[str, str] | None:
+    """The name and address this browser's guest confirmed before (a signed cookie they chose to keep)."""
+    try:
+        value = request.get_signed_cookie(GUEST_COOKIE, default=None, salt=GUEST_SALT, max_age=GUEST_COOKIE_AGE)
+    except BadSignature:
+        return None
+    if not value or "\t" not in value:
+        return None
+    name, _, email = value.partition("\t")
+    return {"name": name, "email": email}
+
+
+def comment_form(request: HttpRequest, data: Any = None, parent: int | None = None) -> CommentForm:
+    initial: dict[str, Any] = {"parent": parent} if parent else {}
+    if request.user.is_authenticated:
+        return CommentForm(data, initial=initial)
+    remembered = remembered_guest(request)
+    if remembered:
+        initial.update(remembered)
+    return GuestCommentForm(data, initial=initial)
+
+
+def comment_url(comment: Comment, target: targets.Target | None = None) -> str:
+    """Where a comment is seen in its discussion: the right page of the object's page, at the comment."""
+    target = target or targets.resolve(comment.thread.target)
+    if target is None:
+        return comment.get_absolute_url()
+    page = selectors.page_of(comment)
+    query = f"?{PAGE_PARAM}={page}" if page > 1 else ""
+    return f"{target.url}{query}#comment-{comment.pk}"
+
+
+def _target(kind: str, ref: str) -> targets.Target:
+    target = targets.resolve(f"{kind}:{ref}")
+    if target is None:
+        raise Http404
+    return target
+
+
+def _thread_page(request: HttpRequest, target: targets.Target, form: Any, status: int = 200) -> HttpResponse:
+    tag_page(request, target.page_tag)
+    context = {
+        "target": target,
+        "discussion": selectors.discussion(target, page=request.GET.get(PAGE_PARAM) or 1),
+        "form": form,
+        "page_param": PAGE_PARAM,
+    }
+    return render(request, "discussions/thread.html", context, status=status)
+
+
+@require_GET
+@shared_page
+def thread(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    target = _target(kind, ref)
+    return _thread_page(request, target, comment_form(request))
+
+
+@require_POST
+def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    target = _target(kind, ref)
+    form = comment_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        guest = None
+        if not request.user.is_authenticated:
+            remembered = remembered_guest(request)
+            guest = services.Guest(
+                name=data["name"],
+                email=data["email"],
+                confirmed=bool(remembered and remembered["email"].lower() == data["email"].strip().lower()),
+                remember=data.get("remember", False),
+            )
+        try:
+            comment = services.comment_post(
+                target_key=target.key,
+                body=data["body"],
+                author=request.user if request.user.is_authenticated else None,
+                guest=guest,
+                parent=data.get("parent"),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if comment.status == Comment.Status.UNCONFIRMED:
+                return render(request, "discussions/check_email.html", {"target": target, "comment": comment})
+            return redirect(comment_url(comment, target))
+    parent_id = form.data.get("parent")
+    if parent_id and str(parent_id).isdigit():
+        parent = Comment.objects.filter(pk=int(parent_id), thread__target=target.key).first()
+        if parent is not None and parent.status != Comment.Status.UNCONFIRMED:
+            return _comment_page(request, parent, reply_form=form, status=400)
+    return _thread_page(request, target, form, status=400)
+
+
+def _comment_or_404(pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread", "parent__author"),
+        pk=pk,
+        status__in=selectors.SHOWN,
+    )
+    return comment
+
+
+def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **forms: Any) -> HttpResponse:
+    target = targets.resolve(comment.thread.target)
+    if target is None:
+        raise Http404
+    user = request.user
+    is_author = user.is_authenticated and comment.author_id == user.pk
+    is_moderator = services.is_moderator(user)
+    top = comment.parent if comment.parent is not None else comment
+    replies = list(
+        Comment.objects.filter(parent=top, status__in=selectors.SHOWN).select_related("author").order_by("created_at")
+    )
+    published = comment.status == Comment.Status.PUBLISHED
+    context = {
+        "comment": comment,
+        "top": top,
+        "replies": replies,
+        "target": target,
+        "in_context": comment_url(comment, target),
+        "is_author": is_author,
+        "is_moderator": is_moderator,
+        "locked": comment.thread.locked,
+        "reply_form": forms.get("reply_form")
+        or (comment_form(request, parent=top.pk) if published and top.status == Comment.Status.PUBLISHED else None),
+        "flag_form": forms.get("flag_form") or (FlagForm() if user.is_authenticated and not is_author else None),
+        "appeal_form": forms.get("appeal_form")
+        or (
+            AppealForm()
+            if is_author
+            and comment.status == Comment.Status.HIDDEN
+            and not RemovalAppeal.objects.filter(comment=comment).exists()
+            else None
+        ),
+        "removal_appeal": RemovalAppeal.objects.filter(comment=comment).first(),
+        "hide_form": forms.get("hide_form") or (HideForm() if is_moderator else None),
+        "suspend_form": forms.get("suspend_form") or (SuspendForm() if is_moderator and comment.author_id else None),
+        "revisions_count": comment.revisions.count() if comment.edited_at else 0,
+    }
+    return render(request, "discussions/comment.html", context, status=status)
+
+
+@require_GET
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comment_page(request, _comment_or_404(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment = services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(comment_url(comment))
+    return render(
+        request,
+        "discussions/edit.html",
+        {"comment": comment, "form": form, "grace": int(services.EDIT_GRACE.total_seconds() // 60)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        try:
+            comment = services.comment_delete(comment=comment, user=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            return redirect(comment_url(comment))
+    return render(
+        request, "discussions/delete.html", {"comment": comment, "error": error}, status=400 if error else 200
+    )
+
+
+@login_required
+@require_POST
+def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    form = FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_flag(comment=comment, user=request.user, rule=form.cleaned_data["rule"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return render(request, "discussions/flagged.html", {"comment": comment})
+    return _comment_page(request, comment, flag_form=form, status=400)
+
+
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    return render(request, "discussions/history.html", {"comment": comment, "revisions": comment.revisions.all()})
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.removal_appeal(comment=comment, user=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(comment.get_absolute_url())
+    return _comment_page(request, comment, appeal_form=form, status=400)
+
+
+@require_GET
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        confirmed = services.comment_confirm(token=token)
+    except ValidationError as exc:
+        return render(request, "discussions/confirm_failed.html", {"message": exc.messages[0]}, status=400)
+    comment = confirmed.comment
+    response = render(request, "discussions/confirmed.html", {"comment": comment, "url": comment_url(comment)})
+    response["Cache-Control"] = "no-store"
+    if confirmed.remember:
+        # The address was just proven; kept in this browser only, signed so that it cannot be forged.
+        response.set_signed_cookie(
+            GUEST_COOKIE,
+            f"{comment.guest_name}\t{confirmed.email}",
+            salt=GUEST_SALT,
+            max_age=GUEST_COOKIE_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@require_POST
+def forget_me(request: HttpRequest) -> HttpResponse:
+    response = redirect(request.POST.get("next") or "/")
+    response.delete_cookie(GUEST_COOKIE)
+    return response
+
+
+# Moderation ---------------------------------------------------------------------------------------------------
+
+
+def _moderator_only(request: HttpRequest) -> None:
+    if not services.is_moderator(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    _moderator_only(request)
+    context = {**selectors.moderation_queue(), "nav": "moderation"}
+    return render(request, "discussions/queue.html", context)
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator_only(request)
+    comment = _comment_or_404(pk)
+    action = request.POST.get("action")
+    form = HideForm(request.POST)
+    try:
+        if action == "hide":
+            if not form.is_valid():
+                return _comment_page(request, comment, hide_form=form, status=400)
+            services.comment_hide(comment=comment, moderator=request.user, rule=form.cleaned_data["rule"])
+        elif action == "restore":
+            services.comment_restore(comment=comment, moderator=request.user)
+        elif action == "dismiss":
+            services.flags_dismiss(comment=comment, moderator=request.user)
+        elif action in ("lock", "unlock"):
+            services.thread_lock(thread=comment.thread, moderator=request.user, locked=action == "lock")
+        else:
+            return _comment_page(request, comment, status=400)
+    except ValidationError as exc:
+        form = HideForm()
+        form.add_error(None, exc.messages)
+        return _comment_page(request, comment, hide_form=form, status=400)
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator_only(request)
+    comment = _comment_or_404(pk)
+    if comment.author_id is None:
+        raise Http404
+    form = SuspendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_suspend(
+                user=get_user_model().objects.get(pk=comment.author_id),
+                moderator=request.user,
+                days=form.cleaned_data["days"],
+                rule=form.cleaned_data["rule"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect(comment.get_absolute_url())
+    return _comment_page(request, comment, suspend_form=form, status=400)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _moderator_only(request)
+    appeal = get_object_or_404(RemovalAppeal, pk=pk)
+    try:
+        services.removal_appeal_decide(
+            appeal=appeal, moderator=request.user, restore=request.POST.get("decision") == "restore"
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        context = {**selectors.moderation_queue(), "nav": "moderation", "errors": messages}
+        return render(request, "discussions/queue.html", context, status=400)
+    return redirect("discussions:queue")
+
+
+@require_GET
+@shared_page
+def log(request: HttpRequest) -> HttpResponse:
+    tag_page(request, "moderation:log")
+    page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
+    return render(request, "discussions/log.html", {"page": page, "threads": _threads_of(page.object_list)})
+
+
+def _threads_of(actions: Any) -> dict[int, str]:
+    ids = [a.object_id for a in actions if a.object_kind == "thread"]
+    return dict(Thread.objects.filter(pk__in=ids).values_list("pk", "target"))

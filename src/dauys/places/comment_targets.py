@@ -1,0 +1,29 @@
+"""Places can be commented on (dauys.discussions.targets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dauys.discussions.targets import Target, kind
+from dauys.places.models import Place
+
+
+def _followers(place: Place) -> list[Any]:
+    from dauys.problems.models import Follow
+
+    return [f.user for f in Follow.objects.filter(place=place).select_related("user")]
+
+
+@kind("place")
+def place(ref: str) -> Target | None:
+    found = Place.objects.filter(slug=ref).first()
+    if found is None:
+        return None
+    return Target(
+        key=f"place:{found.slug}",
+        kind="place",
+        title=found.name,
+        url=found.get_absolute_url(),
+        page_tag=f"place:{found.slug}",
+        audience=lambda: _followers(found),
+    )
