@@ -41,6 +41,7 @@ def _comment(problem, writer, body: str = "Rude words here") -> Comment:  # type
 
 def test_flags_are_one_per_person_and_order_the_queue(problem, writer, make_user, moderators) -> None:  # type: ignore[no-untyped-def]
     quiet, loud = _comment(problem, writer, "Quiet one"), _comment(problem, writer, "Loud one")
+    _comment(problem, writer, "Never flagged")
     flaggers = [make_user(f"Flagger {i}") for i in range(3)]
     for user in flaggers:
         assert _as(user).post(f"/en/comments/{loud.pk}/flag/", {"rule": "abuse"}).status_code == 200
@@ -54,6 +55,7 @@ def test_flags_are_one_per_person_and_order_the_queue(problem, writer, make_user
     assert Flag.objects.count() == 4
     queue = _as(moderators[0]).get("/en/moderation/").content.decode()
     assert queue.index("Loud one") < queue.index("Quiet one")
+    assert "Never flagged" not in queue
     # Who flagged is not shown, not even to moderators.
     assert "Flagger" not in queue
 
@@ -77,7 +79,7 @@ def test_hiding_leaves_a_public_tombstone_and_a_log_line_without_the_text(proble
     page = Client().get(f"/en/problems/{problem.pk}/").content.decode()
     assert "Hidden by the moderators: abuse or threats." in page and "Rude words" not in page
     log = Client().get("/en/moderation/log/").content.decode()
-    assert "hid a comment" in log and "abuse or threats" in log and "Moderator_A" in log
+    assert "Hid a comment" in log and "abuse or threats" in log and "Moderator_A" in log
     assert "Rude words" not in log
     action = ModerationAction.objects.get()
     assert (action.action, action.object_kind, action.object_id) == ("hide", "comment", comment.pk)

@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 
 from dauys.discussions import targets
-from dauys.discussions.models import Comment, Flag, ModerationAction, RemovalAppeal, Thread
+from dauys.discussions.models import Comment, Flag, ModerationAction, RemovalAppeal, Rule, Thread
 
 PER_PAGE = 50
 SHOWN = [Comment.Status.PUBLISHED, Comment.Status.DELETED, Comment.Status.HIDDEN]
@@ -84,7 +84,9 @@ def counts(keys: list[str]) -> dict[str, int]:
 def moderation_queue() -> dict[str, Any]:
     """Comments with open flags, most flagged and oldest first; removal appeals waiting for a decision."""
     flagged = (
-        Comment.objects.filter(flags__resolved_at__isnull=True, status=Comment.Status.PUBLISHED)
+        # Both conditions on the same join: a comment with no flag at all has a NULL resolved_at in a LEFT JOIN.
+        Comment.objects.filter(flags__isnull=False, flags__resolved_at__isnull=True, status=Comment.Status.PUBLISHED)
+        .distinct()
         .annotate(
             open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)),
             first_flag=Min("flags__created_at", filter=Q(flags__resolved_at__isnull=True)),
@@ -100,7 +102,9 @@ def moderation_queue() -> dict[str, Any]:
     ):
         rules.setdefault(comment_id, {})[rule] = n
     for comment in flagged:
-        comment.flag_rules = sorted(rules.get(comment.pk, {}).items())  # type: ignore[attr-defined]
+        comment.flag_rules = [  # type: ignore[attr-defined]
+            (str(Rule(rule).label), n) for rule, n in sorted(rules.get(comment.pk, {}).items())
+        ]
     appeals = (
         RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING)
         .select_related("comment__author", "comment__thread")
@@ -111,3 +115,15 @@ def moderation_queue() -> dict[str, Any]:
 
 def moderation_log() -> QuerySet[ModerationAction]:
     return ModerationAction.objects.select_related("moderator").order_by("-created_at", "-pk")
+
+
+def open_flags(comment: Comment) -> list[tuple[str, int]]:
+    """How many open flags name each rule (for moderators; who flagged is never shown)."""
+    rows = (
+        Flag.objects.filter(comment=comment, resolved_at__isnull=True)
+        .values_list("rule")
+        .annotate(n=Count("pk"))
+        .order_by("rule")
+    )
+    labels = dict(Rule.choices)
+    return [(str(labels.get(rule, rule)), n) for rule, n in rows]

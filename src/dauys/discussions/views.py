@@ -171,6 +171,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
         "hide_form": forms.get("hide_form") or (HideForm() if is_moderator else None),
         "suspend_form": forms.get("suspend_form") or (SuspendForm() if is_moderator and comment.author_id else None),
         "revisions_count": comment.revisions.count() if comment.edited_at else 0,
+        "open_flags": selectors.open_flags(comment) if is_moderator else [],
     }
     return render(request, "discussions/comment.html", context, status=status)
 
