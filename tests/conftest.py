@@ -60,6 +60,9 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
 
     (On SQLite the cache is a database table, rolled back or flushed with the test's data.)
     """
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
     if settings.REDIS_URL:
         import redis
 

@@ -95,10 +95,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Whether a read from the shared cache is cheaper than a small query (not so for the database cache).
 CACHE_IS_FAST = bool(REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "dauys.core.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "dauys.core.cache.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {"BACKEND": "dauys.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "rl"},
+    }
 else:
     # Shared by every server process, unlike the local-memory cache, so rate limits hold across processes.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dauys_cache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dauys_cache"},
+        # Our own rate limits (core/ratelimit.py) never write anything about a client to the database.
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dauys-ratelimit"},
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dauys.core.ratelimit import RateLimited
+
 
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, *, fields: dict[str, list[str]] | None = None) -> None:
@@ -47,6 +49,12 @@ def install(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         response = respond(request, 401, "unauthenticated", "Send a valid token: Authorization: Bearer <token>.")
         response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        response = respond(request, 429, "rate_limited", exc.message)
+        response["Retry-After"] = str(exc.retry_after)
         return response
 
     @api.exception_handler(PermissionDenied)

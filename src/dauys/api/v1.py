@@ -38,6 +38,7 @@ from dauys.api.schemas import (
 )
 from dauys.authorities.models import Authority
 from dauys.core.i18n import names
+from dauys.discussions import limits as discussion_limits
 from dauys.discussions import selectors as discussion_selectors
 from dauys.discussions import services as discussion_services
 from dauys.discussions import targets as discussion_targets
@@ -397,6 +398,7 @@ def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
         raise ApiError(
             404, "not_found", "There is no public object with this target.", fields={"target": [payload.target]}
         )
+    discussion_limits.comment(request, request.user)
     comment = discussion_services.comment_post(
         target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent
     )

@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dauys.discussions import selectors, services, targets
+from dauys.core.ratelimit import RateLimited
+from dauys.discussions import limits, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
 from dauys.discussions.models import Comment, RemovalAppeal, Thread
 from dauys.web.pagecache import shared_page, tag_page
@@ -105,6 +106,7 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
                 remember=data.get("remember", False),
             )
         try:
+            limits.comment(request, request.user)
             comment = services.comment_post(
                 target_key=target.key,
                 body=data["body"],
@@ -112,6 +114,11 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
                 guest=guest,
                 parent=data.get("parent"),
             )
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = _thread_page(request, target, form, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -229,7 +236,13 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     form = FlagForm(request.POST)
     if form.is_valid():
         try:
+            limits.flag(request.user)
             services.comment_flag(comment=comment, user=request.user, rule=form.cleaned_data["rule"])
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            response = _comment_page(request, comment, flag_form=form, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

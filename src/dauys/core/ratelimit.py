@@ -1,0 +1,57 @@
+"""Rate limits without tracking: fixed-window counters in the cache, keyed by an account id or by the day's keyed
+hash of the client address (``core.privacy.client_key``), each gone when its window ends (at most a day).
+
+With Redis the counters are shared by every process and exact. On the embedded default they live in each web
+process's memory (the ``ratelimit`` cache): nothing about a client ever reaches the database or a file, and a
+limit may be exceeded by at most the number of web processes times itself.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        minutes = math.ceil(retry_after / 60)
+        if retry_after < 60:
+            wait = ngettext("%(n)d second", "%(n)d seconds", retry_after) % {"n": retry_after}
+        else:
+            wait = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        self.message = _("Too many in a short time. Please try again in %(wait)s.") % {"wait": wait}
+        super().__init__(self.message)
+
+
+def hit(scope: str, who: str, *limits: Limit) -> None:
+    """Count one action of ``who`` under ``scope``; raise RateLimited if any limit is exceeded."""
+    cache = caches["ratelimit"]
+    now = time.time()
+    wait = 0
+    for limit in limits:
+        window = int(now // limit.seconds)
+        key = f"rl:{scope}:{limit.seconds}:{who}:{window}"
+        if cache.add(key, 1, timeout=limit.seconds + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=limit.seconds + 1)
+                count = 1
+        if count > limit.count:
+            wait = max(wait, math.ceil((window + 1) * limit.seconds - now))
+    if wait:
+        raise RateLimited(max(wait, 1))
