@@ -9,6 +9,16 @@ from playwright.sync_api import expect
 from tests.browser.conftest import Server
 from tests.browser.test_journeys import latest_mail
 
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def answer_the_question(page) -> None:  # type: ignore[no-untyped-def]
+    """What a guest without JavaScript does: read the sum in words and type the answer."""
+    label = page.locator("label[for=id_answer]").inner_text()
+    match = re.search(r"What is (\w+) plus (\w+)\?", label)
+    assert match, label
+    page.locator("#id_answer").fill(str(WORDS[match.group(1)] + WORDS[match.group(2)]))
+
 
 def test_guest_comment_with_javascript_off(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
@@ -26,6 +36,7 @@ def test_guest_comment_with_javascript_off(browser, server: Server) -> None:  # 
     page.get_by_role("textbox", name="E-mail (will not be published)").fill("guest.chromium@example.org")
     page.get_by_role("textbox", name="Comment", exact=True).fill("Seen from a *real* browser.")
     page.get_by_label("Remember my name").check()
+    answer_the_question(page)
     page.get_by_role("button", name="Post the comment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
@@ -44,6 +55,7 @@ def test_guest_comment_with_javascript_off(browser, server: Server) -> None:  # 
     email = page.get_by_role("textbox", name="E-mail (will not be published)")
     expect(email).to_have_value("guest.chromium@example.org")
     page.get_by_role("textbox", name="Comment", exact=True).fill("And a second one, at once.")
+    answer_the_question(page)
     page.get_by_role("button", name="Post the comment").click()
     expect(page.locator("article.comment", has_text="And a second one, at once.")).to_be_visible()
     # Another visitor never sees the address.
@@ -51,4 +63,20 @@ def test_guest_comment_with_javascript_off(browser, server: Server) -> None:  # 
     other.goto(f"{server.url}/en/problems/1/")
     assert "Guest_in_Chromium" in other.content() and "guest.chromium@example.org" not in other.content()
     other.context.close()
+    context.close()
+
+
+def test_with_javascript_the_browser_does_the_proof_of_work(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/en/discussions/problem/2/")
+    # The script finds the number and hides the question; no request leaves for anywhere.
+    expect(page.locator("#id_answer")).to_be_hidden(timeout=30_000)
+    assert page.locator("input[name=solution]").input_value().isdigit()
+    page.get_by_role("textbox", name="Name", exact=True).fill("Script_Guest")
+    page.get_by_role("textbox", name="E-mail (will not be published)").fill("script.guest@example.org")
+    page.get_by_role("textbox", name="Comment", exact=True).fill("Proof of work done by the browser.")
+    page.get_by_role("button", name="Post the comment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    assert "To: script.guest@example.org" in latest_mail(server.outbox, "script.guest@example.org")
     context.close()

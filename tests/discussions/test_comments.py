@@ -106,14 +106,16 @@ def test_replies_are_one_level_deep(problem, reader, author, django_capture_on_c
 
 
 def test_guest_comment_waits_for_the_link_and_the_address_is_never_shown(
-    problem, django_capture_on_commit_callbacks
+    problem, proof, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     guest = Client()
     form = guest.get(f"/en/discussions/problem/{problem.pk}/").content.decode()
     assert "Name" in form and "E-mail (will not be published)" in form and 'class="req"' in form
     assert re.search(r'<input type="email" name="email"[^>]*required', form)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _post(guest, problem, name="Aigerim", email="aigerim@example.org", body="I live here too.")
+        response = _post(
+            guest, problem, name="Aigerim", email="aigerim@example.org", body="I live here too.", **proof()
+        )
     assert response.status_code == 200 and "Check your e-mail" in response.content.decode()
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.UNCONFIRMED
@@ -156,22 +158,22 @@ def _staff():  # type: ignore[no-untyped-def]
     return user
 
 
-def test_a_remembered_guest_publishes_at_once(problem, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_remembered_guest_publishes_at_once(problem, proof, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     guest = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        _post(guest, problem, name="Daulet", email="daulet@example.org", body="First", remember="on")
+        _post(guest, problem, name="Daulet", email="daulet@example.org", body="First", remember="on", **proof())
     link = re.search(r"(/en/comments/confirm/\S+/)", mail.outbox[-1].body).group(1)  # type: ignore[union-attr]
     response = guest.get(link)
     assert "dauys_guest" in response.cookies and response.cookies["dauys_guest"]["httponly"]
     form = guest.get(f"/en/discussions/problem/{problem.pk}/").content.decode()
     assert 'value="daulet@example.org"' in form  # shown to the guest themself only
     sent = len(mail.outbox)
-    response = _post(guest, problem, name="Daulet", email="daulet@example.org", body="Second")
+    response = _post(guest, problem, name="Daulet", email="daulet@example.org", body="Second", **proof())
     assert response.status_code == 302
     assert Comment.objects.get(body="Second").status == Comment.Status.PUBLISHED
     assert len(mail.outbox) == sent
     # Another address from the same browser still needs its link.
-    _post(guest, problem, name="Daulet", email="other@example.org", body="Third")
+    _post(guest, problem, name="Daulet", email="other@example.org", body="Third", **proof())
     assert Comment.objects.get(body="Third").status == Comment.Status.UNCONFIRMED
 
 
@@ -184,8 +186,8 @@ def test_a_remembered_guest_publishes_at_once(problem, django_capture_on_commit_
         ({"name": "A", "email": "a@example.org", "body": ""}, "Write a comment."),
     ],
 )
-def test_guest_form_errors(problem, data, message) -> None:  # type: ignore[no-untyped-def]
-    response = _post(Client(), problem, **data)
+def test_guest_form_errors(problem, proof, data, message) -> None:  # type: ignore[no-untyped-def]
+    response = _post(Client(), problem, **data, **proof())
     assert response.status_code == 400 and message in response.content.decode()
     assert not Comment.objects.exists() and not mail.outbox
 

@@ -29,13 +29,13 @@ def test_an_account_commenting_too_fast_is_told_to_wait_and_keeps_its_text(make_
     assert Comment.objects.count() == allowed
 
 
-def test_guests_from_one_address_are_limited(make_problem) -> None:  # type: ignore[no-untyped-def]
+def test_guests_from_one_address_are_limited(make_problem, proof) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
     allowed = limits.GUEST_COMMENTS[0].count
     for i in range(allowed):
-        data = {"name": f"G{i}", "email": f"g{i}@example.org", "body": f"Guest note {i}"}
+        data = {"name": f"G{i}", "email": f"g{i}@example.org", "body": f"Guest note {i}", **proof()}
         assert Client().post(f"/en/discussions/problem/{problem.pk}/comment/", data).status_code == 200
-    data = {"name": "G", "email": "g@example.org", "body": "Blocked"}
+    data = {"name": "G", "email": "g@example.org", "body": "Blocked", **proof()}
     response = Client().post(f"/en/discussions/problem/{problem.pk}/comment/", data)
     assert response.status_code == 429 and int(response["Retry-After"]) <= 600
     assert not Comment.objects.filter(body="Blocked").exists()
@@ -68,10 +68,11 @@ def _counter_keys() -> list[str]:
     return list(caches["ratelimit"]._cache)  # type: ignore[attr-defined]  # local memory (the embedded default)
 
 
-def test_counters_hold_no_address_and_never_reach_the_database(make_problem) -> None:  # type: ignore[no-untyped-def]
+def test_counters_hold_no_address_and_never_reach_the_database(make_problem, proof) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
     Client(REMOTE_ADDR="203.0.113.77").post(
-        f"/en/discussions/problem/{problem.pk}/comment/", {"name": "A", "email": "a@example.org", "body": "Hi"}
+        f"/en/discussions/problem/{problem.pk}/comment/",
+        {"name": "A", "email": "a@example.org", "body": "Hi", **proof()},
     )
     keys = _counter_keys()
     assert any("comment:guest" in k for k in keys)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dauys.discussions import challenge
 from dauys.discussions.models import Rule
 from dauys.discussions.services import MAX_NAME
 
@@ -40,7 +43,45 @@ class GuestCommentForm(CommentForm):
         label=_("Remember my name and e-mail in this browser, so that my next comments appear at once"),
         required=False,
     )
-    field_order = ["name", "email", "body", "remember", "parent"]
+    answer = forms.CharField(
+        label=_("A question for guests"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "class": "challenge-answer"}),
+    )
+    challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    solution = forms.CharField(required=False, widget=forms.HiddenInput)
+    field_order = ["name", "email", "body", "remember", "answer", "parent", "challenge", "solution"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        issued = challenge.issue()
+        # A fresh challenge on every render, also when the form comes back with errors.
+        self.fields["answer"].label = issued.question
+        self.fields["answer"].help_text = _("This keeps robots out; nobody is tracked.")
+        self.fields["challenge"].widget.attrs.update(
+            {"data-salt": issued.salt, "data-hash": issued.hash, "data-max": str(issued.max_number)}
+        )
+        self.sent: dict[str, str] = {}
+        if self.is_bound:
+            # Checked once in clean(); if the form comes back, it carries the new challenge.
+            self.sent = {name: str(self.data.get(name, "")) for name in ("challenge", "solution", "answer")}
+            data = self.data.copy()  # type: ignore[attr-defined]
+            data["challenge"], data["solution"], data["answer"] = issued.token, "", ""
+            self.data = data
+        self.initial["challenge"] = issued.token
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:  # a form with mistakes does not use up its proof
+            problem = challenge.verify(
+                self.sent.get("challenge", ""),
+                solution=self.sent.get("solution", ""),
+                answer=self.sent.get("answer", ""),
+            )
+            if problem:
+                self.add_error("answer", problem)
+        return cleaned
 
 
 class EditForm(forms.Form):
