@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from dauys.discussions.models import Comment, ModerationAction, Moderator, Suspension, Thread
+from dauys.discussions.models import BlockedDomain, Comment, ModerationAction, Moderator, Suspension, Thread
 
 
 @admin.register(Moderator)
@@ -45,3 +45,9 @@ class ModerationActionAdmin(admin.ModelAdmin):
 class SuspensionAdmin(admin.ModelAdmin):
     list_display = ("user", "rule", "until", "by")
     raw_id_fields = ("user", "by")
+
+
+@admin.register(BlockedDomain)
+class BlockedDomainAdmin(admin.ModelAdmin):
+    list_display = ("domain", "note", "created_at")
+    search_fields = ("domain",)

@@ -39,6 +39,7 @@ class Thread(models.Model):
 class Comment(models.Model):
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for the e-mail confirmation")
+        HELD = "held", _("held for a moderator's approval")
         PUBLISHED = "published", _("published")
         DELETED = "deleted", _("deleted by its author")
         HIDDEN = "hidden", _("hidden by the moderators")
@@ -56,6 +57,7 @@ class Comment(models.Model):
     body_html = models.TextField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     hidden_rule = models.CharField(max_length=20, choices=Rule.choices, blank=True)
+    held_for = models.JSONField(default=list, blank=True)  # the spam signals (discussions.spam) that held it
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)  # a public edit (after the grace minutes)
@@ -155,6 +157,7 @@ class ModerationAction(models.Model):
         SUSPEND = "suspend", _("suspended an account")
         DISMISS = "dismiss", _("dismissed the flags of a comment")
         UPHOLD = "uphold", _("upheld a removal on appeal")
+        APPROVE = "approve", _("approved a held comment")
 
     action = models.CharField(max_length=12, choices=Action.choices)
     object_kind = models.CharField(max_length=20)  # "comment", "thread", "account"
@@ -190,3 +193,18 @@ class RemovalAppeal(models.Model):
 
     def __str__(self) -> str:
         return f"appeal against hiding comment {self.comment_id}"
+
+
+class BlockedDomain(models.Model):
+    """Links to this domain (and its subdomains) are refused in comments. Operators edit the list in the admin."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.domain = self.domain.strip().lower().lstrip(".").removeprefix("www.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

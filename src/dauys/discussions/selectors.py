@@ -8,7 +8,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 
-from dauys.discussions import targets
+from dauys.discussions import spam, targets
 from dauys.discussions.models import Comment, Flag, ModerationAction, RemovalAppeal, Rule, Thread
 
 PER_PAGE = 50
@@ -110,7 +110,14 @@ def moderation_queue() -> dict[str, Any]:
         .select_related("comment__author", "comment__thread")
         .order_by("created_at")
     )
-    return {"flagged": list(flagged), "appeals": list(appeals)}
+    held = list(
+        Comment.objects.filter(status=Comment.Status.HELD)
+        .select_related("author", "thread")
+        .order_by("created_at")[:100]
+    )
+    for waiting in held:
+        waiting.reasons = spam.explain(waiting.held_for)  # type: ignore[attr-defined]
+    return {"flagged": list(flagged), "appeals": list(appeals), "held": held}
 
 
 def moderation_log() -> QuerySet[ModerationAction]:

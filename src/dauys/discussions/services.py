@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from dauys.core import markdown
 from dauys.core.events import emit
-from dauys.discussions import targets
+from dauys.discussions import spam, targets
 from dauys.discussions.events import (
     CommentDeleted,
     CommentEdited,
@@ -152,6 +152,7 @@ def comment_post(
     if target is None:
         raise ValidationError(_("There is nothing public to comment on here."))
     body = _clean_body(body)
+    spam.check_links(body)
     if author is not None and author.is_authenticated:
         until = suspended_until(author)
         if until is not None:
@@ -191,22 +192,30 @@ def comment_post(
     existing = same.first()
     if existing is not None:
         return existing
-    publish = guest is None or guest.confirmed
+    held_for = spam.signals(
+        body=body, thread_id=thread.pk, author=author, guest_hash=guest_hash(guest.email) if guest else ""
+    )
+    hold = spam.held(held_for)
+    publish = (guest is None or guest.confirmed) and not hold
+    confirmed = guest is None or guest.confirmed
     comment = Comment.objects.create(
         thread=thread,
         parent=parent_comment,
         author=author,
         guest_name=guest.name if guest else "",
-        guest_email="" if publish or guest is None else guest.email,
+        guest_email="" if confirmed or guest is None else guest.email,
         guest_hash=guest_hash(guest.email) if guest else "",
         body=body,
         body_html=markdown.render_comment(body),
-        status=Comment.Status.PUBLISHED if publish else Comment.Status.UNCONFIRMED,
+        status=Comment.Status.PUBLISHED
+        if publish
+        else (Comment.Status.HELD if confirmed else Comment.Status.UNCONFIRMED),
         published_at=now if publish else None,
+        held_for=held_for if hold else [],
     )
     if publish:
         _published(comment, thread, target)
-    else:
+    elif not confirmed:
         token = signing.dumps({"c": comment.pk, "r": int(guest.remember)}, salt=CONFIRM_SALT)  # type: ignore[union-attr]
         language = translation_language()
         transaction.on_commit(
@@ -267,9 +276,13 @@ def comment_confirm(*, token: str) -> Confirmed:
         raise ValidationError(_("This discussion was locked before you confirmed: the comment was not published."))
     target = _target_of(comment.thread)
     email = comment.guest_email
+    comment.guest_email = ""  # the hash stays; the address itself is no longer needed
+    if comment.held_for:  # the spam signals hold it for a moderator
+        comment.status = Comment.Status.HELD
+        comment.save(update_fields=["status", "guest_email"])
+        return Confirmed(comment=comment, email=email, remember=bool(data.get("r")))
     comment.status = Comment.Status.PUBLISHED
     comment.published_at = timezone.now()
-    comment.guest_email = ""  # the hash stays; the address itself is no longer needed
     comment.save(update_fields=["status", "published_at", "guest_email"])
     _published(comment, comment.thread, target)
     return Confirmed(comment=comment, email=email, remember=bool(data.get("r")))
@@ -292,6 +305,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
     if comment.thread.locked:
         raise ValidationError(_("This discussion is locked: comments can no longer be changed."))
     body = _clean_body(body)
+    spam.check_links(body)
     if body == comment.body:
         return comment
     now = timezone.now()
@@ -362,14 +376,16 @@ def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
     comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-    if comment.status != Comment.Status.PUBLISHED:
+    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.HELD):
         raise ValidationError(_("Only a published comment can be hidden."))
+    was_shown = comment.status == Comment.Status.PUBLISHED
     comment.status = Comment.Status.HIDDEN
     comment.hidden_rule = rule
     comment.changed_at = timezone.now()
     comment.save(update_fields=["status", "hidden_rule", "changed_at"])
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
-    Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
+    if was_shown:
+        Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
     action = _log(ModerationAction.Action.HIDE, "comment", comment.pk, moderator, rule)
     page = _page_of(comment.thread)
     emit(CommentHidden(comment_id=comment.pk, target=comment.thread.target, page=page, action_id=action.pk, rule=rule))
@@ -492,3 +508,19 @@ def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: boo
         action = _log(ModerationAction.Action.UPHOLD, "comment", appeal.comment_id, moderator, rule)
         emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="comment", rule=action.rule))
     return appeal
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
+    """Publish a comment the spam signals held back."""
+    _moderator(moderator)
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if comment.status != Comment.Status.HELD:
+        raise ValidationError(_("Only a held comment can be approved."))
+    target = _target_of(comment.thread)
+    comment.status = Comment.Status.PUBLISHED
+    comment.published_at = timezone.now()
+    comment.save(update_fields=["status", "published_at"])
+    _log(ModerationAction.Action.APPROVE, "comment", comment.pk, moderator)
+    _published(comment, comment.thread, target)
+    return comment

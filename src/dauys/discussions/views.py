@@ -124,6 +124,8 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
         else:
             if comment.status == Comment.Status.UNCONFIRMED:
                 return render(request, "discussions/check_email.html", {"target": target, "comment": comment})
+            if comment.status == Comment.Status.HELD:
+                return render(request, "discussions/held.html", {"target": target, "comment": comment})
             return redirect(comment_url(comment, target))
     parent_id = form.data.get("parent")
     if parent_id and str(parent_id).isdigit():
@@ -278,7 +280,11 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as exc:
         return render(request, "discussions/confirm_failed.html", {"message": exc.messages[0]}, status=400)
     comment = confirmed.comment
-    response = render(request, "discussions/confirmed.html", {"comment": comment, "url": comment_url(comment)})
+    if comment.status == Comment.Status.HELD:
+        target = targets.resolve(comment.thread.target)
+        response = render(request, "discussions/held.html", {"target": target, "comment": comment})
+    else:
+        response = render(request, "discussions/confirmed.html", {"comment": comment, "url": comment_url(comment)})
     response["Cache-Control"] = "no-store"
     if confirmed.remember:
         # The address was just proven; kept in this browser only, signed so that it cannot be forged.
@@ -321,11 +327,17 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     _moderator_only(request)
-    comment = _comment_or_404(pk)
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread", "parent__author").exclude(status=Comment.Status.UNCONFIRMED),
+        pk=pk,
+    )
     action = request.POST.get("action")
     form = HideForm(request.POST)
+    held = comment.status == Comment.Status.HELD
     try:
-        if action == "hide":
+        if action == "approve":
+            services.comment_approve(comment=comment, moderator=request.user)
+        elif action == "hide":
             if not form.is_valid():
                 return _comment_page(request, comment, hide_form=form, status=400)
             services.comment_hide(comment=comment, moderator=request.user, rule=form.cleaned_data["rule"])
@@ -341,7 +353,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         form = HideForm()
         form.add_error(None, exc.messages)
         return _comment_page(request, comment, hide_form=form, status=400)
-    return redirect(comment.get_absolute_url())
+    return redirect("discussions:queue" if held else comment.get_absolute_url())
 
 
 @login_required
