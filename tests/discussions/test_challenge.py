@@ -58,7 +58,14 @@ def test_the_proof_of_work_is_accepted_and_a_forged_one_is_not(make_problem) -> 
     token, _answer = _form(client, problem)
     wrong = str((int(solve(token)) + 1) % challenge.MAX_NUMBER)
     assert _send(client, problem, challenge=token, solution=wrong).status_code == 400
+    # Any attempt uses a challenge up, so a script cannot keep guessing with one token.
+    again = _send(client, problem, challenge=token, solution=solve(token))
+    assert again.status_code == 400 and "This form was sent already" in again.content.decode()
+    token, _answer = _form(client, problem)
     assert _send(client, problem, challenge=token, solution=solve(token)).status_code == 200
+    for odd in ("²", "9" * 5000, "-1", " 12"):
+        token, _answer = _form(client, problem)
+        assert _send(client, problem, challenge=token, solution=odd).status_code == 400
     forged = _send(client, problem, challenge=token[:-3] + "abc", solution="1")
     assert forged.status_code == 400 and "The form is too old" in forged.content.decode()
 

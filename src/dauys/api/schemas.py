@@ -172,3 +172,9 @@ class ModerationActionOut(Schema):
 
 class ModerationPage(Page):
     items: list[ModerationActionOut]
+
+
+class HeldOut(Schema):
+    id: int
+    status: str = Field(description='"held": waiting for a moderator')
+    held_for: list[str] = Field(description="the spam rules it matched (see docs/discussions.md)")

@@ -27,6 +27,7 @@ from dauys.api.schemas import (
     CommentPage,
     ErrorOut,
     FollowOut,
+    HeldOut,
     ModerationActionOut,
     ModerationPage,
     PlaceOut,
@@ -389,10 +390,18 @@ def comment_list(request: HttpRequest, target: str, cursor: str | None = None, l
 
 @api.get("/comments/{comment_id}", response={200: CommentOut, **ERRORS}, summary="One comment")
 def comment_get(request: HttpRequest, comment_id: int) -> dict[str, Any]:
-    return comment_out(request, get_object_or_404(comments_qs(), pk=comment_id))
+    comment = get_object_or_404(comments_qs(), pk=comment_id)
+    if discussion_targets.resolve(comment.thread.target) is None:
+        raise Http404  # what it discusses is no longer public
+    return comment_out(request, comment)
 
 
-@api.post("/comments", response={201: CommentOut, **ERRORS}, auth=token, summary="Comment on a public object")
+@api.post(
+    "/comments",
+    response={201: CommentOut, 202: HeldOut, **ERRORS},
+    auth=token,
+    summary="Comment on a public object (202 when the spam rules hold it for a moderator)",
+)
 def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
     if discussion_targets.resolve(payload.target) is None:
         raise ApiError(
@@ -402,6 +411,8 @@ def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
     comment = discussion_services.comment_post(
         target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent
     )
+    if comment.status == Comment.Status.HELD:
+        return Status(202, {"id": comment.pk, "status": "held", "held_for": comment.held_for})
     return Status(201, comment_out(request, comments_qs().get(pk=comment.pk)))
 
 

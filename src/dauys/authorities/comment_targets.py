@@ -16,7 +16,7 @@ def _followers(authority: Authority) -> list[Any]:
 
 @kind("authority")
 def authority(ref: str) -> Target | None:
-    found = Authority.objects.filter(slug=ref).first()
+    found = Authority.objects.filter(slug=ref, is_active=True).first()
     if found is None:
         return None
     return Target(

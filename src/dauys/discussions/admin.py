@@ -13,6 +13,7 @@ class ModeratorAdmin(admin.ModelAdmin):
 class ThreadAdmin(admin.ModelAdmin):
     list_display = ("target", "comments_count", "locked")
     search_fields = ("target",)
+    readonly_fields = ("target", "comments_count", "locked")  # locks go through moderation (and its log)
 
 
 @admin.register(Comment)
@@ -28,6 +29,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # removals happen in public, through moderation
 
 
 @admin.register(ModerationAction)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -73,15 +74,16 @@ def verify(token: str, *, solution: str = "", answer: str = "") -> str | None:
         return _("The form is too old. Please send it again.")
     salt = str(data.get("s", ""))
     solved = (
-        solution.isdigit()
+        re.fullmatch(r"[0-9]{1,6}", solution) is not None
         and int(solution) < MAX_NUMBER
         and hashlib.sha256(f"{salt}{int(solution)}".encode()).hexdigest() == data.get("h")
     )
     answered = bool(answer.strip()) and hmac.compare_digest(_answer_hash(salt, answer), str(data.get("a", "")))
-    if not solved and not answered:
-        if answer.strip():
-            return _("That is not the right answer to the question.")
+    if not answer.strip() and not solution:
         return _("Answer the question above the button (or turn JavaScript on to skip it).")
+    # Any attempt uses the challenge up: a script cannot try every sum with one token.
     if not caches["ratelimit"].add(f"challenge:{salt}", 1, timeout=MAX_AGE + 60):
         return _("This form was sent already. Please reload the page and send it again.")
+    if not solved and not answered:
+        return _("That is not the right answer to the question.")
     return None

@@ -41,11 +41,17 @@ class CommentHidden(CommentEvent):
     action_id: int
     rule: str
 
+    def page_tags(self) -> tuple[str, ...]:
+        return (*super().page_tags(), "moderation:log")
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class CommentRestored(CommentEvent):
     name = "comment.restored"
     action_id: int
+
+    def page_tags(self) -> tuple[str, ...]:
+        return (*super().page_tags(), "moderation:log")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -65,7 +71,7 @@ class ThreadLocked(Event):
     action_id: int
 
     def page_tags(self) -> tuple[str, ...]:
-        return (self.page,)
+        return (self.page, "moderation:log")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -185,7 +185,7 @@ def comment_post(
         parent=parent_comment,
         body=body,
         created_at__gte=now - DOUBLE_SUBMIT,
-        status__in=[Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED],
+        status__in=[Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED, Comment.Status.HELD],
     )
     writer = {"author": author} if author is not None else {"guest_hash": guest_hash(guest.email)}  # type: ignore[union-attr]
     same = same.filter(**writer)
@@ -274,6 +274,8 @@ def comment_confirm(*, token: str) -> Confirmed:
         raise ValidationError(_("This link was used already: the comment is published."))
     if comment.thread.locked:
         raise ValidationError(_("This discussion was locked before you confirmed: the comment was not published."))
+    if comment.parent_id and not Comment.objects.filter(pk=comment.parent_id, status=Comment.Status.PUBLISHED).exists():
+        raise ValidationError(_("You cannot reply to a comment that was deleted or hidden."))
     target = _target_of(comment.thread)
     email = comment.guest_email
     comment.guest_email = ""  # the hash stays; the address itself is no longer needed
@@ -304,6 +306,11 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
     comment = _own_editable(comment, user)
     if comment.thread.locked:
         raise ValidationError(_("This discussion is locked: comments can no longer be changed."))
+    until = suspended_until(user)
+    if until is not None:
+        raise ValidationError(
+            _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
+        )
     body = _clean_body(body)
     spam.check_links(body)
     if body == comment.body:
@@ -359,9 +366,11 @@ def comment_flag(*, comment: Comment, user: Any, rule: str) -> Flag:
 # Moderation ---------------------------------------------------------------------------------------------------
 
 
-def _moderator(user: Any) -> None:
+def _moderator(user: Any, comment: Comment | None = None) -> None:
     if not is_moderator(user):
         raise PermissionDenied(_("Only moderators can do this."))
+    if comment is not None and comment.author_id == user.pk:
+        raise PermissionDenied(_("Another moderator must decide about your own comment."))
 
 
 def _log(action: str, kind: str, object_id: int, moderator: Any, rule: str = "") -> ModerationAction:
@@ -399,14 +408,19 @@ def _page_of(thread: Thread) -> str:
 
 @transaction.atomic
 def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
-    _moderator(moderator)
+    _moderator(moderator, comment)
     comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
     if comment.status != Comment.Status.HIDDEN:
         raise ValidationError(_("Only a hidden comment can be restored."))
     comment.status = Comment.Status.PUBLISHED
     comment.hidden_rule = ""
     comment.changed_at = None
-    comment.save(update_fields=["status", "hidden_rule", "changed_at"])
+    comment.published_at = comment.published_at or timezone.now()  # a held comment hidden, then restored
+    comment.save(update_fields=["status", "hidden_rule", "changed_at", "published_at"])
+    # A restore settles a pending appeal against the removal.
+    RemovalAppeal.objects.filter(comment=comment, outcome=RemovalAppeal.Outcome.PENDING).update(
+        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=moderator, decided_at=timezone.now()
+    )
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") + 1)
     action = _log(ModerationAction.Action.RESTORE, "comment", comment.pk, moderator)
     emit(
@@ -495,12 +509,12 @@ def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: boo
         raise ValidationError(_("This appeal was decided already."))
     if appeal.hidden_by_id == moderator.pk:
         raise PermissionDenied(_("A different moderator must decide this appeal: you hid the comment."))
+    _moderator(moderator, appeal.comment)
     appeal.decided_by = moderator
     appeal.decided_at = timezone.now()
     if restore:
-        appeal.outcome = RemovalAppeal.Outcome.RESTORED
-        appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
-        comment_restore(comment=appeal.comment, moderator=moderator)
+        comment_restore(comment=appeal.comment, moderator=moderator)  # settles the appeal too
+        appeal.refresh_from_db()
     else:
         appeal.outcome = RemovalAppeal.Outcome.UPHELD
         appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
@@ -513,10 +527,14 @@ def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: boo
 @transaction.atomic
 def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
     """Publish a comment the spam signals held back."""
-    _moderator(moderator)
-    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("thread", "parent").get(pk=comment.pk)
+    _moderator(moderator, comment)
     if comment.status != Comment.Status.HELD:
         raise ValidationError(_("Only a held comment can be approved."))
+    if comment.thread.locked:
+        raise ValidationError(_("This discussion is locked: no new comments."))
+    if comment.parent is not None and comment.parent.status != Comment.Status.PUBLISHED:
+        raise ValidationError(_("You cannot reply to a comment that was deleted or hidden."))
     target = _target_of(comment.thread)
     comment.status = Comment.Status.PUBLISHED
     comment.published_at = timezone.now()

@@ -8,6 +8,7 @@ refused outright with a message.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dauys.core import markdown
 from dauys.discussions.models import BlockedDomain, Comment
 
 HOLD_AT = 3
@@ -49,11 +51,21 @@ RULES = {
 }
 
 
+HREF = re.compile(r'href="([^"]*)"')
+
+
 def hosts(body: str) -> set[str]:
+    """The hosts of every link: written as text, and as the rendered Markdown links them (entities decoded)."""
+    urls = list(URL.findall(body)) + [html.unescape(href) for href in HREF.findall(markdown.render_comment(body))]
     found = set()
-    for url in URL.findall(body):
-        host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
-        found.add(host.lower().removeprefix("www."))
+    for url in urls:
+        url = url.strip()
+        try:
+            host = urlsplit(url if "//" in url else "http://" + url).hostname or ""
+        except ValueError:  # e.g. "http://[x": not a link a browser would follow
+            continue
+        if host:
+            found.add(host.lower().removeprefix("www."))
     return found
 
 
@@ -73,7 +85,7 @@ def check_links(body: str) -> None:
 def signals(*, body: str, thread_id: int, author: Any = None, guest_hash: str = "") -> list[str]:
     """The codes of the rules this comment matches (empty for an ordinary comment)."""
     found = []
-    links = URL.findall(body)
+    links = URL.findall(body) or sorted(hosts(body))
     if len(links) >= 3:
         found.append("many_links")
     if links and len(URL.sub("", body).strip()) < 15:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dauys.core.ratelimit import RateLimited
@@ -39,10 +42,13 @@ def remembered_guest(request: HttpRequest) -> dict[str, str] | None:
         value = request.get_signed_cookie(GUEST_COOKIE, default=None, salt=GUEST_SALT, max_age=GUEST_COOKIE_AGE)
     except BadSignature:
         return None
-    if not value or "\t" not in value:
+    try:
+        data = signing.loads(value or "", salt=GUEST_SALT)
+    except signing.BadSignature:
         return None
-    name, _, email = value.partition("\t")
-    return {"name": name, "email": email}
+    if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("e"), str):
+        return None
+    return {"name": data["n"], "email": data["e"]}
 
 
 def comment_form(request: HttpRequest, data: Any = None, parent: int | None = None) -> CommentForm:
@@ -127,10 +133,10 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
             if comment.status == Comment.Status.HELD:
                 return render(request, "discussions/held.html", {"target": target, "comment": comment})
             return redirect(comment_url(comment, target))
-    parent_id = form.data.get("parent")
-    if parent_id and str(parent_id).isdigit():
+    parent_id = str(form.data.get("parent") or "")
+    if re.fullmatch(r"[0-9]{1,18}", parent_id):
         parent = Comment.objects.filter(pk=int(parent_id), thread__target=target.key).first()
-        if parent is not None and parent.status != Comment.Status.UNCONFIRMED:
+        if parent is not None and parent.status in selectors.SHOWN:
             return _comment_page(request, parent, reply_form=form, status=400)
     return _thread_page(request, target, form, status=400)
 
@@ -148,6 +154,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
     target = targets.resolve(comment.thread.target)
     if target is None:
         raise Http404
+    tag_page(request, f"comment:{comment.pk}", target.page_tag)
     user = request.user
     is_author = user.is_authenticated and comment.author_id == user.pk
     is_moderator = services.is_moderator(user)
@@ -255,6 +262,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
+    tag_page(request, f"comment:{comment.pk}")
     return render(request, "discussions/history.html", {"comment": comment, "revisions": comment.revisions.all()})
 
 
@@ -290,7 +298,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # The address was just proven; kept in this browser only, signed so that it cannot be forged.
         response.set_signed_cookie(
             GUEST_COOKIE,
-            f"{comment.guest_name}\t{confirmed.email}",
+            # ASCII whatever the name's script (HTTP headers are latin-1), signed twice over: harmless.
+            signing.dumps({"n": comment.guest_name, "e": confirmed.email}, salt=GUEST_SALT),
             salt=GUEST_SALT,
             max_age=GUEST_COOKIE_AGE,
             secure=request.is_secure(),
@@ -302,7 +311,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def forget_me(request: HttpRequest) -> HttpResponse:
-    response = redirect(request.POST.get("next") or "/")
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
     response.delete_cookie(GUEST_COOKIE)
     return response
 
