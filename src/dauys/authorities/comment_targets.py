@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dauys.authorities.models import Authority
 from dauys.discussions.targets import Target, kind
-
-
-def _followers(authority: Authority) -> list[Any]:
-    from dauys.problems.models import Follow
-
-    return [f.user for f in Follow.objects.filter(authority=authority).select_related("user")]
+from dauys.problems.selectors import followers
 
 
 @kind("authority")
@@ -25,5 +18,5 @@ def authority(ref: str) -> Target | None:
         title=found.name,
         url=found.get_absolute_url(),
         page_tag=f"authority:{found.slug}",
-        audience=lambda: _followers(found),
+        audience=lambda: followers(authority=found),
     )

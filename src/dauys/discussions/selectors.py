@@ -94,17 +94,9 @@ def moderation_queue() -> dict[str, Any]:
         .select_related("author", "thread")
         .order_by("-open_flags", "first_flag", "pk")[:100]
     )
-    rules: dict[int, dict[str, int]] = {}
-    for comment_id, rule, n in (
-        Flag.objects.filter(comment__in=[c.pk for c in flagged], resolved_at__isnull=True)
-        .values_list("comment_id", "rule")
-        .annotate(n=Count("pk"))
-    ):
-        rules.setdefault(comment_id, {})[rule] = n
+    rules = _open_flags([c.pk for c in flagged])
     for comment in flagged:
-        comment.flag_rules = [  # type: ignore[attr-defined]
-            (str(Rule(rule).label), n) for rule, n in sorted(rules.get(comment.pk, {}).items())
-        ]
+        comment.flag_rules = rules.get(comment.pk, [])  # type: ignore[attr-defined]
     appeals = (
         RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING)
         .select_related("comment__author", "comment__thread")
@@ -126,11 +118,17 @@ def moderation_log() -> QuerySet[ModerationAction]:
 
 def open_flags(comment: Comment) -> list[tuple[str, int]]:
     """How many open flags name each rule (for moderators; who flagged is never shown)."""
+    return _open_flags([comment.pk]).get(comment.pk, [])
+
+
+def _open_flags(comment_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    found: dict[int, list[tuple[str, int]]] = {}
     rows = (
-        Flag.objects.filter(comment=comment, resolved_at__isnull=True)
-        .values_list("rule")
+        Flag.objects.filter(comment__in=comment_ids, resolved_at__isnull=True)
+        .values_list("comment_id", "rule")
         .annotate(n=Count("pk"))
-        .order_by("rule")
+        .order_by("comment_id", "rule")
     )
-    labels = dict(Rule.choices)
-    return [(str(labels.get(rule, rule)), n) for rule, n in rows]
+    for comment_id, rule, n in rows:
+        found.setdefault(comment_id, []).append((str(Rule(rule).label), n))
+    return found

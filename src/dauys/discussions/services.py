@@ -81,6 +81,14 @@ def suspended_until(user: Any) -> Any:
     return suspension.until if suspension else None
 
 
+def _not_suspended(user: Any) -> None:
+    until = suspended_until(user)
+    if until is not None:
+        raise ValidationError(
+            _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
+        )
+
+
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
@@ -154,11 +162,7 @@ def comment_post(
     body = _clean_body(body)
     spam.check_links(body)
     if author is not None and author.is_authenticated:
-        until = suspended_until(author)
-        if until is not None:
-            raise ValidationError(
-                _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
-            )
+        _not_suspended(author)
         guest = None
     elif guest is not None:
         guest = _clean_guest(guest)
@@ -306,11 +310,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
     comment = _own_editable(comment, user)
     if comment.thread.locked:
         raise ValidationError(_("This discussion is locked: comments can no longer be changed."))
-    until = suspended_until(user)
-    if until is not None:
-        raise ValidationError(
-            _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
-        )
+    _not_suspended(user)
     body = _clean_body(body)
     spam.check_links(body)
     if body == comment.body:
@@ -342,8 +342,7 @@ def comment_delete(*, comment: Comment, user: Any) -> Comment:
     comment.revisions.all().delete()
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
-    target = targets.resolve(comment.thread.target)
-    emit(CommentDeleted(comment_id=comment.pk, target=comment.thread.target, page=target.page_tag if target else ""))
+    emit(CommentDeleted(comment_id=comment.pk, target=comment.thread.target, page=_page_of(comment.thread)))
     return comment
 
 

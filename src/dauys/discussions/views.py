@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.core.forms import apply_errors
 from dauys.core.ratelimit import RateLimited
 from dauys.discussions import limits, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
@@ -26,14 +27,6 @@ GUEST_COOKIE = "dauys_guest"
 GUEST_SALT = "dauys.discussions.guest"
 GUEST_COOKIE_AGE = 365 * 24 * 3600
 PAGE_PARAM = "comments"
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def remembered_guest(request: HttpRequest) -> dict[str, str] | None:
@@ -69,6 +62,11 @@ def comment_url(comment: Comment, target: targets.Target | None = None) -> str:
     page = selectors.page_of(comment)
     query = f"?{PAGE_PARAM}={page}" if page > 1 else ""
     return f"{target.url}{query}#comment-{comment.pk}"
+
+
+def _too_fast(response: HttpResponse, exc: RateLimited) -> HttpResponse:
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _target(kind: str, ref: str) -> targets.Target:
@@ -122,9 +120,7 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
             )
         except RateLimited as exc:
             form.add_error(None, exc.message)
-            response = _thread_page(request, target, form, status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            return _too_fast(_thread_page(request, target, form, status=429), exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -163,6 +159,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
         Comment.objects.filter(parent=top, status__in=selectors.SHOWN).select_related("author").order_by("created_at")
     )
     published = comment.status == Comment.Status.PUBLISHED
+    removal = RemovalAppeal.objects.filter(comment=comment).first()
     context = {
         "comment": comment,
         "top": top,
@@ -176,14 +173,8 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
         or (comment_form(request, parent=top.pk) if published and top.status == Comment.Status.PUBLISHED else None),
         "flag_form": forms.get("flag_form") or (FlagForm() if user.is_authenticated and not is_author else None),
         "appeal_form": forms.get("appeal_form")
-        or (
-            AppealForm()
-            if is_author
-            and comment.status == Comment.Status.HIDDEN
-            and not RemovalAppeal.objects.filter(comment=comment).exists()
-            else None
-        ),
-        "removal_appeal": RemovalAppeal.objects.filter(comment=comment).first(),
+        or (AppealForm() if is_author and comment.status == Comment.Status.HIDDEN and removal is None else None),
+        "removal_appeal": removal,
         "hide_form": forms.get("hide_form") or (HideForm() if is_moderator else None),
         "suspend_form": forms.get("suspend_form") or (SuspendForm() if is_moderator and comment.author_id else None),
         "revisions_count": comment.revisions.count() if comment.edited_at else 0,
@@ -249,9 +240,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
             services.comment_flag(comment=comment, user=request.user, rule=form.cleaned_data["rule"])
         except RateLimited as exc:
             form.add_error(None, exc.message)
-            response = _comment_page(request, comment, flag_form=form, status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            return _too_fast(_comment_page(request, comment, flag_form=form, status=429), exc)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from dauys.discussions.targets import Target, kind
 from dauys.places.models import Place
-
-
-def _followers(place: Place) -> list[Any]:
-    from dauys.problems.models import Follow
-
-    return [f.user for f in Follow.objects.filter(place=place).select_related("user")]
+from dauys.problems.selectors import followers
 
 
 @kind("place")
@@ -25,5 +18,5 @@ def place(ref: str) -> Target | None:
         title=found.name,
         url=found.get_absolute_url(),
         page_tag=f"place:{found.slug}",
-        audience=lambda: _followers(found),
+        audience=lambda: followers(place=found),
     )

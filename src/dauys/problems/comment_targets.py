@@ -8,13 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dauys.discussions.targets import Target, kind
-from dauys.problems.models import Answer, Follow, Problem
+from dauys.problems.models import Answer, Problem
+from dauys.problems.selectors import followers
 
 
 def _audience(problem: Problem) -> list[Any]:
-    users = {f.user for f in Follow.objects.filter(problem=problem).select_related("user")}
-    users.add(problem.author)
-    return list(users)
+    return [*followers(problem=problem), problem.author]  # the subscriber skips anyone told already
 
 
 @kind("problem")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import clock, states
-from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
+from dauys.problems.models import Answer, Appeal, Follow, Problem, TimelineEvent
 from dauys.problems.search import search
 
 PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
@@ -207,3 +207,8 @@ def problem_map(filters: ProblemFilters) -> list[MapBubble]:
         r = 4 + 26 * (totals[pk] / biggest) ** 0.5 if totals[pk] else 3
         bubbles.append(MapBubble(place, totals[pk], round(x, 1), round(y, 1), round(r, 1)))
     return sorted(bubbles, key=lambda b: -b.count)
+
+
+def followers(**target: Any) -> list[Any]:
+    """The accounts following one problem, place or authority: ``followers(problem=p)``, ``followers(place=x)``."""
+    return [f.user for f in Follow.objects.filter(**target).select_related("user")]

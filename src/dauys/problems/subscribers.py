@@ -52,10 +52,9 @@ def deliver_appeal(event: AppealQueued) -> None:
 
 def _followers(problem: Any, *, exclude: set[int]) -> list:
     """The problem's followers and its author (loaded with ``select_related("author")`` by the caller)."""
-    from dauys.problems.models import Follow
+    from dauys.problems.selectors import followers
 
-    users = {f.user for f in Follow.objects.filter(problem=problem).select_related("user")}
-    users.add(problem.author)
+    users = {*followers(problem=problem), problem.author}
     return [u for u in users if u.pk not in exclude]
 
 

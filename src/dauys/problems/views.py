@@ -9,13 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.core.forms import apply_errors
 from dauys.discussions.selectors import counts as discussion_counts
 from dauys.problems import routing, selectors, services
 from dauys.problems.forms import (
@@ -32,15 +32,6 @@ from dauys.problems.monitoring import fix_signer
 from dauys.problems.services import scans
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
 from dauys.web.pagecache import private_page, shared_page, tag_page
-
-
-def apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form, by field where the service named one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_GET
