@@ -62,7 +62,10 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
     """
     from django.core.cache import caches
 
+    from dauys.discussions import selectors
+
     caches["ratelimit"].clear()
+    selectors.forget_kept_pages()  # kept by this process under generations the flush resets
     if settings.REDIS_URL:
         import redis
 

@@ -6,6 +6,7 @@ that names the setting, so ``dauys`` can print it and stop instead of failing la
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -47,6 +48,20 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
     return value
+
+
+def env_addresses(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses (as the server sees them in REMOTE_ADDR)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    addresses = [part.strip() for part in raw.split(",") if part.strip()]
+    for address in addresses:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise ConfigError(f"{name}: {address!r} is not an IP address") from None
+    return addresses
 
 
 def data_dir() -> Path:

@@ -205,7 +205,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if config.env_bool("DAUYS_BEHIND_PROXY", False):
+BEHIND_PROXY = config.env_bool("DAUYS_BEHIND_PROXY", False)
+# The reverse proxies whose X-Forwarded-For names the client (core.privacy.client_address).
+TRUSTED_PROXIES = frozenset(config.env_addresses("DAUYS_TRUSTED_PROXIES", ["127.0.0.1", "::1"]))
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_FAILURE_VIEW = "dauys.web.views.csrf_failure"
 

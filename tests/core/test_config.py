@@ -51,6 +51,7 @@ def test_default_database_is_sqlite_in_the_data_dir_with_wal(env: pytest.MonkeyP
         ("DAUYS_EMAIL_URL", "pop3://x", "DAUYS_EMAIL_URL: unsupported scheme 'pop3'"),
         ("DAUYS_EMAIL_URL", "smtp://", "DAUYS_EMAIL_URL: the SMTP host is missing"),
         ("DAUYS_SECRET_KEY", "short", "DAUYS_SECRET_KEY: must be at least 32 characters"),
+        ("DAUYS_TRUSTED_PROXIES", "127.0.0.1, nginx", "DAUYS_TRUSTED_PROXIES: 'nginx' is not an IP address"),
     ],
 )
 def test_bad_settings_name_themselves(
@@ -63,6 +64,7 @@ def test_bad_settings_name_themselves(
             "DAUYS_BASE_URL": config.base_url,
             "DAUYS_EMAIL_URL": lambda: config.email(tmp_path),
             "DAUYS_SECRET_KEY": lambda: config.secret_key(tmp_path),
+            "DAUYS_TRUSTED_PROXIES": lambda: config.env_addresses("DAUYS_TRUSTED_PROXIES", []),
         }[name]()
     assert str(info.value).startswith(message)
 

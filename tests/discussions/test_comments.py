@@ -280,3 +280,29 @@ def test_comment_events_become_leaves_without_removed_text(problem, reader, djan
     assert [leaf["type"] for leaf in mine] == ["comment.posted", "comment.hidden"]
     assert mine[1]["rule"] == "abuse" and "action_id" in mine[1]
     assert all("Words to be hidden" not in p.data for p in Pending.objects.all())
+
+
+def test_kept_fragments_follow_every_change_of_a_comment_and_the_language(problem, author, reader) -> None:  # type: ignore[no-untyped-def]
+    """Comments' HTML is kept under a hash of what it shows: an edit, a deletion, a new reply or another language
+    gives new HTML at once, with nothing to invalidate."""
+    from django.utils import translation
+
+    from dauys.discussions import fragments
+
+    def html() -> str:
+        shown = selectors.discussion(selectors.targets.resolve(f"problem:{problem.pk}")).comments
+        return str(fragments.render_comments(shown))
+
+    comment = services.comment_post(target_key=f"problem:{problem.pk}", body="Before the edit", author=author)
+    assert "Before the edit" in html()
+    services.comment_edit(comment=comment, user=author, body="After the edit")
+    assert "After the edit" in html() and "Before the edit" not in html()
+    services.comment_post(target_key=f"problem:{problem.pk}", body="A reply", author=reader, parent=comment)
+    assert 'class="replies"' in html() and "A reply" in html()
+    reader.display_name = "Renamed reader"
+    reader.save()
+    assert "Renamed reader" in html()
+    with translation.override("ru"):
+        assert "Ответить" in html()
+    services.comment_delete(comment=comment, user=author)
+    assert "After the edit" not in html() and "Deleted by its author." in html()

@@ -81,3 +81,27 @@ def test_counters_hold_no_address_and_never_reach_the_database(make_problem, pro
         with connection.cursor() as cursor:
             cursor.execute("SELECT cache_key FROM dauys_cache")
             assert not any("comment" in row[0] for row in cursor.fetchall())
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit_and_cannot_forge_one(make_problem, proof, settings) -> None:  # type: ignore[no-untyped-def]
+    """Behind nginx every request comes from 127.0.0.1: without X-Forwarded-For the whole world would share one
+    guest limit; with it, a client cannot pick its own bucket by sending the header itself."""
+    settings.BEHIND_PROXY = True
+    problem = make_problem()
+    allowed = limits.GUEST_COMMENTS[0].count
+
+    def post(forwarded: str, i: int) -> int:
+        data = {"name": f"G{i}", "email": f"g{i}@example.org", "body": f"Guest {forwarded} {i}", **proof()}
+        url = f"/en/discussions/problem/{problem.pk}/comment/"
+        return Client(HTTP_X_FORWARDED_FOR=forwarded).post(url, data).status_code
+
+    assert [post("203.0.113.7", i) for i in range(allowed)] == [200] * allowed
+    assert post("203.0.113.7", 99) == 429
+    # What a client writes itself stands left of the address the proxy appended: it does not change the bucket.
+    assert post("198.51.100.1, 203.0.113.7", 100) == 429
+    # Another client behind the same proxy is not affected.
+    assert post("203.0.113.8", 101) == 200
+    # A request that did not come through a trusted proxy is judged by its own address, whatever it claims.
+    settings.TRUSTED_PROXIES = frozenset({"192.0.2.1"})
+    statuses = [post(f"203.0.113.{20 + i}", 200 + i) for i in range(allowed + 1)]
+    assert statuses == [200] * allowed + [429]

@@ -140,3 +140,30 @@ def test_the_record_survives_a_change_of_the_base_url(
     assert json.loads(Entry.objects.get().data)["object"].startswith(settings.BASE_URL)
     settings.BASE_URL = "https://new-name.example.org"
     assert ">published<" in client.get(f"/en/problems/{problem.pk}/record/").content.decode()
+
+
+def test_many_events_queue_one_numbering_pass_which_still_sees_them_all(  # type: ignore[no-untyped-def]
+    make_problem, django_capture_on_commit_callbacks
+) -> None:
+    """A pass is queued once for a burst of events; once it starts, the next event queues another one."""
+    from django.core.cache import cache
+
+    from dauys.ledger import subscribers, tasks
+
+    cache.delete(subscribers.QUEUED_KEY)
+    with mock.patch("dauys.core.tasks.enqueue") as enqueue:
+        with django_capture_on_commit_callbacks(execute=True):
+            make_problem(title="First of a burst")
+        with django_capture_on_commit_callbacks(execute=True):
+            make_problem(title="Second of a burst")
+
+        def passes() -> int:
+            return sum(call.args == ("dauys.ledger.tasks.sequence_pending",) for call in enqueue.call_args_list)
+
+        assert passes() == 1  # the second found a pass queued and not started
+        assert tasks.sequence_pending() == 2  # the queued pass numbers both
+        with django_capture_on_commit_callbacks(execute=True):
+            make_problem(title="After the pass started")
+        assert passes() == 2
+    assert tasks.sequence_pending() == 1
+    assert Entry.objects.count() == 3 and not Pending.objects.exists()

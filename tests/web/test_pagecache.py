@@ -189,3 +189,36 @@ def test_a_comment_shows_at_once_on_stored_pages_of_what_it_discusses(  # type: 
     assert response.status_code == 302
     assert "Fresh words" in client.get(url).content.decode()
     assert "Fresh words" in reader.get(url).content.decode()
+
+
+def test_a_page_that_cannot_be_stored_takes_its_comments_from_memory_and_still_shows_changes_at_once(  # type: ignore[no-untyped-def]
+    client: Client, make_user, make_problem, django_capture_on_commit_callbacks
+) -> None:
+    """A guest's discussion page carries a fresh challenge, so it is rendered every time; its page of comments is
+    kept in the process (discussions.selectors) until a comment event bumps the discussion's tag."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dauys.discussions import services as discussions
+    from dauys.discussions.models import Moderator
+
+    problem = make_problem()
+    writer = make_user("Writer")
+    moderator = make_user("Moderator")
+    Moderator.objects.create(user=moderator)
+    target = f"problem:{problem.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        discussions.comment_post(target_key=target, body="First words", author=writer)
+    url = f"/en/discussions/problem/{problem.pk}/"
+    assert "First words" in client.get(url).content.decode()
+    assert not any(key.endswith(url) for key in pagecache.store.entries)  # the page itself is not stored
+    with CaptureQueriesContext(connection) as queries:
+        assert "First words" in client.get(url).content.decode()
+    assert not [q for q in queries.captured_queries if "discussions_comment" in q["sql"]]  # comments from memory
+    with django_capture_on_commit_callbacks(execute=True):
+        second = discussions.comment_post(target_key=target, body="Second words", author=writer)
+    assert "Second words" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        discussions.comment_hide(comment=second, moderator=moderator, rule="spam")
+    html = client.get(url).content.decode()
+    assert "Second words" not in html and "Hidden by the moderators" in html and "First words" in html

@@ -403,17 +403,20 @@ def comment_get(request: HttpRequest, comment_id: int) -> dict[str, Any]:
     summary="Comment on a public object (202 when the spam rules hold it for a moderator)",
 )
 def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
-    if discussion_targets.resolve(payload.target) is None:
+    target = discussion_targets.resolve(payload.target)
+    if target is None:
         raise ApiError(
             404, "not_found", "There is no public object with this target.", fields={"target": [payload.target]}
         )
     discussion_limits.comment(request, request.user)
     comment = discussion_services.comment_post(
-        target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent
+        target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent, target=target
     )
     if comment.status == Comment.Status.HELD:
         return Status(202, {"id": comment.pk, "status": "held", "held_for": comment.held_for})
-    return Status(201, comment_out(request, comments_qs().get(pk=comment.pk)))
+    if comment.status != Comment.Status.PUBLISHED:  # a double submission of a comment changed since
+        comment = comments_qs().get(pk=comment.pk)
+    return Status(201, comment_out(request, comment))
 
 
 def moderation_out(a: ModerationAction) -> dict[str, Any]:

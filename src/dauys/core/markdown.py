@@ -6,6 +6,8 @@ and every link gets ``rel="nofollow ugc noopener noreferrer"``. nh3 (ammonia) is
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -36,6 +38,7 @@ _comment_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typogr
 COMMENT_TAGS = {"p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "code", "a"}
 
 
+@functools.lru_cache(maxsize=64)  # a comment is rendered for its spam check and for storing: parse it once
 def render_comment(source: str) -> str:
     return nh3.clean(
         _comment_md.render(source or ""),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 
@@ -30,20 +35,60 @@ class Discussion:
     def locked(self) -> bool:
         return bool(self.thread and self.thread.locked)
 
-    @property
+    @cached_property
     def comments(self) -> list[Comment]:
         if self.page is None:
             return []
-        for comment in self.page.object_list:
+        shown = list(self.page.object_list)
+        for comment in shown:
             comment.shown_replies = self.replies.get(comment.pk, [])
-        return list(self.page.object_list)
+        return shown
 
 
 def _with_writer(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
     return queryset.select_related("author").defer("body", "guest_email")
 
 
+_MAX_PAGES = 500
+_pages_lock = threading.Lock()
+_pages: OrderedDict[tuple[str, str], tuple[tuple[int, int], float, Discussion]] = OrderedDict()
+
+
 def discussion(target: targets.Target, *, page: Any = 1) -> Discussion:
+    """One page of a discussion (see ``_discussion``), kept in this process while nothing in it changes.
+
+    Every comment event bumps the cache tag of the page showing its discussion (``web.pagecache``), so a kept
+    page is used only while that tag (read at most once a second) and the global generation are unchanged, and
+    for at most ``PAGE_CACHE_SECONDS`` (a writer's new display name). A guest's form (a fresh challenge each
+    time) and an author's own page cannot come from a stored copy, but their comments can.
+    """
+    from dauys.web import pagecache
+
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return _discussion(target, page=page)
+    key = (target.key, str(page))
+    version = (pagecache.store.current_generation(), pagecache.store.tag_generation(target.page_tag))
+    now = time.monotonic()
+    with _pages_lock:
+        kept = _pages.get(key)
+        if kept is not None and kept[0] == version and now - kept[1] <= settings.PAGE_CACHE_SECONDS:
+            _pages.move_to_end(key)
+            return kept[2]
+    found = _discussion(target, page=page)
+    found.comments  # noqa: B018 (evaluate the page and attach the replies before it is shared between threads)
+    with _pages_lock:
+        _pages[key] = (version, now, found)
+        while len(_pages) > _MAX_PAGES:
+            _pages.popitem(last=False)
+    return found
+
+
+def forget_kept_pages() -> None:
+    with _pages_lock:
+        _pages.clear()
+
+
+def _discussion(target: targets.Target, *, page: Any = 1) -> Discussion:
     """One page of a discussion: top-level comments oldest first (tombstones keep their place) and their replies.
 
     Two queries for the comments whatever the size of the discussion: the page (by the (thread, parent,

@@ -28,6 +28,7 @@ from dauys.discussions.models import BlockedDomain, Comment
 HOLD_AT = 3
 URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'\]]+", re.IGNORECASE)
 NEW_ACCOUNT = timedelta(days=1)
+REPEATED_WITHIN = timedelta(days=1)
 PREMODERATION_AGE = timedelta(days=7)
 
 
@@ -82,8 +83,11 @@ def check_links(body: str) -> None:
         )
 
 
-def signals(*, body: str, thread_id: int, author: Any = None, guest_hash: str = "") -> list[str]:
-    """The codes of the rules this comment matches (empty for an ordinary comment)."""
+def signals(*, body: str, author: Any = None, repeated_elsewhere: bool = False) -> list[str]:
+    """The codes of the rules this comment matches (empty for an ordinary comment).
+
+    ``repeated_elsewhere``: the same writer wrote the same text in another discussion within
+    ``REPEATED_WITHIN`` (the caller looks that up together with double submissions)."""
     found = []
     links = URL.findall(body) or sorted(hosts(body))
     if len(links) >= 3:
@@ -93,9 +97,7 @@ def signals(*, body: str, thread_id: int, author: Any = None, guest_hash: str = 
     letters = [c for c in body if c.isalpha()]
     if len(letters) >= 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         found.append("shouting")
-    writer = {"author": author} if author is not None else {"guest_hash": guest_hash}
-    since = timezone.now() - timedelta(days=1)
-    if Comment.objects.filter(body=body, created_at__gte=since, **writer).exclude(thread_id=thread_id).exists():
+    if repeated_elsewhere:
         found.append("repeated")
     if author is not None:
         age = timezone.now() - author.date_joined

@@ -20,7 +20,17 @@ def write_pending_leaf(event: Event) -> None:
     transaction.on_commit(_sequence_soon)
 
 
+QUEUED_KEY = "ledger:sequencing-queued"
+QUEUED_SECONDS = 2
+
+
 def _sequence_soon() -> None:
+    """Queue one numbering pass, unless one is queued and has not started yet (it will see this leaf: it clears
+    the mark before it reads the pending leaves). At hundreds of public events a second this is one task instead
+    of one per event; if a queued pass is slow to start, the mark expires and another one is queued."""
+    from django.core.cache import cache
+
     from dauys.core.tasks import enqueue
 
-    enqueue("dauys.ledger.tasks.sequence_pending")
+    if cache.add(QUEUED_KEY, 1, timeout=QUEUED_SECONDS):
+        enqueue("dauys.ledger.tasks.sequence_pending")

@@ -7,6 +7,11 @@ from dauys.ledger.sequencer import sequence_all
 
 
 def sequence_pending() -> int:
+    from django.core.cache import cache
+
+    from dauys.ledger.subscribers import QUEUED_KEY
+
+    cache.delete(QUEUED_KEY)  # before reading: a leaf committed from now on queues a pass of its own
     return sequence_all()
 
 

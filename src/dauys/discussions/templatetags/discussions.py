@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
-from dauys.discussions import selectors, targets, views
+from dauys.discussions import fragments, selectors, targets, views
+from dauys.discussions.models import Comment
 
 register = template.Library()
 
@@ -26,3 +28,9 @@ def discussion(context: Any, kind: str, ref: Any) -> dict[str, Any]:
         "page_param": views.PAGE_PARAM,
         "embedded": True,
     }
+
+
+@register.simple_tag
+def comment_list(comments: list[Comment]) -> SafeString:
+    """Top-level comments with their replies, from the per-process fragments (discussions.fragments)."""
+    return fragments.render_comments(comments)
