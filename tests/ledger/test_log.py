@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from datetime import date, timedelta
@@ -10,7 +11,9 @@ from unittest import mock
 import pytest
 from django.db import connection
 
+from dauys.authorities import services as authorities
 from dauys.ledger import canonical, merkle, sequencer
+from dauys.ledger import leaves as leaves_module
 from dauys.ledger.models import Entry, Node, Pending
 from dauys.problems import services
 from dauys.problems.models import Problem
@@ -167,3 +170,96 @@ def test_many_events_queue_one_numbering_pass_which_still_sees_them_all(  # type
         assert passes() == 2
     assert tasks.sequence_pending() == 1
     assert Entry.objects.count() == 3 and not Pending.objects.exists()
+
+
+def test_leaves_name_the_public_actor_and_nobody_who_hid_or_is_not_an_account(  # type: ignore[no-untyped-def]
+    make_problem, make_user, author, django_capture_on_commit_callbacks
+) -> None:
+    from dauys.discussions import services as discussions
+    from dauys.discussions.models import Moderator
+
+    moderator = make_user("Moderator")
+    Moderator.objects.create(user=moderator)
+    named = make_problem(title="Signed with a pseudonym")
+    hidden = make_problem(title="Filed without a name", hide_author=True)
+    comment = discussions.comment_post(target_key=f"problem:{hidden.pk}", body="Mine too", author=author)
+    guest = discussions.Guest(name="Passer-by", email="guest@example.org", confirmed=True)
+    discussions.comment_post(target_key=f"problem:{named.pk}", body="A guest's words", guest=guest)
+    discussions.comment_hide(comment=comment, moderator=moderator, rule="spam")
+    services.problem_set_status(problem=named, actor=None, status=Problem.Status.RESOLVED)  # the monitoring job
+    sequencer.sequence_all()
+    leaves = [json.loads(e.data) for e in Entry.objects.order_by("index")]
+    actors = [(leaf["type"], leaf["object"].rsplit("/", 2)[-2], leaf["actor"]) for leaf in leaves]
+    assert actors == [
+        ("problem.published", "problems", author.username),
+        ("problem.published", "problems", None),  # the author hid their name: the log does not name them
+        ("comment.posted", "comments", author.username),  # a comment is signed even on an anonymous problem
+        ("comment.posted", "comments", None),  # a guest is not an account
+        ("comment.hidden", "comments", moderator.username),  # moderators act under their pseudonym
+        ("problem.status_changed", "problems", None),
+    ]
+    assert all("@" not in (leaf["actor"] or "") for leaf in leaves)
+
+
+def test_supports_enter_the_log_as_hourly_counts_of_the_problems_that_changed(make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    from dauys.ledger import tasks
+
+    quiet, busy = make_problem(title="Nobody supports this"), make_problem(title="Everybody supports this")
+    fans = [make_user(f"Fan{i}") for i in range(3)]
+    for fan in fans:
+        services.support_set(problem=busy, user=fan, supported=True)
+    sequencer.sequence_all()
+    before = Entry.objects.count()
+    assert tasks.count_supports() == 1  # only the problem whose count changed
+    assert tasks.count_supports() == 0  # nothing changed since
+    services.support_set(problem=busy, user=fans[0], supported=False)
+    assert tasks.count_supports() == 1  # a count that goes down is logged too
+    sequencer.sequence_all()
+    leaves = [json.loads(e.data) for e in Entry.objects.filter(index__gte=before).order_by("index")]
+    assert [(leaf["type"], leaf["supports_count"], leaf["actor"]) for leaf in leaves] == [
+        ("problem.supports_counted", 3, None),
+        ("problem.supports_counted", 2, None),
+    ]
+    assert all(leaf["object"].endswith(f"/api/v1/problems/{busy.pk}") for leaf in leaves) and quiet.pk != busy.pk
+    # No leaf says who supported: the log holds the count, not the people.
+    assert not any(fan.username in e.data for e in Entry.objects.all() for fan in fans)
+
+
+def test_operators_edits_of_authorities_and_routing_are_leaves_naming_the_operator(  # type: ignore[no-untyped-def]
+    yesil_akimat, make_user
+) -> None:
+    from django.test import Client
+
+    from dauys.accounts.models import User
+    from dauys.problems.models import Category, RoutingRule
+
+    operator = User.objects.create_superuser("op1", "op@example.org", "a long operator password", display_name="Op")
+    admin = Client()
+    admin.force_login(operator)
+    category = Category.objects.get(slug="corruption")
+    form = {"category": category.pk, "place": yesil_akimat.place_id, "authority": yesil_akimat.pk}
+    assert admin.post("/en/admin/problems/routingrule/add/", form).status_code == 302
+    rule = RoutingRule.objects.get(category=category, place=yesil_akimat.place)
+    assert Client().get("/api/v1/routing").json()[-1] == {
+        "id": rule.pk,
+        "category": "corruption",
+        "place": yesil_akimat.place.slug,
+        "authority": yesil_akimat.slug,
+    }
+    assert admin.post(f"/en/admin/problems/routingrule/{rule.pk}/delete/", {"post": "yes"}).status_code == 302
+    yesil_akimat.email = "new-address@yesil.example.kz"
+    authorities.authority_save(authority=yesil_akimat, changed=["email"], actor=operator)
+    sequencer.sequence_all()
+    leaves = [json.loads(e.data) for e in Entry.objects.order_by("index")]
+    added, removed, authority = leaves[-3:]
+    assert (added["type"], added["authority"], added["category"], added["actor"]) == (
+        "routing.changed",
+        yesil_akimat.slug,
+        "corruption",
+        "op1",
+    )
+    assert (removed["type"], removed["removed"], removed["category"]) == ("routing.changed", True, "corruption")
+    assert authority["type"] == "authority.changed" and authority["fields"] == ["email"]
+    assert authority["object"].endswith(f"/api/v1/authorities/{yesil_akimat.slug}")
+    content = canonical.dumpb(leaves_module.authority_content(yesil_akimat.pk))
+    assert authority["content_sha256"] == hashlib.sha256(content).hexdigest()  # where appeals go is on record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -15,6 +15,14 @@ DELETED_NAME = "deleted"
 
 
 EMAIL_NOTIFICATIONS = [("immediate", _("at once")), ("daily", _("a daily summary")), ("off", _("never"))]
+
+
+def public_id(user: Any) -> str | None:
+    """An account's public id: the random handle of its public page (``/people/<id>/``), never derived from the
+    e-mail address; None for nobody, and for a deleted account (its page is gone)."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.deleted_at is not None:
+        return None
+    return str(user.username)
 
 
 class User(AbstractUser):

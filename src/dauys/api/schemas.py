@@ -15,6 +15,13 @@ class PlaceOut(Schema):
     centroid: list[float] | None
 
 
+class RoutingRuleOut(Schema):
+    id: int
+    category: str | None = Field(description="category slug; null: any category")
+    place: str | None = Field(description="place slug; null: the whole country (a rule covers everything under it)")
+    authority: str = Field(description="slug of the authority problems are suggested to go to")
+
+
 class AuthorityOut(Schema):
     slug: str
     kind: str

@@ -35,6 +35,7 @@ from dauys.api.schemas import (
     ProblemIn,
     ProblemOut,
     ProblemPage,
+    RoutingRuleOut,
     SupportOut,
 )
 from dauys.authorities.models import Authority
@@ -46,7 +47,7 @@ from dauys.discussions import targets as discussion_targets
 from dauys.discussions.models import Comment, ModerationAction
 from dauys.places.models import Place
 from dauys.problems import selectors, services
-from dauys.problems.models import Answer, Appeal, Category, Problem
+from dauys.problems.models import Answer, Appeal, Category, Problem, RoutingRule
 from dauys.problems.selectors import PUBLIC
 
 api = NinjaAPI(
@@ -352,6 +353,24 @@ def authority_get(request: HttpRequest, slug: str) -> dict[str, Any]:
         Authority.objects.select_related("place", "parent", "response_rule"), slug=slug, is_active=True
     )
     return authority_out(request, authority)
+
+
+@api.get(
+    "/routing",
+    response={200: list[RoutingRuleOut], **ERRORS},
+    summary="The routing table: which authority a problem of a category, in a place, is suggested to go to",
+)
+def routing_list(request: HttpRequest) -> list[dict[str, Any]]:
+    rules = RoutingRule.objects.select_related("category", "place", "authority").order_by("pk")
+    return [
+        {
+            "id": r.pk,
+            "category": r.category.slug if r.category_id else None,  # type: ignore[union-attr]
+            "place": r.place.slug if r.place_id else None,  # type: ignore[union-attr]
+            "authority": r.authority.slug,
+        }
+        for r in rules
+    ]
 
 
 # Discussions ------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Authority, form: Any, change: bool) -> None:
-        services.authority_save(authority=obj, changed=list(form.changed_data))
+        services.authority_save(authority=obj, changed=list(form.changed_data), actor=request.user)
 
 
 @admin.register(Representative)

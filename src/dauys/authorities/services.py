@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from dauys.accounts.models import public_id
 from dauys.authorities.events import AuthorityChanged, RepresentativeVerified
 from dauys.authorities.models import Authority, Representative, ResponseRule
 from dauys.core.events import emit
@@ -62,12 +64,20 @@ def authorities_seed(*, path: Path = DATA) -> int:
 
 
 @transaction.atomic
-def authority_save(*, authority: Authority, changed: list[str]) -> Authority:
-    """Save an operator's edit of an authority (from the admin) and announce it."""
+def authority_save(*, authority: Authority, changed: list[str], actor: Any = None) -> Authority:
+    """Save an operator's edit of an authority (from the admin) and announce it (a public ledger leaf)."""
     created = authority.pk is None
     authority.full_clean()
     authority.save()
-    emit(AuthorityChanged(authority_id=authority.pk, slug=authority.slug, created=created, fields=sorted(changed)))
+    emit(
+        AuthorityChanged(
+            authority_id=authority.pk,
+            slug=authority.slug,
+            created=created,
+            fields=sorted(changed),
+            actor=public_id(actor),
+        )
+    )
     return authority
 
 

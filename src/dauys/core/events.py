@@ -48,6 +48,9 @@ class Event:
     name: ClassVar[str] = ""
     registry: ClassVar[dict[str, type[Event]]] = {}
     occurred_at: str = dataclasses.field(default_factory=lambda: timezone.now().isoformat())
+    # Who did it, as the public ledger names them: an account's public id (the one in /people/<id>/), or None
+    # for the instance itself (the monitoring job, an operator), a guest, or an author who hid their name.
+    actor: str | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

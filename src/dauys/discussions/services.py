@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dauys.accounts.models import public_id
 from dauys.core import markdown
 from dauys.core.events import emit
 from dauys.discussions import spam, targets
@@ -257,6 +258,7 @@ def _published(comment: Comment, thread: Thread, target: targets.Target) -> None
             page=target.page_tag,
             parent_id=comment.parent_id,
             author_id=comment.author_id,
+            actor=public_id(comment.author) if comment.author_id else None,  # a guest is not an account
         )
     )
 
@@ -333,7 +335,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
     comment.body_html = markdown.render_comment(body)
     comment.save(update_fields=["body", "body_html", "edited_at"])
     target = _target_of(comment.thread)
-    emit(CommentEdited(comment_id=comment.pk, target=target.key, page=target.page_tag))
+    emit(CommentEdited(comment_id=comment.pk, target=target.key, page=target.page_tag, actor=public_id(user)))
     return comment
 
 
@@ -350,7 +352,11 @@ def comment_delete(*, comment: Comment, user: Any) -> Comment:
     comment.revisions.all().delete()
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
-    emit(CommentDeleted(comment_id=comment.pk, target=comment.thread.target, page=_page_of(comment.thread)))
+    emit(
+        CommentDeleted(
+            comment_id=comment.pk, target=comment.thread.target, page=_page_of(comment.thread), actor=public_id(user)
+        )
+    )
     return comment
 
 
@@ -404,7 +410,16 @@ def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
         Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
     action = _log(ModerationAction.Action.HIDE, "comment", comment.pk, moderator, rule)
     page = _page_of(comment.thread)
-    emit(CommentHidden(comment_id=comment.pk, target=comment.thread.target, page=page, action_id=action.pk, rule=rule))
+    emit(
+        CommentHidden(
+            comment_id=comment.pk,
+            target=comment.thread.target,
+            page=page,
+            action_id=action.pk,
+            rule=rule,
+            actor=public_id(moderator),
+        )
+    )
     return comment
 
 
@@ -432,7 +447,11 @@ def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
     action = _log(ModerationAction.Action.RESTORE, "comment", comment.pk, moderator)
     emit(
         CommentRestored(
-            comment_id=comment.pk, target=comment.thread.target, page=_page_of(comment.thread), action_id=action.pk
+            comment_id=comment.pk,
+            target=comment.thread.target,
+            page=_page_of(comment.thread),
+            action_id=action.pk,
+            actor=public_id(moderator),
         )
     )
     return comment
@@ -444,7 +463,11 @@ def flags_dismiss(*, comment: Comment, moderator: Any) -> int:
     dismissed = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
     if dismissed:
         action = _log(ModerationAction.Action.DISMISS, "comment", comment.pk, moderator)
-        emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="comment"))
+        emit(
+            ModerationLogged(
+                action_id=action.pk, action=action.action, object_kind="comment", actor=public_id(moderator)
+            )
+        )
     return dismissed
 
 
@@ -458,7 +481,15 @@ def thread_lock(*, thread: Thread, moderator: Any, locked: bool) -> Thread:
     thread.save(update_fields=["locked"])
     kind = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
     action = _log(kind, "thread", thread.pk, moderator)
-    emit(ThreadLocked(target=thread.target, page=_page_of(thread), locked=locked, action_id=action.pk))
+    emit(
+        ThreadLocked(
+            target=thread.target,
+            page=_page_of(thread),
+            locked=locked,
+            action_id=action.pk,
+            actor=public_id(moderator),
+        )
+    )
     return thread
 
 
@@ -477,7 +508,11 @@ def account_suspend(*, user: Any, moderator: Any, days: int, rule: str) -> Suspe
         user=user, rule=rule, until=timezone.now() + timedelta(days=days), by=moderator
     )
     action = _log(ModerationAction.Action.SUSPEND, "account", user.pk, moderator, rule)
-    emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="account", rule=rule))
+    emit(
+        ModerationLogged(
+            action_id=action.pk, action=action.action, object_kind="account", rule=rule, actor=public_id(moderator)
+        )
+    )
     return suspension
 
 
@@ -527,7 +562,15 @@ def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: boo
         appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
         rule = appeal.comment.hidden_rule
         action = _log(ModerationAction.Action.UPHOLD, "comment", appeal.comment_id, moderator, rule)
-        emit(ModerationLogged(action_id=action.pk, action=action.action, object_kind="comment", rule=action.rule))
+        emit(
+            ModerationLogged(
+                action_id=action.pk,
+                action=action.action,
+                object_kind="comment",
+                rule=action.rule,
+                actor=public_id(moderator),
+            )
+        )
     return appeal
 
 

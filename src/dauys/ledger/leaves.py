@@ -2,8 +2,9 @@
 
 A leaf is ``{"v": 1, "type", "at", "object", "actor", "content_sha256", ...}``: ``object`` is the language-free
 public URL of what changed (its API address), ``content_sha256`` the SHA-256 of the canonical JSON of its public
-content after the change, and the event's own public fields (ids, kinds, statuses). ``actor`` is null until the
-events carry their public actor (the timeline shows it meanwhile).
+content after the change, and the event's own public fields (ids, kinds, statuses). ``actor`` is the public id of
+the account that acted (its ``/people/<id>/`` handle), or null for the instance itself, a guest, or an author who
+hid their name.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ PUBLIC_FIELDS = (
     "status",
     "old",
     "new",
+    "slug",
+    "created",
+    "fields",
+    "category",
+    "place",
+    "authority",
+    "rule_id",
+    "removed",
+    "supports_count",
 )
 
 
@@ -78,6 +88,41 @@ def comment_content(comment_id: int) -> dict[str, Any] | None:
     return content
 
 
+def authority_content(authority_id: int) -> dict[str, Any]:
+    """What the public sees of an authority, including where appeals to it are sent."""
+    from dauys.authorities.models import Authority
+
+    a = Authority.objects.select_related("place", "parent", "response_rule").get(pk=authority_id)
+    return {
+        "slug": a.slug,
+        "kind": a.kind,
+        "name": {"kk": a.name_kk, "ru": a.name_ru, "en": a.name_en},
+        "place": a.place.slug if a.place_id else None,  # type: ignore[union-attr]
+        "parent": a.parent.slug if a.parent_id else None,  # type: ignore[union-attr]
+        "email": a.email,
+        "website": a.website,
+        "portal_url": a.portal_url,
+        "address": a.address,
+        "accepts_complaints": a.accepts_complaints,
+        "is_active": a.is_active,
+        "response_rule": a.response_rule.slug,
+    }
+
+
+def place_subject(place_id: int) -> tuple[str, dict[str, Any]]:
+    from dauys.places.models import Place
+
+    p = Place.objects.select_related("parent").get(pk=place_id)
+    content = {
+        "slug": p.slug,
+        "code": p.code,
+        "kind": p.kind,
+        "name": {"kk": p.name_kk, "ru": p.name_ru, "en": p.name_en},
+        "parent": p.parent.slug if p.parent_id else None,  # type: ignore[union-attr]
+    }
+    return f"{settings.BASE_URL}/api/v1/places/{p.slug}", content
+
+
 def _subject(event: Event) -> tuple[str, dict[str, Any]] | None:
     """The public object an event changed (its language-free URL) and that object's public content now."""
     problem_id = getattr(event, "problem_id", None)
@@ -91,6 +136,14 @@ def _subject(event: Event) -> tuple[str, dict[str, Any]] | None:
     if event.name == "thread.locked":
         target = getattr(event, "target", "")
         return f"{settings.BASE_URL}/api/v1/comments?target={target}", {"target": target, "locked": event.locked}  # type: ignore[attr-defined]
+    if event.name == "authority.changed":
+        slug = event.slug  # type: ignore[attr-defined]
+        return f"{settings.BASE_URL}/api/v1/authorities/{slug}", authority_content(event.authority_id)  # type: ignore[attr-defined]
+    if event.name == "place.changed":
+        return place_subject(event.place_id)  # type: ignore[attr-defined]
+    if event.name == "routing.changed":
+        rule = {k: getattr(event, k) for k in ("category", "place", "authority")}
+        return f"{settings.BASE_URL}/api/v1/routing#{event.rule_id}", rule  # type: ignore[attr-defined]
     action_id = getattr(event, "action_id", None)
     if action_id is not None:
         return f"{settings.BASE_URL}/api/v1/moderation/{action_id}", {"action_id": action_id}
@@ -109,7 +162,7 @@ def leaf_for(event: Event) -> dict[str, Any] | None:
         "type": event.name,
         "at": event.occurred_at,
         "object": url,
-        "actor": None,
+        "actor": event.actor,
         "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
     }
     for name in PUBLIC_FIELDS:

@@ -76,3 +76,15 @@ class SignedCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint at size {self.size}"
+
+
+class SupportCount(models.Model):
+    """The support count of a problem as last written to the log (``ledger.supports``): supports enter the log as
+    hourly count checkpoints, not one leaf per click (a click is a person's act; the count is the public fact)."""
+
+    problem = models.OneToOneField("problems.Problem", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    count = models.PositiveIntegerField()
+    logged_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.count} supports of problem {self.problem_id}"

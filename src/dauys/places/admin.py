@@ -15,4 +15,4 @@ class PlaceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def save_model(self, request: HttpRequest, obj: Place, form: Any, change: bool) -> None:
-        services.place_save(place=obj, changed=list(form.changed_data))
+        services.place_save(place=obj, changed=list(form.changed_data), actor=request.user)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
+from dauys.accounts.models import public_id
 from dauys.core.events import emit
 from dauys.places.events import PlaceChanged
 from dauys.places.models import Place
@@ -45,10 +47,14 @@ def places_seed(*, path: Path = DATA) -> int:
 
 
 @transaction.atomic
-def place_save(*, place: Place, changed: list[str]) -> Place:
+def place_save(*, place: Place, changed: list[str], actor: Any = None) -> Place:
     """Save an operator's edit of a place (from the admin) and announce it."""
     created = place.pk is None
     place.full_clean()
     place.save()
-    emit(PlaceChanged(place_id=place.pk, code=place.code, created=created, fields=sorted(changed)))
+    emit(
+        PlaceChanged(
+            place_id=place.pk, code=place.code, created=created, fields=sorted(changed), actor=public_id(actor)
+        )
+    )
     return place

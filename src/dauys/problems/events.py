@@ -135,3 +135,15 @@ class ScanVisibilityChanged(ProblemEvent):
 
     def page_tags(self) -> tuple[str, ...]:
         return (f"problem:{self.problem_id}",)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RoutingChanged(Event):
+    """An operator added, changed or removed a routing rule (which authority a problem is suggested to go to)."""
+
+    name = "routing.changed"
+    rule_id: int
+    category: str | None  # slugs; None: any category / the whole country
+    place: str | None
+    authority: str | None  # None: the rule was removed
+    removed: bool = False

@@ -9,6 +9,7 @@ from dauys.problems.services.problems import (
     problem_publish,
     problem_set_status,
 )
+from dauys.problems.services.routing import routing_rule_delete, routing_rule_save
 from dauys.problems.services.scans import scan_set_public
 from dauys.problems.services.supports import follow_set, support_set
 
@@ -26,6 +27,8 @@ __all__ = [
     "problem_edit",
     "problem_publish",
     "problem_set_status",
+    "routing_rule_delete",
+    "routing_rule_save",
     "scan_set_public",
     "support_set",
 ]

@@ -18,7 +18,7 @@ from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promis
 from dauys.problems.services.appeals import new_reference, start_clock
 from dauys.problems.services.problems import problem_set_status
 from dauys.problems.services.scans import save_scans
-from dauys.problems.services.timeline import record
+from dauys.problems.services.timeline import public_actor, record
 
 
 def is_verified_representative(user: Any, authority: Authority) -> bool:
@@ -105,7 +105,15 @@ def answer_record(
         new.save()
     record(problem, f"answer:{kind}", actor=actor, appeal=appeal, answer=answer)
     save_scans(images=scans, public=scans_public, answer=answer)
-    emit(AnswerRecorded(problem_id=problem.pk, appeal_id=appeal.pk, answer_id=answer.pk, kind=kind))
+    emit(
+        AnswerRecorded(
+            problem_id=problem.pk,
+            appeal_id=appeal.pk,
+            answer_id=answer.pk,
+            kind=kind,
+            actor=public_actor(problem, actor),
+        )
+    )
     return answer
 
 
@@ -122,7 +130,9 @@ def answer_judge(*, answer: Answer, actor: Any, verdict: str) -> AnswerVerdict:
     by_author = actor.pk == problem.author_id
     if by_author:
         record(problem, "answer:judged", actor=actor, answer=answer, verdict=verdict)
-    emit(AnswerJudged(problem_id=problem.pk, answer_id=answer.pk, verdict=verdict, by_author=by_author))
+    # Readers' verdicts are public only as counts; the author's is shown with the answer.
+    who = public_actor(problem, actor) if by_author else None
+    emit(AnswerJudged(problem_id=problem.pk, answer_id=answer.pk, verdict=verdict, by_author=by_author, actor=who))
     return judged
 
 
@@ -135,5 +145,9 @@ def fix_answer(*, answer: Answer, fixed: bool) -> Problem:
         problem = problem_set_status(problem=problem, actor=problem.author, status=Problem.Status.RESOLVED)
     elif not fixed:
         record(problem, "fix:not_fixed", actor=problem.author, answer=answer)
-    emit(FixAnswered(problem_id=problem.pk, answer_id=answer.pk, fixed=fixed))
+    emit(
+        FixAnswered(
+            problem_id=problem.pk, answer_id=answer.pk, fixed=fixed, actor=public_actor(problem, problem.author)
+        )
+    )
     return problem

@@ -17,7 +17,7 @@ from dauys.problems import clock, states
 from dauys.problems.events import AppealEscalated, AppealExtended, AppealQueued, AppealSent
 from dauys.problems.models import Answer, Appeal, Problem
 from dauys.problems.services.scans import save_scans
-from dauys.problems.services.timeline import record
+from dauys.problems.services.timeline import public_actor, record
 
 # Appeals a complaint may be filed about (APPK Art. 91): silence deemed a refusal, a refusal, a brush-off.
 COMPLAINABLE_ANSWERS = {Answer.Kind.REFUSAL, Answer.Kind.FORMAL}
@@ -99,7 +99,11 @@ def appeal_create(
         appeal.save()
         record(problem, "appeal:recorded", actor=actor, appeal=appeal)
         save_scans(images=scans, public=scans_public, appeal=appeal)
-        emit(AppealSent(problem_id=problem.pk, appeal_id=appeal.pk, delivery=delivery))
+        emit(
+            AppealSent(
+                problem_id=problem.pk, appeal_id=appeal.pk, delivery=delivery, actor=public_actor(problem, actor)
+            )
+        )
         return appeal
     if delivery != Appeal.Delivery.DAUYS:
         raise ValidationError({"delivery": [_("Choose how the appeal is sent.")]})
@@ -114,7 +118,7 @@ def appeal_create(
     appeal.status = Appeal.Status.QUEUED
     appeal.save()
     record(problem, "appeal:queued", actor=actor, appeal=appeal)
-    emit(AppealQueued(problem_id=problem.pk, appeal_id=appeal.pk))
+    emit(AppealQueued(problem_id=problem.pk, appeal_id=appeal.pk, actor=public_actor(problem, actor)))
     return appeal
 
 
@@ -164,7 +168,14 @@ def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") 
     appeal.extended_until = until
     appeal.save()
     record(appeal.problem, "appeal:extended", actor=actor, appeal=appeal, until=until.isoformat(), reason=reason[:2000])
-    emit(AppealExtended(problem_id=appeal.problem_id, appeal_id=appeal.pk, extended_until=until.isoformat()))
+    emit(
+        AppealExtended(
+            problem_id=appeal.problem_id,
+            appeal_id=appeal.pk,
+            extended_until=until.isoformat(),
+            actor=public_actor(appeal.problem, actor),
+        )
+    )
     return appeal
 
 
@@ -263,6 +274,12 @@ def appeal_escalate(
         problem, "appeal:escalated", actor=actor, appeal=appeal, complaint=complaint.reference, automatic=actor is None
     )
     emit(
-        AppealEscalated(problem_id=problem.pk, appeal_id=appeal.pk, complaint_id=complaint.pk, automatic=actor is None)
+        AppealEscalated(
+            problem_id=problem.pk,
+            appeal_id=appeal.pk,
+            complaint_id=complaint.pk,
+            automatic=actor is None,
+            actor=public_actor(problem, actor),
+        )
     )
     return complaint

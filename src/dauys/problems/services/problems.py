@@ -19,7 +19,7 @@ from dauys.places.models import Place
 from dauys.problems import states
 from dauys.problems.events import ProblemDrafted, ProblemEdited, ProblemPublished, ProblemStatusChanged
 from dauys.problems.models import Category, Photo, Problem, Promise
-from dauys.problems.services.timeline import record
+from dauys.problems.services.timeline import public_actor, record
 
 MAX_PHOTOS = 6
 # Kazakhstan's bounding box, with a margin.
@@ -153,7 +153,7 @@ def problem_edit(*, problem: Problem, actor: Any, data: ProblemInput, photos: Se
         changed.append("photos")
     if problem.status != Problem.Status.DRAFT and changed:
         record(problem, "edited", actor=actor, fields=changed)
-    emit(ProblemEdited(problem_id=problem.pk, fields=changed))
+    emit(ProblemEdited(problem_id=problem.pk, fields=changed, actor=public_actor(problem, actor)))
     return problem
 
 
@@ -169,7 +169,7 @@ def problem_publish(*, problem: Problem, actor: Any) -> Problem:
     problem.published_at = timezone.now()
     problem.save(update_fields=["status", "published_at", "updated_at"])
     record(problem, "published", actor=actor)
-    emit(ProblemPublished(problem_id=problem.pk))
+    emit(ProblemPublished(problem_id=problem.pk, actor=public_actor(problem, actor)))
     return problem
 
 
@@ -215,5 +215,5 @@ def problem_set_status(
             status=Promise.Status.KEPT, settled_on=today
         )
     record(problem, f"status:{status}", actor=actor, old=old, reason=reason.strip()[:2000])
-    emit(ProblemStatusChanged(problem_id=problem.pk, old=old, new=status))
+    emit(ProblemStatusChanged(problem_id=problem.pk, old=old, new=status, actor=public_actor(problem, actor)))
     return problem

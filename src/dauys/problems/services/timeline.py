@@ -4,7 +4,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from dauys.accounts.models import public_id
 from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
+
+
+def public_actor(problem: Problem, actor: Any) -> str | None:
+    """The actor's public id for the ledger, None where the timeline does not name them either."""
+    if actor is None or (actor.pk == problem.author_id and problem.hide_author):
+        return None
+    return public_id(actor)
 
 
 def record(
