@@ -239,6 +239,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
         f"dauys verify: OK — {report.origin}: {report.size} entries, {report.new_entries} new since the last check, "
         f"root {report.root.hex()}"
     )
+    if args.witness:
+        from dauys.ledger.verify import witness
+
+        try:
+            done = witness(args.source, state, args.witness)
+        except VerifyError as exc:
+            print(f"dauys verify: cannot witness: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"dauys verify: cannot send the cosignature to {args.source}: {exc}", file=sys.stderr)
+            return 2
+        if not done.accepted:
+            print(f"dauys verify: the instance refused the cosignature: {done.message}", file=sys.stderr)
+            print(f"dauys verify: your witness key (for the operator's DAUYS_LEDGER_WITNESSES): {done.key}")
+            return 3
+        print(f"dauys verify: witnessed — {done.message} as {done.key}")
     return 0
 
 
@@ -304,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="URL", help="the instance's base URL, e.g. https://dauys.example.org")
     p.add_argument("--key", help="the verifier key to trust (otherwise the one first seen is pinned)")
     p.add_argument("--state", help="where to keep what was verified (default ~/.local/state/dauys-verify)")
+    p.add_argument(
+        "--witness",
+        metavar="NAME",
+        help="also cosign the verified checkpoint as witness NAME (C2SP tlog-cosignature) and send it to the instance",
+    )
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)

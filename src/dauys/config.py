@@ -64,6 +64,19 @@ def env_addresses(name: str, default: list[str]) -> list[str]:
     return addresses
 
 
+def witness_keys(name: str) -> list[str]:
+    """Witnesses' verifier keys (C2SP, type 0x04), separated by commas or white space."""
+    from dauys.ledger.notes import parse_witness_key
+
+    keys = [part for part in (os.environ.get(name) or "").replace(",", " ").split() if part]
+    for key in keys:
+        try:
+            parse_witness_key(key)
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {exc}") from None
+    return keys
+
+
 def data_dir() -> Path:
     path = Path(os.environ.get("DAUYS_DATA_DIR") or "dauys-data").expanduser().resolve()
     if path.exists() and not path.is_dir():

@@ -189,6 +189,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Public pages as anonymous visitors see them are kept per process and dropped on any domain event (web/pagecache).
 # Hold the first comment of accounts younger than a week for a moderator's approval (discussions/spam.py).
+# Witnesses whose cosignatures of the ledger's checkpoints are accepted and shown (docs/ledger.md).
+LEDGER_WITNESSES = config.witness_keys("DAUYS_LEDGER_WITNESSES")
 PREMODERATE_NEW_ACCOUNTS = config.env_bool("DAUYS_PREMODERATE_NEW_ACCOUNTS", False)
 PAGE_CACHE_SECONDS = config.env_int("DAUYS_PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 60)
 

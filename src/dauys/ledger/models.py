@@ -88,3 +88,26 @@ class SupportCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} supports of problem {self.problem_id}"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature of one of this log's checkpoints (``POST /ledger/witness``, C2SP tlog-cosignature).
+
+    Only witnesses the operator lists in ``DAUYS_LEDGER_WITNESSES`` are accepted; each says "I verified this
+    checkpoint and that it extends every earlier one I saw".
+    """
+
+    witness = models.CharField(max_length=200)  # the witness's name
+    witness_key = models.CharField(max_length=300)  # its verifier key
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    signed_at = models.DateTimeField()  # the time in the cosignature
+    line = models.TextField()  # the signature line, as served with the checkpoint
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-size", "witness"]
+        constraints = [models.UniqueConstraint(fields=["witness_key", "size"], name="ledger_one_cosignature_a_size")]
+
+    def __str__(self) -> str:
+        return f"{self.witness} at size {self.size}"

@@ -132,3 +132,91 @@ def open_checkpoint(note: str, vkey: str) -> Checkpoint:
             raise ValueError(f"the checkpoint is for origin {lines[0]!r}, not {name!r}")
         return Checkpoint(lines[0], int(lines[1]), base64.b64decode(lines[2], validate=True))
     raise ValueError(f"the note carries no signature by {name}")
+
+
+# Witnesses (C2SP tlog-witness / tlog-cosignature): a witness that verified a checkpoint, and that it is
+# consistent with every earlier one it saw, adds its own line to the note:
+# ``— <witness name> <base64(4-byte key id || 8-byte big-endian UNIX time || 64-byte Ed25519 signature)>``, the
+# signature being over ``cosignature/v1\ntime <time>\n<checkpoint text>``. Its key id uses the signature type 0x04
+# (timestamped Ed25519 cosignature), so it can never be mistaken for a log's own signature.
+ALG_COSIGNATURE = b"\x04"
+
+
+def cosignature_key_hash(name: str, public: bytes) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + ALG_COSIGNATURE + public).digest()[:4]
+
+
+def witness_verifier_key(name: str, public: bytes) -> str:
+    encoded = base64.b64encode(ALG_COSIGNATURE + public).decode()
+    return f"{name}+{cosignature_key_hash(name, public).hex()}+{encoded}"
+
+
+def parse_witness_key(vkey: str) -> tuple[str, bytes, bytes]:
+    """(name, key id, public key) of a witness's verifier key; ValueError if it is malformed."""
+    try:
+        name, hash_hex, b64 = vkey.strip().split("+", 2)
+        raw = base64.b64decode(b64, validate=True)
+    except ValueError:
+        raise ValueError(f"not a witness verifier key: {vkey[:60]!r}") from None
+    if not name or raw[:1] != ALG_COSIGNATURE or len(raw) != 33:
+        raise ValueError(f"not an Ed25519 cosignature key (type 0x04): {vkey[:60]!r}")
+    if cosignature_key_hash(name, raw[1:]).hex() != hash_hex:
+        raise ValueError(f"the witness key's hash does not match its name and key: {vkey[:60]!r}")
+    return name, bytes.fromhex(hash_hex), raw[1:]
+
+
+def cosignature_message(body: str, timestamp: int) -> bytes:
+    return f"cosignature/v1\ntime {timestamp}\n{body}".encode()
+
+
+def cosign(body: str, name: str, key: Ed25519PrivateKey, timestamp: int) -> str:
+    """The witness's signature line for a checkpoint text it verified."""
+    public = public_bytes(key.public_key())
+    signature = key.sign(cosignature_message(body, timestamp))
+    raw = cosignature_key_hash(name, public) + timestamp.to_bytes(8, "big") + signature
+    return f"{DASH}{name} {base64.b64encode(raw).decode()}\n"
+
+
+def note_signatures(note: str) -> tuple[str, list[tuple[str, bytes, str]]]:
+    """The text of a signed note and its signature lines as (signer name, raw bytes, the whole line)."""
+    body, sep, rest = note.partition("\n\n")
+    if not sep:
+        raise ValueError("not a signed note: no blank line before the signatures")
+    found = []
+    for line in rest.splitlines():
+        if not line.startswith(DASH):
+            raise ValueError(f"malformed signature line: {line[:80]!r}")
+        signer, _, b64 = line[len(DASH) :].rpartition(" ")
+        try:
+            found.append((signer, base64.b64decode(b64, validate=True), line + "\n"))
+        except ValueError:
+            raise ValueError(f"malformed signature line: {line[:80]!r}") from None
+    return body + "\n", found
+
+
+def open_cosignature(body: str, raw: bytes, public: bytes) -> int:
+    """The time of a witness's valid cosignature of ``body``; ValueError if it does not verify."""
+    if len(raw) != 4 + 8 + 64:
+        raise ValueError("a cosignature is 76 bytes")
+    timestamp = int.from_bytes(raw[4:12], "big")
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(raw[12:], cosignature_message(body, timestamp))
+    except InvalidSignature:
+        raise ValueError("the cosignature does not verify") from None
+    return timestamp
+
+
+def load_or_create_witness_key(path: Path) -> Ed25519PrivateKey:
+    """A witness's own key, made on first use (mode 0600)."""
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 key")
+        return key
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+    return key

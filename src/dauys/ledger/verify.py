@@ -109,3 +109,43 @@ def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> 
     tmp.write_bytes(bytes(hashes))
     tmp.replace(state / "leaves")
     return Report(origin, checkpoint.size, checkpoint.size - seen_size, checkpoint.root)
+
+
+@dataclass
+class Witnessed:
+    key: str  # the witness's verifier key, for the log's operator to list
+    accepted: bool
+    message: str
+
+
+def witness(url: str, state_base: Path, name: str, *, now: int | None = None) -> Witnessed:
+    """Cosign the checkpoint ``verify_url`` just verified (and found consistent with every earlier one) and send
+    the cosignature to the instance (``POST /ledger/witness``). The witness key lives in the state directory."""
+    import time
+    import urllib.error
+
+    if not name or any(c.isspace() or c == "+" for c in name):
+        raise VerifyError(f"a witness name has no spaces or '+': {name!r}")
+    key = notes.load_or_create_witness_key(state_base / "witness" / f"{re.sub(r'[^A-Za-z0-9._-]+', '_', name)}.key")
+    vkey = notes.witness_verifier_key(name, notes.public_bytes(key.public_key()))
+    served = _get(f"{url.rstrip('/')}/ledger/key").decode().strip()
+    note = (state_dir_for(state_base, served.split("+", 1)[0]) / "checkpoint").read_text()
+    body, signatures = notes.note_signatures(note)
+    line = notes.cosign(body, name, key, int(time.time()) if now is None else now)
+    cosigned = body + "\n" + "".join(s[2] for s in signatures) + line
+    request = urllib.request.Request(  # noqa: S310 - http(s) only (checked by _get above)
+        f"{url.rstrip('/')}/ledger/witness",
+        data=cosigned.encode(),
+        headers={"User-Agent": "dauys-verify", "Content-Type": "text/plain; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            answer = json.loads(response.read())
+            return Witnessed(vkey, True, f"cosigned size {answer['size']}")
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read())["error"]["message"]
+        except (ValueError, KeyError):
+            message = f"HTTP {exc.code}"
+        return Witnessed(vkey, False, message)

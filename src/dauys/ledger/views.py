@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from dauys.ledger import merkle, notes, sequencer
-from dauys.ledger.models import Entry, Node, SignedCheckpoint
+from dauys.ledger.models import Cosignature, Entry, Node, SignedCheckpoint
 
 MAX_ENTRIES = 1000
 
@@ -22,10 +23,11 @@ class BadQuery(ValueError):
     pass
 
 
+ERROR_CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict", 413: "too_large"}
+
+
 def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse(
-        {"error": {"code": "invalid" if status == 400 else "not_found", "message": message}}, status=status
-    )
+    return JsonResponse({"error": {"code": ERROR_CODES[status], "message": message}}, status=status)
 
 
 def _int(request: HttpRequest, name: str, *, default: int | None = None) -> int:
@@ -59,7 +61,69 @@ def _latest() -> SignedCheckpoint:
 
 @require_GET
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    return _text(_latest().note)
+    """The latest signed checkpoint, with the cosignatures witnesses sent for it (extra signature lines)."""
+    latest = _latest()
+    lines = Cosignature.objects.filter(size=latest.size, root=latest.root).order_by("witness")
+    return _text(latest.note + "".join(c.line for c in lines))
+
+
+MAX_NOTE = 16 * 1024
+
+
+@csrf_exempt
+@require_POST
+def witness(request: HttpRequest) -> JsonResponse:
+    """A witness sends one of our checkpoints with its cosignature line added (C2SP tlog-cosignature)."""
+    from datetime import UTC, datetime
+
+    from django.conf import settings
+
+    if len(request.body) > MAX_NOTE:
+        return _error(f"a cosigned checkpoint is at most {MAX_NOTE} bytes", 413)
+    try:
+        note = request.body.decode("utf-8")
+        body, signatures = notes.note_signatures(note)
+        lines = body.split("\n")
+        origin, size, root = lines[0], int(lines[1]), base64.b64decode(lines[2], validate=True)
+    except (UnicodeDecodeError, ValueError, IndexError) as exc:
+        return _error(f"not a cosigned checkpoint: {exc}")
+    if origin != notes.origin():
+        return _error(f"this log's origin is {notes.origin()!r}, not {origin!r}")
+    ours = SignedCheckpoint.objects.filter(size=size).first()
+    if ours is None or bytes(ours.root) != root:
+        # A checkpoint of this origin that we never signed, or another root for a size we did: a fork or a forgery.
+        return _error(f"this log never signed a checkpoint of size {size} with that root", 409)
+    known = {}
+    for vkey in settings.LEDGER_WITNESSES:
+        name, key_id, public = notes.parse_witness_key(vkey)
+        known[(name, key_id)] = (vkey, public)
+    accepted = []
+    for signer, raw, line in signatures:
+        if (signer, raw[:4]) not in known:
+            continue  # our own signature, or a witness this instance does not list
+        vkey, public = known[(signer, raw[:4])]
+        try:
+            timestamp = notes.open_cosignature(body, raw, public)
+        except ValueError as exc:
+            return _error(f"{signer}: {exc}")
+        Cosignature.objects.update_or_create(
+            witness_key=vkey,
+            size=size,
+            defaults={
+                "witness": signer,
+                "root": root,
+                "signed_at": datetime.fromtimestamp(timestamp, UTC),
+                "line": line,
+            },
+        )
+        accepted.append(signer)
+    if not accepted:
+        return _error(
+            "no cosignature by a witness this instance lists (the operator adds witnesses' keys to "
+            "DAUYS_LEDGER_WITNESSES)",
+            403,
+        )
+    return _json({"accepted": accepted, "size": size})
 
 
 @require_GET
@@ -200,3 +264,33 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         "base_url": settings.BASE_URL,
     }
     return render(request, "ledger/record.html", context)
+
+
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    """The public log at a glance: its size, key, the witnesses and what they have seen, how to check it."""
+    from django.conf import settings
+    from django.db.models import Max
+    from django.shortcuts import render
+
+    latest = SignedCheckpoint.objects.order_by("-pk").first()
+    private = notes.load_or_create_key()
+    seen = {
+        row["witness_key"]: row
+        for row in Cosignature.objects.values("witness_key", "witness").annotate(size=Max("size"), at=Max("signed_at"))
+    }
+    witnesses = []
+    for vkey in settings.LEDGER_WITNESSES:
+        name = vkey.split("+", 1)[0]
+        row = seen.get(vkey)
+        witnesses.append(
+            {"name": name, "key": vkey, "size": row["size"] if row else None, "at": row["at"] if row else None}
+        )
+    context = {
+        "checkpoint": latest,
+        "key": notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())),
+        "origin": notes.origin(),
+        "witnesses": witnesses,
+        "base_url": settings.BASE_URL,
+    }
+    return render(request, "ledger/overview.html", context)
