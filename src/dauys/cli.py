@@ -239,6 +239,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         f"dauys verify: OK — {report.origin}: {report.size} entries, {report.new_entries} new since the last check, "
         f"root {report.root.hex()}"
     )
+    if report.rotations:
+        print(f"dauys verify: the log's key was rotated {report.rotations}× since; each rotation signed by the old key")
     if args.witness:
         from dauys.ledger.verify import witness
 
@@ -255,6 +257,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"dauys verify: your witness key (for the operator's DAUYS_LEDGER_WITNESSES): {done.key}")
             return 3
         print(f"dauys verify: witnessed — {done.message} as {done.key}")
+    return 0
+
+
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    """Replace the public log's signing key; the old key endorses the new one (docs/ledger.md)."""
+    _setup()
+    _check_database()
+    from dauys.ledger.sequencer import rotate_key, sequence_all
+
+    sequence_all()  # number what is pending, so the endorsement covers it
+    rotation = rotate_key()
+    _say(f"the log's key is now {rotation.new_key}")
+    _say(f"endorsed by the old key {rotation.old_key} at tree size {rotation.size}")
+    _say("the old private key is in ledger-retired-keys/ in the data directory: delete it if it leaked")
     return 0
 
 
@@ -326,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also cosign the verified checkpoint as witness NAME (C2SP tlog-cosignature) and send it to the instance",
     )
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("rotate-key", help="replace the public log's signing key (the old key endorses the new one)")
+    p.set_defaults(func=cmd_rotate_key)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -111,3 +111,20 @@ class Cosignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.witness} at size {self.size}"
+
+
+class KeyRotation(models.Model):
+    """The log's key was replaced at tree size ``size``: ``note`` is the checkpoint of that size signed by both the
+    old and the new key, so whoever trusted the old key can follow to the new one (``GET /ledger/keys``)."""
+
+    size = models.BigIntegerField()
+    old_key = models.CharField(max_length=300)
+    new_key = models.CharField(max_length=300)
+    note = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"key rotation at size {self.size}"

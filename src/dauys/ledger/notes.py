@@ -40,6 +40,18 @@ def key_path() -> Path:
     return Path(settings.DATA_DIR) / "ledger-ed25519.key"
 
 
+def next_key_path() -> Path:
+    """Where a rotation stages the new key until the rotation is committed."""
+    return key_path().with_name("ledger-ed25519.next.key")
+
+
+def read_key(path: Path) -> Ed25519PrivateKey:
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} does not hold an Ed25519 key")
+    return key
+
+
 _loaded: dict[tuple[str, int, int], Ed25519PrivateKey] = {}
 
 
@@ -50,21 +62,26 @@ def load_or_create_key() -> Ed25519PrivateKey:
         st = path.stat()
         cache_key = (str(path), st.st_ino, st.st_mtime_ns)
         if cache_key not in _loaded:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-            if not isinstance(key, Ed25519PrivateKey):
-                raise ValueError(f"{path} does not hold an Ed25519 key")
+            key = read_key(path)
             _loaded.clear()
             _loaded[cache_key] = key
         return _loaded[cache_key]
     key = Ed25519PrivateKey.generate()
+    write_key(path, key)
+    return key
+
+
+def write_key(path: Path, key: Ed25519PrivateKey) -> None:
+    """Write a private key atomically, readable by its owner only."""
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
     os.replace(tmp, path)
-    return key
 
 
 def public_bytes(key: Ed25519PublicKey) -> bytes:
@@ -94,12 +111,16 @@ def checkpoint_body(name: str, size: int, root: bytes) -> str:
     return f"{name}\n{size}\n{base64.b64encode(root).decode()}\n"
 
 
-def sign_note(body: str, name: str, key: Ed25519PrivateKey) -> str:
+def sign_note(body: str, name: str, *keys: Ed25519PrivateKey) -> str:
+    """A signed note: the text, a blank line, one signature line per key (all under the same name)."""
     if not body.endswith("\n"):
         raise ValueError("a note's text ends with a newline")
-    public = public_bytes(key.public_key())
-    signature = key.sign(body.encode())
-    return f"{body}\n{DASH}{name} {base64.b64encode(key_hash(name, public) + signature).decode()}\n"
+    lines = []
+    for key in keys:
+        public = public_bytes(key.public_key())
+        signature = key.sign(body.encode())
+        lines.append(f"{DASH}{name} {base64.b64encode(key_hash(name, public) + signature).decode()}\n")
+    return f"{body}\n{''.join(lines)}"
 
 
 @dataclass(frozen=True)

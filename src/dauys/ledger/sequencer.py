@@ -8,6 +8,7 @@ commit together; a crash leaves the log as it was before the batch, with the lea
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from dauys.ledger import merkle
-from dauys.ledger.models import Entry, Head, Node, Pending, SignedCheckpoint
+from dauys.ledger.models import Entry, Head, KeyRotation, Node, Pending, SignedCheckpoint
 
 BATCH = 5000
 T = TypeVar("T")
@@ -90,6 +91,7 @@ def sign_checkpoint() -> SignedCheckpoint:
         size = head.size
         root = with_stored_nodes(lambda node: merkle.root(node, size))
         name = notes.origin()
+        _finish_rotation()
         note = notes.sign_note(notes.checkpoint_body(name, head.size, root), name, notes.load_or_create_key())
         return SignedCheckpoint.objects.create(size=head.size, root=root, note=note)
 
@@ -127,3 +129,52 @@ def with_stored_nodes(compute: Callable[[merkle.Node], T]) -> T:
     if missing:
         raise LookupError(f"the stored tree lacks subtrees {sorted(missing)[:3]}")
     return compute(lambda level, index: found[(level, index)])
+
+
+def rotate_key() -> KeyRotation:
+    """Replace the log's signing key, keeping its history public.
+
+    Under the head's lock (no leaf is numbered meanwhile), the current tree head is signed by the old and the new
+    key together: that note, kept as a ``KeyRotation`` and served at ``/ledger/keys``, is the old key's
+    endorsement of the new one, so a verifier that pinned the old key follows to the new one without trusting
+    anything else. The old private key is moved to ``ledger-retired-keys/`` (delete it if the rotation is because
+    it leaked); checkpoints from now on carry the new key only.
+    """
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from dauys.ledger import notes
+
+    with transaction.atomic():
+        head = _head_for_update()
+        old = notes.load_or_create_key()
+        new = Ed25519PrivateKey.generate()
+        name = notes.origin()
+        size = head.size
+        root = with_stored_nodes(lambda node: merkle.root(node, size))
+        note = notes.sign_note(notes.checkpoint_body(name, size, root), name, old, new)
+        old_vkey = notes.verifier_key(name, notes.public_bytes(old.public_key()))
+        new_vkey = notes.verifier_key(name, notes.public_bytes(new.public_key()))
+        rotation = KeyRotation.objects.create(size=size, old_key=old_vkey, new_key=new_vkey, note=note)
+        SignedCheckpoint.objects.create(size=size, root=root, note=note)
+        path = notes.key_path()
+        stamp = f"{rotation.created_at:%Y%m%dT%H%M%S}-{old_vkey.split('+')[1]}"
+        notes.write_key(path.parent / "ledger-retired-keys" / f"{stamp}.key", old)
+        notes.write_key(notes.next_key_path(), new)
+    # Only once the rotation is committed does the new key take over; a crash in between is finished (or undone,
+    # if the rotation did not commit) before the next checkpoint is signed (``_finish_rotation``).
+    _finish_rotation()
+    return rotation
+
+
+def _finish_rotation() -> None:
+    from dauys.ledger import notes
+
+    staged = notes.next_key_path()
+    if not staged.exists():
+        return
+    public = notes.public_bytes(notes.read_key(staged).public_key())
+    latest = KeyRotation.objects.order_by("-pk").first()
+    if latest is not None and latest.new_key == notes.verifier_key(notes.origin(), public):
+        os.replace(staged, notes.key_path())
+    else:
+        staged.unlink()  # a rotation that never committed

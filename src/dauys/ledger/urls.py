@@ -6,6 +6,7 @@ app_name = "ledger"
 urlpatterns = [
     path("checkpoint", views.checkpoint, name="checkpoint"),
     path("key", views.key, name="key"),
+    path("keys", views.keys, name="keys"),
     path("witness", views.witness, name="witness"),
     path("entries.json", views.entries, name="entries"),
     path("proof/inclusion.json", views.inclusion, name="inclusion"),

@@ -33,6 +33,7 @@ class Report:
     size: int
     new_entries: int
     root: bytes
+    rotations: int = 0  # key rotations followed in this run
 
 
 def _get(url: str, timeout: float = 30) -> bytes:
@@ -47,17 +48,42 @@ def state_dir_for(base: Path, origin: str) -> Path:
     return base / re.sub(r"[^A-Za-z0-9._-]+", "_", origin)
 
 
+def _follow_rotations(url: str, trusted: str, served: str) -> list[notes.Checkpoint]:
+    """Walk the instance's key rotations from the key we trust to the one it serves; each must be a checkpoint
+    signed by both the old and the new key. Return those checkpoints (their roots are checked against the log)."""
+    rotations = json.loads(_get(f"{url}/ledger/keys"))["rotations"]
+    key, found = trusted, []
+    for rotation in rotations:
+        if rotation["old"] != key:
+            continue
+        try:
+            by_old = notes.open_checkpoint(rotation["note"], key)
+            by_new = notes.open_checkpoint(rotation["note"], rotation["new"])
+        except ValueError as exc:
+            raise VerifyError(f"the key rotation at size {rotation['size']} does not verify: {exc}") from None
+        if by_old != by_new:
+            raise VerifyError(f"the key rotation at size {rotation['size']} is malformed")
+        key = rotation["new"]
+        found.append(by_old)
+    if key != served:
+        raise VerifyError(
+            f"the log's key changed without a rotation signed by the key you trust: it was {trusted}, "
+            f"it is now {served}"
+        )
+    return found
+
+
 def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> Report:
     url = url.rstrip("/")
     served_key = _get(f"{url}/ledger/key").decode().strip()
-    key = pinned_key or served_key
-    if pinned_key and served_key != pinned_key:
-        raise VerifyError(f"the instance serves another key than the one given: {served_key}")
-    origin = key.split("+", 1)[0]
+    origin = (pinned_key or served_key).split("+", 1)[0]
     state = state_dir_for(state_base, origin)
     known_key = (state / "key").read_text().strip() if (state / "key").exists() else None
-    if known_key and known_key != key:
-        raise VerifyError(f"the log's key changed: it was {known_key}, it is now {key}")
+    trusted = pinned_key or known_key or served_key  # the first key seen is pinned
+    rotations: list[notes.Checkpoint] = []
+    if served_key != trusted:
+        rotations = _follow_rotations(url, trusted, served_key)
+    key = served_key
     note = _get(f"{url}/ledger/checkpoint").decode()
     try:
         checkpoint = notes.open_checkpoint(note, key)
@@ -95,6 +121,9 @@ def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> 
             f"the entries do not hash to the signed checkpoint; the first entry not verified before is {seen_size}",
             index=seen_size,
         )
+    for rotation in rotations:  # each endorsement was signed over this very log
+        if rotation.size > checkpoint.size or tree.root(rotation.size) != rotation.root:
+            raise VerifyError(f"the key rotation at size {rotation.size} signed another tree than this log")
     if 0 < seen_size < checkpoint.size:
         # The instance's own consistency proof must agree too (what witnesses and light clients rely on).
         old_root = tree.root(seen_size)
@@ -108,7 +137,7 @@ def verify_url(url: str, state_base: Path, *, pinned_key: str | None = None) -> 
     tmp = state / "leaves.tmp"
     tmp.write_bytes(bytes(hashes))
     tmp.replace(state / "leaves")
-    return Report(origin, checkpoint.size, checkpoint.size - seen_size, checkpoint.root)
+    return Report(origin, checkpoint.size, checkpoint.size - seen_size, checkpoint.root, len(rotations))
 
 
 @dataclass

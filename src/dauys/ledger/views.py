@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from dauys.ledger import merkle, notes, sequencer
-from dauys.ledger.models import Cosignature, Entry, Node, SignedCheckpoint
+from dauys.ledger.models import Cosignature, Entry, KeyRotation, Node, SignedCheckpoint
 
 MAX_ENTRIES = 1000
 
@@ -65,6 +65,19 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     latest = _latest()
     lines = Cosignature.objects.filter(size=latest.size, root=latest.root).order_by("witness")
     return _text(latest.note + "".join(c.line for c in lines))
+
+
+@require_GET
+def keys(request: HttpRequest) -> JsonResponse:
+    """The current verifier key and every rotation: the checkpoint at which the key changed, signed by both keys."""
+    private = notes.load_or_create_key()
+    rotations = [
+        {"size": r.size, "old": r.old_key, "new": r.new_key, "note": r.note, "at": r.created_at.isoformat()}
+        for r in KeyRotation.objects.order_by("pk")
+    ]
+    return _json(
+        {"key": notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())), "rotations": rotations}
+    )
 
 
 MAX_NOTE = 16 * 1024
