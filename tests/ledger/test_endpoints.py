@@ -141,3 +141,37 @@ def test_tile_indexes_are_read_in_groups_of_three_digits() -> None:
     from dauys.ledger.views import _tile_index
 
     assert _tile_index("x001/x234/067") == 1234067 and _tile_index("000") == 0 and _tile_index("x001/000") == 1000
+
+
+@pytest.mark.django_db
+def test_every_public_page_links_to_its_record_with_its_entries_and_proofs(  # type: ignore[no-untyped-def]
+    make_problem, author, yesil_akimat, settings, tmp_path
+) -> None:
+    from django.test import Client
+
+    from dauys.authorities import services as authorities
+    from dauys.discussions import services as discussions
+    from dauys.ledger import sequencer
+
+    settings.DATA_DIR = tmp_path
+    problem = make_problem()
+    comment = discussions.comment_post(target_key=f"problem:{problem.pk}", body="On the record", author=author)
+    authorities.authority_save(authority=yesil_akimat, changed=["email"])
+    sequencer.sequence_all()
+    client = Client()
+    slug, place = yesil_akimat.slug, yesil_akimat.place.slug
+    pages = {
+        f"/en/problems/{problem.pk}/": (f"/en/problems/{problem.pk}/record/", "published"),
+        f"/en/comments/{comment.pk}/": (f"/en/comments/{comment.pk}/record/", "comment posted"),
+        f"/en/authorities/{slug}/": (f"/en/authorities/{slug}/record/", "changed by the operators"),
+        f"/en/places/{place}/": (f"/en/places/{place}/record/", "No entry yet"),
+    }
+    for page, (record, expected) in pages.items():
+        assert record in client.get(page).content.decode(), page
+        html = client.get(record).content.decode()
+        assert expected in html, record
+        if expected != "No entry yet":
+            assert "/ledger/proof/inclusion.json?leaf_index=" in html
+    discussions.comment_delete(comment=comment, user=author)
+    assert client.get(f"/en/comments/{comment.pk}/record/").status_code == 200  # a tombstone keeps its record
+    assert client.get("/en/comments/999999/record/").status_code == 404

@@ -247,36 +247,109 @@ EVENT_LABELS = {
     "answer.judged": gettext_lazy("answer judged"),
     "promise.settled": gettext_lazy("promise kept or broken"),
     "scan.visibility_changed": gettext_lazy("scan shown or hidden"),
+    "problem.supports_counted": gettext_lazy("supports counted"),
+    "comment.posted": gettext_lazy("comment posted"),
+    "comment.edited": gettext_lazy("comment edited"),
+    "comment.deleted": gettext_lazy("comment deleted by its author"),
+    "comment.hidden": gettext_lazy("comment hidden by the moderators"),
+    "comment.restored": gettext_lazy("comment restored"),
+    "authority.changed": gettext_lazy("changed by the operators"),
+    "place.changed": gettext_lazy("changed by the operators"),
 }
 
 
-@require_GET
-def record(request: HttpRequest, pk: int) -> HttpResponse:
-    """The entries of one problem in the log, with their proofs against the latest checkpoint (a public page)."""
+def _record(request: HttpRequest, *, object_url: str, title: str, back: str) -> HttpResponse:
+    """The entries of one public object in the log, with their proofs against the latest checkpoint."""
     from django.conf import settings
-    from django.shortcuts import get_object_or_404, render
+    from django.shortcuts import render
 
-    from dauys.ledger.leaves import problem_url
-    from dauys.problems.models import Problem
-    from dauys.problems.selectors import PUBLIC
-
-    problem = get_object_or_404(Problem, pk=pk, status__in=PUBLIC)
-    path = urlsplit(problem_url(problem.pk)).path
+    path = urlsplit(object_url).path
     rows = Entry.objects.filter(object=path).order_by("index").values_list("index", "data")
     entries = []
     for index, data in rows:
         leaf = json.loads(data)
         kind = leaf.get("type", "")
         day, _, time = leaf.get("at", "")[:16].partition("T")
-        entries.append({"index": index, "type": kind, "label": EVENT_LABELS.get(kind, kind), "day": day, "time": time})
+        entries.append(
+            {
+                "index": index,
+                "type": kind,
+                "label": EVENT_LABELS.get(kind, kind),
+                "day": day,
+                "time": time,
+                "actor": leaf.get("actor"),
+            }
+        )
     context = {
         "entries": entries,
         "checkpoint": SignedCheckpoint.objects.order_by("-pk").first(),
-        "title": problem.title,
-        "back": problem.get_absolute_url(),
+        "title": title,
+        "back": back,
         "base_url": settings.BASE_URL,
     }
     return render(request, "ledger/record.html", context)
+
+
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A problem's entries (its own events and its hourly support counts)."""
+    from django.shortcuts import get_object_or_404
+
+    from dauys.ledger.leaves import problem_url
+    from dauys.problems.models import Problem
+    from dauys.problems.selectors import PUBLIC
+
+    problem = get_object_or_404(Problem, pk=pk, status__in=PUBLIC)
+    return _record(request, object_url=problem_url(problem.pk), title=problem.title, back=problem.get_absolute_url())
+
+
+@require_GET
+def authority_record(request: HttpRequest, slug: str) -> HttpResponse:
+    from django.conf import settings
+    from django.shortcuts import get_object_or_404
+
+    from dauys.authorities.models import Authority
+
+    authority = get_object_or_404(Authority, slug=slug, is_active=True)
+    return _record(
+        request,
+        object_url=f"{settings.BASE_URL}/api/v1/authorities/{authority.slug}",
+        title=str(authority),
+        back=authority.get_absolute_url(),
+    )
+
+
+@require_GET
+def place_record(request: HttpRequest, slug: str) -> HttpResponse:
+    from django.conf import settings
+    from django.shortcuts import get_object_or_404
+
+    from dauys.places.models import Place
+
+    place = get_object_or_404(Place, slug=slug)
+    return _record(
+        request,
+        object_url=f"{settings.BASE_URL}/api/v1/places/{place.slug}",
+        title=str(place),
+        back=place.get_absolute_url(),
+    )
+
+
+@require_GET
+def comment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+    from django.utils.translation import gettext as _
+
+    from dauys.discussions import selectors, targets
+    from dauys.discussions.models import Comment
+    from dauys.ledger.leaves import comment_url
+
+    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk, status__in=selectors.SHOWN)
+    if targets.resolve(comment.thread.target) is None:
+        raise Http404
+    title = _("Comment by %(who)s") % {"who": comment.public_name} if comment.shows_body else _("Comment")
+    return _record(request, object_url=comment_url(comment.pk), title=title, back=comment.get_absolute_url())
 
 
 @require_GET
