@@ -223,11 +223,18 @@ def cmd_token(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check a Dauys instance's public log from outside (no configuration, no database needed)."""
-    from dauys.ledger.verify import VerifyError, verify_url
+    from dauys.ledger.verify import VerifyError, verify_path, verify_url
 
     state = Path(args.state or Path.home() / ".local" / "state" / "dauys-verify")
+    is_url = args.source.startswith(("http://", "https://"))
+    if not is_url and args.witness:
+        print("dauys verify: --witness needs the instance's URL, not an export", file=sys.stderr)
+        return 2
     try:
-        report = verify_url(args.source, state, pinned_key=args.key)
+        if is_url:
+            report = verify_url(args.source, state, pinned_key=args.key)
+        else:
+            report = verify_path(Path(args.source), state, pinned_key=args.key)
     except VerifyError as exc:
         where = f" (entry {exc.index})" if exc.index is not None else ""
         print(f"dauys verify: FAILED{where}: {exc}", file=sys.stderr)
@@ -257,6 +264,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"dauys verify: your witness key (for the operator's DAUYS_LEDGER_WITNESSES): {done.key}")
             return 3
         print(f"dauys verify: witnessed — {done.message} as {done.key}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write everything public, the ledger and a signed manifest into PATH (docs/ledger.md, "Exports")."""
+    _setup()
+    _check_database()
+    from dauys.ledger.export import export
+
+    try:
+        done = export(Path(args.path))
+    except (ValueError, OSError) as exc:
+        print(f"dauys export: {exc}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{n} {kind}" for kind, n in done.counts.items())
+    _say(f"exported {done.tree_size} ledger entries and {counts} into {done.path} ({done.files} files)")
+    _say(f"check it anywhere with: dauys verify {done.path}")
     return 0
 
 
@@ -333,7 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_token)
 
     p = sub.add_parser("verify", help="check an instance's public log (signature, tree, no rewriting since last time)")
-    p.add_argument("source", metavar="URL", help="the instance's base URL, e.g. https://dauys.example.org")
+    p.add_argument(
+        "source", metavar="URL|PATH", help="an instance's base URL (https://dauys.example.org) or an export's directory"
+    )
     p.add_argument("--key", help="the verifier key to trust (otherwise the one first seen is pinned)")
     p.add_argument("--state", help="where to keep what was verified (default ~/.local/state/dauys-verify)")
     p.add_argument(
@@ -342,6 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="also cosign the verified checkpoint as witness NAME (C2SP tlog-cosignature) and send it to the instance",
     )
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("export", help="write all public data, the ledger and a signed manifest into PATH")
+    p.add_argument("path", metavar="PATH", help="a new or empty directory")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("rotate-key", help="replace the public log's signing key (the old key endorses the new one)")
     p.set_defaults(func=cmd_rotate_key)

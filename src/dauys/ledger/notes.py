@@ -130,6 +130,21 @@ class Checkpoint:
     root: bytes
 
 
+def open_note(note: str, vkey: str) -> str:
+    """The text of a note signed by ``vkey`` (other signers' lines are ignored); ValueError if it is not."""
+    name, khash, public = parse_verifier_key(vkey)
+    body, signatures = note_signatures(note)
+    for signer, raw, _line in signatures:
+        if signer != name or raw[:4] != khash:
+            continue
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(raw[4:], body.encode())
+        except InvalidSignature:
+            raise ValueError("the signature does not verify") from None
+        return body
+    raise ValueError(f"the note carries no signature by {name}")
+
+
 def open_checkpoint(note: str, vkey: str) -> Checkpoint:
     """Check the note's signature by ``vkey`` and parse its checkpoint; ValueError names what is wrong."""
     name, khash, public = parse_verifier_key(vkey)
