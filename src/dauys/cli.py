@@ -284,6 +284,44 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mirror(args: argparse.Namespace) -> int:
+    """Serve an export read-only (pages, the API's reads, the ledger), checked before it is served."""
+    from dauys.ledger.verify import VerifyError, verify_path
+
+    path = Path(args.path).resolve()
+    try:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as state:
+            report = verify_path(path, Path(state))
+    except (VerifyError, OSError) as exc:
+        print(f"dauys mirror: {path} does not verify: {exc}", file=sys.stderr)
+        return 1
+    env = {**os.environ, "DAUYS_MIRROR_PATH": str(path)}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dauys.ledger.mirror:create_app()",
+        "--preload",  # the export is loaded (and checked again) once, before the workers fork
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.processes or (os.cpu_count() or 1) + 1),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
+    ]
+    _say(f"mirroring {report.origin} ({report.size} entries) from {path} on http://{args.host}:{args.port}/")
+    os.environ.update(env)
+    return _supervise([_spawn(command)])
+
+
 def cmd_rotate_key(args: argparse.Namespace) -> int:
     """Replace the public log's signing key; the old key endorses the new one (docs/ledger.md)."""
     _setup()
@@ -372,6 +410,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write all public data, the ledger and a signed manifest into PATH")
     p.add_argument("path", metavar="PATH", help="a new or empty directory")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("mirror", help="serve an export read-only: its pages, API reads and ledger")
+    p.add_argument("path", metavar="PATH", help="a directory written by dauys export")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--processes", type=int, default=0, help="server processes (default: cores + 1)")
+    p.set_defaults(func=cmd_mirror)
 
     p = sub.add_parser("rotate-key", help="replace the public log's signing key (the old key endorses the new one)")
     p.set_defaults(func=cmd_rotate_key)

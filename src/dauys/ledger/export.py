@@ -11,6 +11,7 @@ Layout (``dauys-export/1``)::
     ledger/key             the verifier key; ledger/keys.json: its rotations
     data/<kind>.jsonl      problems (with appeals and answers), authorities, places, categories, routing rules,
                            comments, moderation actions — as the API shows them, one object per line
+    data/labels.json       the words for statuses in kk/ru/en, for a mirror's pages
     media/photos/...       the photos of public problems (already stripped of metadata at upload)
 
 Nothing private is exported: no e-mail address, no draft, no private scan, no account data beyond public names.
@@ -123,6 +124,7 @@ def _public_data(out: Path, request: HttpRequest) -> tuple[dict[str, int], list[
             (v1.moderation_out(a) for a in _chunks(ModerationAction.objects.select_related("moderator"))),
         ),
     }
+    _labels(out)
     media: list[str] = []
     root = Path(settings.MEDIA_ROOT)
     for photo in _chunks(Photo.objects.filter(problem__status__in=PUBLIC)):
@@ -135,6 +137,26 @@ def _public_data(out: Path, request: HttpRequest) -> tuple[dict[str, int], list[
                 media.append(f"media/{field.name}")
     counts["photos"] = len(media)
     return counts, media
+
+
+def _labels(out: Path) -> None:
+    """The words a mirror shows for codes (statuses, kinds), in every language, as this instance translates them."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from dauys.discussions.models import Comment
+    from dauys.problems.models import Appeal, Problem
+
+    labels = {}
+    for lang in ("kk", "ru", "en"):
+        with translation.override(lang):
+            labels[lang] = {
+                "problem_status": {code: str(label) for code, label in Problem.Status.choices},
+                "appeal_status": {code: str(label) for code, label in Appeal.Status.choices},
+                "comment_status": {code: str(label) for code, label in Comment.Status.choices},
+                "words": {word: gettext(word) for word in ("Authority", "Status", "deadline")},
+            }
+    (out / "data" / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _ledger(out: Path) -> SignedCheckpoint:
