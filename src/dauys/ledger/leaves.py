@@ -128,6 +128,9 @@ def _subject(event: Event) -> tuple[str, dict[str, Any]] | None:
     problem_id = getattr(event, "problem_id", None)
     if problem_id is not None:
         content = problem_content(problem_id)
+        if content is None and getattr(event, "new", None) == "removed":
+            # A removal is itself a public fact: the log keeps that it happened, not the removed text.
+            return problem_url(problem_id), {"status": "removed"}
         return None if content is None else (problem_url(problem_id), content)  # a draft is nobody's business yet
     comment_id = getattr(event, "comment_id", None)
     if comment_id is not None:

@@ -167,29 +167,14 @@ def problem_points(filters: ProblemFilters) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class MapBubble:
-    place: Place
-    count: int
-    x: float
-    y: float
-    r: float
-
-
-# Kazakhstan's extent, with a margin, for an equirectangular drawing (lon 46–88 E, lat 40.5–55.8 N).
-MAP_WEST, MAP_EAST, MAP_SOUTH, MAP_NORTH = 46.0, 88.0, 40.5, 55.8
-MAP_WIDTH = 840.0
-MAP_HEIGHT = MAP_WIDTH * (MAP_NORTH - MAP_SOUTH) / (MAP_EAST - MAP_WEST) * 1.45  # 1.45: stretch for ~48° N
-
-
-def problem_map(filters: ProblemFilters) -> list[MapBubble]:
-    """Problems counted per top-level unit (region or city), placed at its centre: a map that needs no tiles."""
+def problem_counts_by_unit(filters: ProblemFilters) -> dict[int, int]:
+    """Problems of the filters counted per top-level unit (region or city of republican significance), by place id."""
     from django.db.models import Count
 
     qs = problem_list(dataclasses.replace(filters, sort="new")).order_by()
     per_place = dict(qs.values_list("place_id").annotate(n=Count("pk")))
-    units = {p.pk: p for p in Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY])}
-    totals: dict[int, int] = {pk: 0 for pk in units}
+    units = set(Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY]).values_list("pk", flat=True))
+    totals: dict[int, int] = dict.fromkeys(units, 0)
     parents = dict(Place.objects.values_list("pk", "parent_id"))
     for place_id, n in per_place.items():
         node = place_id
@@ -197,16 +182,7 @@ def problem_map(filters: ProblemFilters) -> list[MapBubble]:
             node = parents.get(node)
         if node is not None:
             totals[node] += n
-    biggest = max(totals.values(), default=0) or 1
-    bubbles = []
-    for pk, place in units.items():
-        if place.latitude is None or place.longitude is None:
-            continue
-        x = (place.longitude - MAP_WEST) / (MAP_EAST - MAP_WEST) * MAP_WIDTH
-        y = (MAP_NORTH - place.latitude) / (MAP_NORTH - MAP_SOUTH) * MAP_HEIGHT
-        r = 4 + 26 * (totals[pk] / biggest) ** 0.5 if totals[pk] else 3
-        bubbles.append(MapBubble(place, totals[pk], round(x, 1), round(y, 1), round(r, 1)))
-    return sorted(bubbles, key=lambda b: -b.count)
+    return totals
 
 
 def followers(**target: Any) -> list[Any]:

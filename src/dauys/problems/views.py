@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dauys.core.forms import apply_errors
 from dauys.discussions.selectors import counts as discussion_counts
+from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
 from dauys.problems.forms import (
     AnswerForm,
@@ -59,17 +60,29 @@ def index(request: HttpRequest) -> HttpResponse:
 @shared_page
 def problem_map(request: HttpRequest) -> HttpResponse:
     """The problems of the current filters on a map of Kazakhstan drawn on the server (no tiles, no JavaScript)."""
+    from dauys.places import cartogram
+
     form = ProblemFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "problems/map.html", {"form": form, "bubbles": [], "nav": "problems"}, status=400)
+        return render(request, "problems/map.html", {"form": form, "cells": [], "nav": "problems"}, status=400)
     filters = form.filters() if form.is_bound else selectors.ProblemFilters()
+    query = request.GET.copy()
+    query.pop("place", None)
+
+    def href(place: Place) -> str:
+        query["place"] = place.slug
+        return f"{reverse('problems:index')}?{query.urlencode()}"
+
+    cells = cartogram.cells(selectors.problem_counts_by_unit(filters), href)
     context = {
         "form": form,
         "tile_url": settings.TILE_URL,
         "tile_attribution": settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL or "").netloc,
-        "bubbles": selectors.problem_map(filters),
-        "width": selectors.MAP_WIDTH,
-        "height": round(selectors.MAP_HEIGHT),
+        "cells": cells,
+        "table": sorted(cells, key=lambda c: (-c.value, c.place.name)),
+        "width": cartogram.WIDTH,
+        "height": cartogram.HEIGHT,
+        "size": cartogram.SIZE,
         "query": request.GET.urlencode(),
         "nav": "problems",
     }
