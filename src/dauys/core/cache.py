@@ -36,3 +36,15 @@ class RedisCache(DjangoRedisCache):
         """INCR in one round trip, creating the counter at 1 (Django's ``incr`` checks existence first)."""
         full = self.make_and_validate_key(key)
         return int(self._cache.get_client(full, write=True).incr(full))
+
+    def window_counts(self, keys: list[tuple[str, int]]) -> list[int]:
+        """Count one more in each ``(key, seconds)`` fixed window, in one round trip: create the counter with its
+        expiry only if it is new (SET NX EX), then INCR, so a window ends on time however busy it is."""
+        client = self._cache.get_client(None, write=True)
+        pipe = client.pipeline(transaction=False)
+        for key, seconds in keys:
+            full = self.make_and_validate_key(key)
+            pipe.set(full, 0, ex=seconds, nx=True)
+            pipe.incr(full)
+        results = pipe.execute()
+        return [int(results[i]) for i in range(1, len(results), 2)]

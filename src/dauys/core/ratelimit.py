@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import caches
 from django.utils.translation import gettext as _
@@ -40,18 +41,22 @@ def hit(scope: str, who: str, *limits: Limit) -> None:
     cache = caches["ratelimit"]
     now = time.time()
     wait = 0
-    for limit in limits:
-        window = int(now // limit.seconds)
-        key = f"rl:{scope}:{limit.seconds}:{who}:{window}"
-        if cache.add(key, 1, timeout=limit.seconds + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=limit.seconds + 1)
-                count = 1
+    windows = [(limit, int(now // limit.seconds)) for limit in limits]
+    keys = [(f"rl:{scope}:{limit.seconds}:{who}:{window}", limit.seconds + 1) for limit, window in windows]
+    counted = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one round trip
+    counts = counted(keys) if counted is not None else [_count(cache, key, seconds) for key, seconds in keys]
+    for (limit, window), count in zip(windows, counts, strict=True):
         if count > limit.count:
             wait = max(wait, math.ceil((window + 1) * limit.seconds - now))
     if wait:
         raise RateLimited(max(wait, 1))
+
+
+def _count(cache: Any, key: str, seconds: int) -> int:
+    if cache.add(key, 1, timeout=seconds):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=seconds)
+        return 1
