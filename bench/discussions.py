@@ -25,7 +25,6 @@ import asyncio
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,8 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from loadgen import exchange  # noqa: E402
 from problems import PG_ADMIN, execute, run, sql_generate  # noqa: E402
-from run import children, free_port, rss_kib, wait_until_healthy  # noqa: E402
+from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 ACCOUNTS = 6_000  # tokens for posting: at most 6 comments a minute each, so enough for ~3,000/s in 10 s
 SEED = """
@@ -125,20 +125,11 @@ async def poster(
             if time.monotonic() >= stop_at:
                 return
             body = json.dumps({"target": target, "body": f"Bench comment from {address}: fix it, please."}).encode()
-            writer.write(
+            head = (
                 f"POST /api/v1/comments HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-                f"X-Forwarded-For: {address}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n".encode()
-                + body
+                f"X-Forwarded-For: {address}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
             )
-            await writer.drain()
-            status = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if length:
-                await reader.readexactly(length)
+            status = await exchange(reader, writer, head.encode() + body)
             if b" 201 " in status:
                 done.append(target)
             elif b" 202 " in status:
@@ -225,14 +216,7 @@ def main() -> int:
     setup = json.loads(out.strip().splitlines()[-1])
     print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dauys", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, base = start_server(env)
     results: dict[str, dict[str, float]] = {}
     cookie = f"sessionid={setup['session']}; csrftoken={setup['csrf']}"
     # The problem's author always gets a full render (their page shows them things nobody else sees).

@@ -13,6 +13,20 @@ import time
 from urllib.parse import urlsplit
 
 
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> bytes:
+    """Send one request on a keep-alive connection and read the whole response; return its status line."""
+    writer.write(request)
+    await writer.drain()
+    status = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
 async def worker(
     host: str,
     port: int,

@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from run import children, free_port, rss_kib, wait_until_healthy  # noqa: E402
+from loadgen import exchange  # noqa: E402
+from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 USERS = 10_000
@@ -135,18 +136,11 @@ async def supporter(
         for pid in problem_ids:
             if time.monotonic() >= stop_at:
                 return
-            writer.write(
+            request = (
                 f"PUT /api/v1/problems/{pid}/support HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
-                "Content-Length: 0\r\n\r\n".encode()
+                "Content-Length: 0\r\n\r\n"
             )
-            await writer.drain()
-            status = await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            if length:
-                await reader.readexactly(length)
+            status = await exchange(reader, writer, request.encode())
             if b" 200 " in status:
                 done.append(pid)
             else:
@@ -211,14 +205,7 @@ def main() -> int:
         run([sys.executable, "-m", "dauys", "manage", "shell", "-c", shell], env).strip().splitlines()[-1]
     )
     middle = setup["ids"][len(setup["ids"]) // 2]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dauys", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, base = start_server(env)
     results: dict[str, dict[str, float]] = {}
     # A browser that is signed in sends its session cookie and the CSRF cookie it was given.
     cookie = f"sessionid={setup['session']}; csrftoken={setup['csrf']}"

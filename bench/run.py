@@ -45,6 +45,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """`dauys serve` (gunicorn, DEBUG off) on a free port; return it and its base URL (call wait_until_healthy)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dauys", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes], timeout: float = 180) -> None:
     """Wait for the server's /healthz; stop the benchmark if the server exits or never answers."""
     deadline = time.monotonic() + timeout
