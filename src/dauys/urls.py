@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from dauys.api import opendata
 from dauys.api.v1 import api as api_v1
 from dauys.problems import views as problem_views
 from dauys.problems.feeds import ProblemsFeed, TimelineFeed
@@ -17,6 +18,8 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("-/floor", web_views.floor, name="floor"),
     path("api/v1/", api_v1.urls),
+    path("open-data/", opendata.index, name="open-data"),
+    re_path(r"^open-data/(?P<name>[a-z]+)\.(?P<fmt>csv|jsonl)$", opendata.download, name="open-data-download"),
     path("feeds/problems.atom", ProblemsFeed(), name="feed-problems"),
     path("feeds/places/<slug:place>.atom", ProblemsFeed(), name="feed-place"),
     path("feeds/authorities/<slug:authority>.atom", ProblemsFeed(), name="feed-authority"),

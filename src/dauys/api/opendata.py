@@ -1,0 +1,219 @@
+"""Open data downloads (docs/open-data.md): every public record of public control as CSV or JSON Lines.
+
+``/open-data/`` lists the datasets; ``/open-data/<dataset>.csv`` and ``/open-data/<dataset>.jsonl`` stream them.
+Rows are read in keyset-paginated chunks of plain values and written as they go, so memory stays flat whatever
+the size. Public fields only: no e-mail address, no draft or removed problem, no appeal text or scan, no account
+beyond the public name an author chose to show.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_GET
+
+from dauys.problems.models import Answer, Appeal, Problem, Promise
+from dauys.problems.selectors import PUBLIC
+
+CHUNK = 2000
+LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    rows: Callable[[], QuerySet[Any]]  # a queryset ordered by pk yielding value tuples in column order
+    adapt: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: row
+
+
+def _problems() -> QuerySet[Any]:
+    return Problem.objects.filter(status__in=PUBLIC).values_list(
+        "pk",
+        "title",
+        "body",
+        "status",
+        "category__slug",
+        "place__slug",
+        "latitude",
+        "longitude",
+        "supports_count",
+        "hide_author",
+        "author__display_name",
+        "author__deleted_at",
+        "published_at",
+        "closed_at",
+    )
+
+
+def _problem_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    *head, hide, name, deleted_at, published, closed = row
+    author = "anonymous" if hide else "deleted user" if deleted_at else name  # as the API and the pages show it
+    return (*head, author, published, closed)
+
+
+DATASETS = {
+    d.name: d
+    for d in (
+        Dataset(
+            "problems",
+            "Public problems (drafts and removed ones excluded); a point the author asked to blur is ~500 m off.",
+            (
+                "id",
+                "title",
+                "description",
+                "status",
+                "category",
+                "place",
+                "latitude",
+                "longitude",
+                "supports_count",
+                "author",
+                "published_at",
+                "closed_at",
+            ),
+            _problems,
+            _problem_row,
+        ),
+        Dataset(
+            "appeals",
+            "Appeals of public problems to authorities, with their legal clock.",
+            (
+                "id",
+                "problem_id",
+                "authority",
+                "kind",
+                "delivery",
+                "status",
+                "reference",
+                "registration_number",
+                "registered_on",
+                "answer_working_days",
+                "deadline",
+                "extended_until",
+                "answered_on",
+                "overdue_since",
+            ),
+            lambda: Appeal.objects.filter(problem__status__in=PUBLIC).values_list(
+                "pk",
+                "problem_id",
+                "authority__slug",
+                "kind",
+                "delivery",
+                "status",
+                "reference",
+                "registration_number",
+                "registered_on",
+                "answer_working_days",
+                "deadline",
+                "extended_until",
+                "answered_on",
+                "overdue_since",
+            ),
+        ),
+        Dataset(
+            "answers",
+            "Answers of authorities to those appeals (posted by a verified representative or transcribed).",
+            ("id", "appeal_id", "kind", "received_on", "by_representative", "promise_due_on", "text", "refusal_reason"),
+            lambda: Answer.objects.filter(appeal__problem__status__in=PUBLIC).values_list(
+                "pk",
+                "appeal_id",
+                "kind",
+                "received_on",
+                "by_representative",
+                "promise_due_on",
+                "text",
+                "refusal_reason",
+            ),
+        ),
+        Dataset(
+            "promises",
+            "Promises made in answers, and whether they were kept.",
+            ("id", "problem_id", "authority", "answer_id", "due_on", "status", "settled_on"),
+            lambda: Promise.objects.filter(problem__status__in=PUBLIC).values_list(
+                "pk", "problem_id", "authority__slug", "answer_id", "due_on", "status", "settled_on"
+            ),
+        ),
+    )
+}
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _rows(dataset: Dataset) -> Iterator[tuple[Any, ...]]:
+    last = 0
+    while True:
+        chunk = list(dataset.rows().filter(pk__gt=last).order_by("pk")[:CHUNK])
+        if not chunk:
+            return
+        for row in chunk:
+            yield tuple(_value(v) for v in dataset.adapt(row))
+        last = chunk[-1][0]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(dataset: Dataset) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte-order mark: spreadsheets then read Kazakh and Russian text as UTF-8
+    yield writer.writerow(dataset.columns)
+    for row in _rows(dataset):
+        yield writer.writerow(["" if v is None else v for v in row])
+
+
+def _jsonl(dataset: Dataset) -> Iterator[str]:
+    for row in _rows(dataset):
+        yield json.dumps(dict(zip(dataset.columns, row, strict=True)), ensure_ascii=False) + "\n"
+
+
+@require_GET
+def index(request: HttpRequest) -> JsonResponse:
+    base = settings.BASE_URL
+    return JsonResponse(
+        {
+            "license": LICENSE,
+            "documentation": "docs/open-data.md",
+            "datasets": [
+                {
+                    "name": d.name,
+                    "description": d.description,
+                    "columns": list(d.columns),
+                    "csv": f"{base}/open-data/{d.name}.csv",
+                    "jsonl": f"{base}/open-data/{d.name}.jsonl",
+                }
+                for d in DATASETS.values()
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def download(request: HttpRequest, name: str, fmt: str) -> StreamingHttpResponse:
+    dataset = DATASETS.get(name)
+    if dataset is None:
+        raise Http404("no such dataset")
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv(dataset), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_jsonl(dataset), content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dauys-{name}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,67 @@
+"""Open data downloads: every dataset streamed as CSV and JSON Lines, public rows and fields only."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+
+from dauys.api import opendata
+from dauys.problems import services
+
+pytestmark = pytest.mark.django_db
+
+
+def _download(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200 and response.streaming
+    return b"".join(response.streaming_content).decode("utf-8")  # type: ignore[arg-type]
+
+
+def test_every_dataset_streams_public_rows_only(make_problem, author, yesil_akimat, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(opendata, "CHUNK", 2)  # several chunks even with a few rows
+    shown = [make_problem(title=f"Шұңқыр {i}") for i in range(3)]
+    hidden = make_problem(title="Anonymous one", hide_author=True)
+    make_problem(title="A draft", publish=False)
+    services.appeal_create(
+        problem=shown[0],
+        authority=yesil_akimat,
+        actor=author,
+        delivery="recorded",
+        registration_number="ЖТ-7",
+        registered_on=date.today() - timedelta(days=2),
+    )
+    client = Client()
+    index = client.get("/open-data/").json()
+    assert [d["name"] for d in index["datasets"]] == ["problems", "appeals", "answers", "promises"]
+    assert "CC BY 4.0" in index["license"]
+
+    text = _download(client, "/open-data/problems.csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r["title"] for r in rows] == ["Шұңқыр 0", "Шұңқыр 1", "Шұңқыр 2", "Anonymous one"]  # no draft
+    assert {r["author"] for r in rows[:3]} == {author.display_name} and rows[3]["author"] == "anonymous"
+    assert rows[0]["published_at"].startswith(str(date.today().year))
+    everything = text + _download(client, "/open-data/appeals.jsonl")
+    assert author.email not in everything and author.username not in everything
+
+    lines = _download(client, "/open-data/problems.jsonl").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [p.pk for p in [*shown, hidden]]
+    appeals = [json.loads(line) for line in _download(client, "/open-data/appeals.jsonl").splitlines()]
+    assert [(a["problem_id"], a["authority"], a["registration_number"]) for a in appeals] == [
+        (shown[0].pk, yesil_akimat.slug, "ЖТ-7")
+    ]
+    assert "message" not in appeals[0]  # the letter itself is not a column
+    assert _download(client, "/open-data/promises.csv").lstrip("\ufeff").splitlines() == [
+        "id,problem_id,authority,answer_id,due_on,status,settled_on"
+    ]
+
+
+def test_unknown_datasets_and_formats_are_404(client: Client) -> None:
+    assert client.get("/open-data/accounts.csv").status_code == 404
+    assert client.get("/open-data/problems.xlsx").status_code == 404
+    assert client.post("/open-data/problems.csv").status_code == 405
