@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 from tests.core.test_tasks import dauys, instance_env  # noqa: F401 (the fixture)
@@ -23,6 +24,7 @@ for i in range(n):
     if i % 5 == 0:
         sequencer.sequence(batch=7)
 sequencer.sequence_all()
+print("wrote", n)
 """
 
 CHECK = r"""
@@ -43,7 +45,9 @@ print(json.dumps({
 
 
 def _shell(env: dict[str, str], code: str, *args: str) -> subprocess.Popen[bytes]:
-    script = Path(env["DAUYS_DATA_DIR"]).parent / f"script-{abs(hash(code))}.py"
+    # A file of its own for every process: rewriting a shared one while another process starts reading it would
+    # hand that process an empty script (which "succeeds" doing nothing).
+    script = Path(env["DAUYS_DATA_DIR"]).parent / f"script-{uuid.uuid4().hex}.py"
     script.write_text("import django, os\ndjango.setup()\n" + code)
     env = {**env, "DJANGO_SETTINGS_MODULE": "dauys.settings"}
     return subprocess.Popen(
@@ -63,8 +67,8 @@ def test_several_processes_appending_at_once_leave_a_gap_free_log(instance_env: 
     before = int(_check(instance_env)["size"])  # type: ignore[call-overload]
     writers = [_shell(instance_env, WRITER, str(k), "60") for k in range(4)]
     for proc in writers:
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err.decode()[-2000:]
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and b"wrote 60" in out, err.decode()[-2000:]
     result = _check(instance_env)
     assert result == {"size": before + 240, "indexes_ok": True, "root_ok": True, "pending": 0, "distinct": before + 240}
 
