@@ -35,6 +35,12 @@ class Dataset:
     rows: Callable[[], QuerySet[Any]]  # a queryset ordered by pk yielding value tuples in column order
     adapt: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: row
 
+    @classmethod
+    def of(cls, name: str, description: str, queryset: QuerySet[Any], fields: tuple[str, ...]) -> Dataset:
+        """A dataset whose columns are its fields ("pk" is "id", "x__slug" is "x")."""
+        columns = tuple("id" if f == "pk" else f.removesuffix("__slug") for f in fields)
+        return cls(name, description, columns, lambda: queryset.values_list(*fields))
+
 
 def _problems() -> QuerySet[Any]:
     return Problem.objects.filter(status__in=PUBLIC).values_list(
@@ -84,26 +90,11 @@ DATASETS = {
             _problems,
             _problem_row,
         ),
-        Dataset(
+        Dataset.of(
             "appeals",
             "Appeals of public problems to authorities, with their legal clock.",
+            Appeal.objects.filter(problem__status__in=PUBLIC),
             (
-                "id",
-                "problem_id",
-                "authority",
-                "kind",
-                "delivery",
-                "status",
-                "reference",
-                "registration_number",
-                "registered_on",
-                "answer_working_days",
-                "deadline",
-                "extended_until",
-                "answered_on",
-                "overdue_since",
-            ),
-            lambda: Appeal.objects.filter(problem__status__in=PUBLIC).values_list(
                 "pk",
                 "problem_id",
                 "authority__slug",
@@ -120,28 +111,17 @@ DATASETS = {
                 "overdue_since",
             ),
         ),
-        Dataset(
+        Dataset.of(
             "answers",
             "Answers of authorities to those appeals (posted by a verified representative or transcribed).",
-            ("id", "appeal_id", "kind", "received_on", "by_representative", "promise_due_on", "text", "refusal_reason"),
-            lambda: Answer.objects.filter(appeal__problem__status__in=PUBLIC).values_list(
-                "pk",
-                "appeal_id",
-                "kind",
-                "received_on",
-                "by_representative",
-                "promise_due_on",
-                "text",
-                "refusal_reason",
-            ),
+            Answer.objects.filter(appeal__problem__status__in=PUBLIC),
+            ("pk", "appeal_id", "kind", "received_on", "by_representative", "promise_due_on", "text", "refusal_reason"),
         ),
-        Dataset(
+        Dataset.of(
             "promises",
             "Promises made in answers, and whether they were kept.",
-            ("id", "problem_id", "authority", "answer_id", "due_on", "status", "settled_on"),
-            lambda: Promise.objects.filter(problem__status__in=PUBLIC).values_list(
-                "pk", "problem_id", "authority__slug", "answer_id", "due_on", "status", "settled_on"
-            ),
+            Promise.objects.filter(problem__status__in=PUBLIC),
+            ("pk", "problem_id", "authority__slug", "answer_id", "due_on", "status", "settled_on"),
         ),
     )
 }

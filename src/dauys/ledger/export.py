@@ -35,7 +35,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dauys.ledger import notes, sequencer
-from dauys.ledger.models import Cosignature, Entry, KeyRotation, SignedCheckpoint
+from dauys.ledger.models import Entry, KeyRotation, SignedCheckpoint
 from dauys.ledger.verify import EXPORT_FORMAT
 
 CHUNK = 2000
@@ -180,15 +180,9 @@ def _ledger(out: Path) -> SignedCheckpoint:
                 f.write("\n")
                 h.write(bytes(leaf_hash))
             last = rows[-1][0]
-    cosignatures = Cosignature.objects.filter(size=latest.size, root=latest.root).order_by("witness")
-    (ledger / "checkpoint").write_text(latest.note + "".join(c.line for c in cosignatures), encoding="utf-8")
-    key = notes.load_or_create_key()
-    (ledger / "key").write_text(notes.verifier_key(notes.origin(), notes.public_bytes(key.public_key())) + "\n")
-    rotations = [
-        {"size": r.size, "old": r.old_key, "new": r.new_key, "note": r.note, "at": r.created_at.isoformat()}
-        for r in KeyRotation.objects.order_by("pk")
-    ]
-    (ledger / "keys.json").write_text(json.dumps({"rotations": rotations}, indent=1), encoding="utf-8")
+    (ledger / "checkpoint").write_text(latest.cosigned_note(), encoding="utf-8")
+    (ledger / "key").write_text(notes.current_verifier_key() + "\n")
+    (ledger / "keys.json").write_text(json.dumps({"rotations": KeyRotation.public_list()}, indent=1), encoding="utf-8")
     return latest
 
 

@@ -77,6 +77,11 @@ class SignedCheckpoint(models.Model):
     def __str__(self) -> str:
         return f"checkpoint at size {self.size}"
 
+    def cosigned_note(self) -> str:
+        """The note with the cosignature lines witnesses sent for it (ignored by clients that do not know them)."""
+        lines = Cosignature.objects.filter(size=self.size, root=self.root).order_by("witness")
+        return self.note + "".join(c.line for c in lines)
+
 
 class SupportCount(models.Model):
     """The support count of a problem as last written to the log (``ledger.supports``): supports enter the log as
@@ -128,3 +133,11 @@ class KeyRotation(models.Model):
 
     def __str__(self) -> str:
         return f"key rotation at size {self.size}"
+
+    @classmethod
+    def public_list(cls) -> list[dict[str, object]]:
+        """Every rotation as ``/ledger/keys`` and exports publish it."""
+        return [
+            {"size": r.size, "old": r.old_key, "new": r.new_key, "note": r.note, "at": r.created_at.isoformat()}
+            for r in cls.objects.order_by("pk")
+        ]

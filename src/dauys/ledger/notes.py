@@ -84,6 +84,11 @@ def write_key(path: Path, key: Ed25519PrivateKey) -> None:
     os.replace(tmp, path)
 
 
+def current_verifier_key() -> str:
+    """The verifier key of the log's current signing key (``/ledger/key``)."""
+    return verifier_key(origin(), public_bytes(load_or_create_key().public_key()))
+
+
 def public_bytes(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 

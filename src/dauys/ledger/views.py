@@ -62,22 +62,13 @@ def _latest() -> SignedCheckpoint:
 @require_GET
 def checkpoint(request: HttpRequest) -> HttpResponse:
     """The latest signed checkpoint, with the cosignatures witnesses sent for it (extra signature lines)."""
-    latest = _latest()
-    lines = Cosignature.objects.filter(size=latest.size, root=latest.root).order_by("witness")
-    return _text(latest.note + "".join(c.line for c in lines))
+    return _text(_latest().cosigned_note())
 
 
 @require_GET
 def keys(request: HttpRequest) -> JsonResponse:
     """The current verifier key and every rotation: the checkpoint at which the key changed, signed by both keys."""
-    private = notes.load_or_create_key()
-    rotations = [
-        {"size": r.size, "old": r.old_key, "new": r.new_key, "note": r.note, "at": r.created_at.isoformat()}
-        for r in KeyRotation.objects.order_by("pk")
-    ]
-    return _json(
-        {"key": notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())), "rotations": rotations}
-    )
+    return _json({"key": notes.current_verifier_key(), "rotations": KeyRotation.public_list()})
 
 
 MAX_NOTE = 16 * 1024
@@ -141,8 +132,7 @@ def witness(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def key(request: HttpRequest) -> HttpResponse:
-    private = notes.load_or_create_key()
-    return _text(notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())) + "\n")
+    return _text(notes.current_verifier_key() + "\n")
 
 
 @require_GET
@@ -303,36 +293,30 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return _record(request, object_url=problem_url(problem.pk), title=problem.title, back=problem.get_absolute_url())
 
 
+def _api_object_record(request: HttpRequest, obj: Any, kind: str) -> HttpResponse:
+    """The record of an authority or a place: its API object is ``/api/v1/<kind>/<slug>``."""
+    from django.conf import settings
+
+    url = f"{settings.BASE_URL}/api/v1/{kind}/{obj.slug}"
+    return _record(request, object_url=url, title=str(obj), back=obj.get_absolute_url())
+
+
 @require_GET
 def authority_record(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.conf import settings
     from django.shortcuts import get_object_or_404
 
     from dauys.authorities.models import Authority
 
-    authority = get_object_or_404(Authority, slug=slug, is_active=True)
-    return _record(
-        request,
-        object_url=f"{settings.BASE_URL}/api/v1/authorities/{authority.slug}",
-        title=str(authority),
-        back=authority.get_absolute_url(),
-    )
+    return _api_object_record(request, get_object_or_404(Authority, slug=slug, is_active=True), "authorities")
 
 
 @require_GET
 def place_record(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.conf import settings
     from django.shortcuts import get_object_or_404
 
     from dauys.places.models import Place
 
-    place = get_object_or_404(Place, slug=slug)
-    return _record(
-        request,
-        object_url=f"{settings.BASE_URL}/api/v1/places/{place.slug}",
-        title=str(place),
-        back=place.get_absolute_url(),
-    )
+    return _api_object_record(request, get_object_or_404(Place, slug=slug), "places")
 
 
 @require_GET
@@ -360,7 +344,6 @@ def overview(request: HttpRequest) -> HttpResponse:
     from django.shortcuts import render
 
     latest = SignedCheckpoint.objects.order_by("-pk").first()
-    private = notes.load_or_create_key()
     seen = {
         row["witness_key"]: row
         for row in Cosignature.objects.values("witness_key", "witness").annotate(size=Max("size"), at=Max("signed_at"))
@@ -374,7 +357,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "checkpoint": latest,
-        "key": notes.verifier_key(notes.origin(), notes.public_bytes(private.public_key())),
+        "key": notes.current_verifier_key(),
         "origin": notes.origin(),
         "witnesses": witnesses,
         "base_url": settings.BASE_URL,
