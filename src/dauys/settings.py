@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dauys.discussions",
     "dauys.api",
     "dauys.ledger",
+    "dauys.accountability",
 ]
 
 MIDDLEWARE = [

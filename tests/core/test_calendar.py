@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -62,3 +62,15 @@ def test_add_and_between_agree(start: date, n: int) -> None:
     assert end > start
     assert is_working_day(end)
     assert working_days_between(start, end) == n
+
+
+@given(
+    start=st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)),
+    length=st.integers(min_value=-800, max_value=800),
+)
+def test_between_counts_the_working_days_one_by_one(start: date, length: int) -> None:
+    """The running-number shortcut agrees with counting day by day, across years and in both directions."""
+    end = start + timedelta(days=length)
+    low, high = sorted((start, end))
+    counted = sum(is_working_day(low + timedelta(days=i)) for i in range(1, (high - low).days + 1))
+    assert working_days_between(start, end) == (counted if end >= start else -counted)

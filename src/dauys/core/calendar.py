@@ -48,14 +48,31 @@ def add_working_days(start: date, count: int, *, count_from_next_day: bool = Tru
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when ``end`` is before ``start``)."""
-    if end < start:
-        return -working_days_between(end, start)
-    days, day = 0, start
-    while day < end:
+    return _working_day_number(end) - _working_day_number(start)
+
+
+@lru_cache(maxsize=64)
+def _running_count(year: int) -> tuple[int, ...]:
+    """For each day of ``year`` (0 = 1 January), the working days from 1 January up to and including it."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
         day += timedelta(days=1)
-        if is_working_day(day):
-            days += 1
-    return days
+    return tuple(counts)
+
+
+@lru_cache(maxsize=256)
+def _days_before(year: int) -> int:
+    """Working days from 1 January 2000 up to the start of ``year`` (negative before 2000)."""
+    if year >= 2000:
+        return sum(_running_count(y)[-1] for y in range(2000, year))
+    return -sum(_running_count(y)[-1] for y in range(year, 2000))
+
+
+def _working_day_number(day: date) -> int:
+    """A running number of working days: the difference of two is the working days between them."""
+    return _days_before(day.year) + _running_count(day.year)[day.timetuple().tm_yday - 1]
 
 
 def holiday_name(day: date) -> str | None:
