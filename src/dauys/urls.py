@@ -34,6 +34,7 @@ urlpatterns = [
 # Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).
 urlpatterns += i18n_patterns(
     path("", include("dauys.web.urls")),
+    path("", include("dauys.accountability.urls")),
     path("places/", include("dauys.places.urls")),
     path("authorities/", include("dauys.authorities.urls")),
     path("", include("dauys.problems.urls")),

@@ -77,7 +77,7 @@ class Tree:
         from dauys.places.models import Place
 
         rows = list(Authority.objects.values_list("pk", "parent_id", "place_id"))
-        places = dict(Place.objects.values_list("pk", "parent_id"))
+        places: dict[int, int | None] = dict(Place.objects.values_list("pk", "parent_id"))
         roots = [pk for pk, parent in places.items() if parent is None]
         return cls(
             authority_parent={pk: parent for pk, parent, _place in rows},

@@ -185,3 +185,32 @@ class HeldOut(Schema):
     id: int
     status: str = Field(description='"held": waiting for a moderator')
     held_for: list[str] = Field(description="the spam rules it matched (see docs/discussions.md)")
+
+
+class PeriodOut(Schema):
+    key: str = Field(description="30d, 90d, 12m, all or custom")
+    start: date | None = Field(description="first day counted; null: from the beginning")
+    end: date
+
+
+class MonthOut(Schema):
+    month: str = Field(description="YYYY-MM: the appeals registered (problems published) that month")
+    received: int
+    on_time: int
+    late: int
+    overdue: int
+    pending: int
+    problems: int
+    problems_resolved: int
+
+
+class ScorecardOut(Schema):
+    subject: str = Field(description="authority or place slug")
+    scope: str = Field(description="authority (its own appeals), vertical (with every body below it) or place")
+    period: PeriodOut
+    figures: dict[str, int] = Field(description="the sums: received, on_time, late, overdue, pending, answer kinds, …")
+    shares: dict[str, int | None] = Field(description="percentages, rounded; null when there is nothing to divide")
+    answer_working_days: dict[str, int | None] = Field(description="median and p90 (nearest rank) of working days")
+    resolution_days: dict[str, int | None] = Field(description="median calendar days from publication to resolution")
+    months: list[MonthOut]
+    how_we_count: str = Field(description="where each figure is defined")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import translation
 from ninja import NinjaAPI, Query, Schema, Status
 
@@ -36,6 +37,7 @@ from dauys.api.schemas import (
     ProblemOut,
     ProblemPage,
     RoutingRuleOut,
+    ScorecardOut,
     SupportOut,
 )
 from dauys.authorities.models import Authority
@@ -353,6 +355,90 @@ def authority_get(request: HttpRequest, slug: str) -> dict[str, Any]:
         Authority.objects.select_related("place", "parent", "response_rule"), slug=slug, is_active=True
     )
     return authority_out(request, authority)
+
+
+def scorecard_out(request: HttpRequest, scope: int, subject: Any, params: Any) -> dict[str, Any]:
+    from dauys.accountability import selectors as acc
+    from dauys.accountability.counting import KIND_COLUMN, TALLY_COLUMNS
+
+    period = acc.parse_period(params)
+    card = acc.figures(scope, subject.pk, period)
+    sums = {c: card.sums.get(c, 0) for c in TALLY_COLUMNS}
+    sums["resolved"] = sums.pop(KIND_COLUMN["resolved"])  # the answer kind, by its name
+    sums["answered"] = card.answered
+    sums["promises_pending"] = card.promises_pending
+    scope_name = {1: "authority", 2: "vertical", 3: "place"}[scope]
+    link = "accountability:place" if scope_name == "place" else "accountability:authority"
+    return {
+        "subject": subject.slug,
+        "scope": scope_name,
+        "period": {"key": period.key, "start": period.start, "end": period.end},
+        "figures": sums,
+        "shares": {
+            name: card.get(name)
+            for name in (
+                "on_time_share",
+                "late_share",
+                "overdue_share",
+                "substantive_share",
+                "resolved_share",
+                "kept_share",
+            )
+        },
+        "answer_working_days": {"median": card.answer_median, "p90": card.answer_p90},
+        "resolution_days": {"median": card.resolution_median},
+        "months": [
+            {
+                "month": month.strftime("%Y-%m"),
+                **{k: f.get(k) or 0 for k in ("received", "on_time", "late", "overdue", "pending", "problems")},
+                "problems_resolved": f.problems_resolved,
+            }
+            for month, f in acc.monthly(scope, subject.pk, period)
+        ],
+        "how_we_count": request.build_absolute_uri(reverse(link, args=[subject.slug])) + "#how-we-count",
+    }
+
+
+SHARES = ("on_time_share", "late_share", "overdue_share", "substantive_share", "resolved_share", "kept_share")
+SCORECARD_PARAMS = "`period`: 30d, 90d, 12m (the default), all, or custom with `from` and `to` (YYYY-MM-DD)."
+
+
+@api.get(
+    "/authorities/{slug}/scorecard",
+    response={200: ScorecardOut, **ERRORS},
+    summary="An authority's scorecard over a period",
+    description=SCORECARD_PARAMS + " `scope`: own (the default) or vertical (with every body below it).",
+)
+def authority_scorecard(
+    request: HttpRequest,
+    slug: str,
+    period: str | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+    scope: str = "own",
+) -> dict[str, Any]:
+    authority = get_object_or_404(Authority, slug=slug)
+    if scope not in ("own", "vertical"):
+        raise ApiError(400, "invalid", "scope is own or vertical.", fields={"scope": ["unknown scope"]})
+    params = {"period": period or "", "from": start or "", "to": end or ""}
+    return scorecard_out(request, 2 if scope == "vertical" else 1, authority, params)
+
+
+@api.get(
+    "/places/{slug}/scorecard",
+    response={200: ScorecardOut, **ERRORS},
+    summary="A place's scorecard: the bodies located in it and the problems filed there",
+    description=SCORECARD_PARAMS,
+)
+def place_scorecard(
+    request: HttpRequest,
+    slug: str,
+    period: str | None = None,
+    start: str | None = Query(None, alias="from"),
+    end: str | None = Query(None, alias="to"),
+) -> dict[str, Any]:
+    place = get_object_or_404(Place, slug=slug)
+    return scorecard_out(request, 3, place, {"period": period or "", "from": start or "", "to": end or ""})
 
 
 @api.get(

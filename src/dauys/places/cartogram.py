@@ -129,6 +129,7 @@ class Cell:
     y: int
     href: str
     is_city: bool
+    text: str  # the value as shown ("42", "87%")
 
     @property
     def label_y(self) -> int:
@@ -155,8 +156,13 @@ def level(value: int, biggest: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * math.sqrt(value / biggest))))
 
 
-def cells(values: dict[int, int], href: Callable[[Place], str]) -> list[Cell]:
-    """The 20 squares, with ``values`` (by place id) coloured relative to the largest one."""
+def cells(
+    values: dict[int, int], href: Callable[[Place], str], text: Callable[[int], str] = str, missing: str = "0"
+) -> list[Cell]:
+    """The 20 squares, with ``values`` (by place id) coloured relative to the largest one.
+
+    ``text`` shows a value; a place without one shows ``missing`` (a share of nothing is not zero: pass "–").
+    """
     language = (get_language() or "kk")[:2]
     short = SHORT.get(language, SHORT["en"])
     places = {p.iso_code: p for p in Place.objects.filter(iso_code__in=GRID)}
@@ -167,6 +173,7 @@ def cells(values: dict[int, int], href: Callable[[Place], str]) -> list[Cell]:
         if place is None:
             continue
         value = values.get(place.pk, 0)
+        shown = text(values[place.pk]) if place.pk in values else missing
         found.append(
             Cell(
                 place=place,
@@ -177,6 +184,7 @@ def cells(values: dict[int, int], href: Callable[[Place], str]) -> list[Cell]:
                 y=row * (SIZE + GAP),
                 href=href(place),
                 is_city=place.kind == Place.Kind.CITY,
+                text=shown,
             )
         )
     return found

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from dauys.accountability import views
+
+app_name = "accountability"
+urlpatterns = [
+    path("scorecards/", views.rankings, name="rankings"),
+    path("scorecards/compare/", views.compare, name="compare"),
+    path("scorecards/<slug:scope>/<slug:slug>/<slug:figure>/", views.behind, name="behind"),
+    path("authorities/<slug:slug>/scorecard/", views.authority_scorecard, name="authority"),
+    path("places/<slug:slug>/scorecard/", views.place_scorecard, name="place"),
+]

@@ -1,0 +1,214 @@
+"""Scorecards, the lists behind their figures, rankings and comparison: read-only pages, no JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dauys.accountability import charts, counting, selectors
+from dauys.accountability.models import Scope
+from dauys.authorities.models import Authority
+from dauys.authorities.selectors import vertical
+from dauys.places.models import Place
+from dauys.web.pagecache import shared_page
+
+SCOPES = {"authority": Scope.AUTHORITY, "vertical": Scope.VERTICAL, "place": Scope.PLACE}
+
+
+def _period(request: HttpRequest) -> tuple[selectors.Period, dict[str, list[str]]]:
+    """The asked period, or the default one with the errors to show (a bad period is a 400, never a 500)."""
+    try:
+        return selectors.parse_period(request.GET), {}
+    except ValidationError as exc:
+        return selectors.parse_period({}), exc.message_dict
+
+
+def _context(request: HttpRequest, period: selectors.Period, errors: dict[str, list[str]]) -> dict[str, Any]:
+    return {
+        "period": period,
+        "period_errors": errors,
+        "periods": list(selectors.PERIODS.items()),
+        "asked": request.GET,
+        "readers": counting.READERS_NEEDED,
+        "nav": "scorecards",
+    }
+
+
+def _card(scope: int, subject: int, slug: str, period: selectors.Period) -> dict[str, Any]:
+    card = selectors.figures(scope, subject, period)
+    months = selectors.monthly(scope, subject, period)
+    scope_name = next(k for k, v in SCOPES.items() if v == scope)
+    return {
+        "card": card,
+        "behind": reverse("accountability:behind", args=[scope_name, slug, "received"]).rsplit("received/", 1)[0],
+        "months": months,
+        "trend": charts.monthly_bars(months),
+        "kinds_bar": charts.share_bar(card.kinds()),
+    }
+
+
+@require_GET
+@shared_page
+def authority_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority.objects.select_related("place"), slug=slug)
+    period, errors = _period(request)
+    context = _context(request, period, errors)
+    context.update(authority=authority, chain=vertical(authority=authority))
+    context.update(_card(Scope.AUTHORITY, authority.pk, slug, period))
+    children = list(authority.children.filter(is_active=True).select_related("place"))
+    if children:
+        below = selectors.figures_of(Scope.VERTICAL, [c.pk for c in children], period)
+        context["vertical_card"] = selectors.figures(Scope.VERTICAL, authority.pk, period)
+        context["vertical_behind"] = reverse("accountability:behind", args=["vertical", slug, "received"]).rsplit(
+            "received/", 1
+        )[0]
+        context["below"] = sorted(
+            ((c, below.get(c.pk) or selectors.Figures({})) for c in children),
+            key=lambda pair: (-pair[1].received, pair[0].name),
+        )
+    return render(request, "accountability/authority.html", context, status=400 if errors else 200)
+
+
+@require_GET
+@shared_page
+def place_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Place.objects.select_related("parent"), slug=slug)
+    period, errors = _period(request)
+    context = _context(request, period, errors)
+    context.update(place=place, chain=place.ancestors())
+    context.update(_card(Scope.PLACE, place.pk, slug, period))
+    children = list(place.children.all())
+    if children:
+        within = selectors.figures_of(Scope.PLACE, [c.pk for c in children], period)
+        context["within"] = sorted(
+            ((c, within.get(c.pk) or selectors.Figures({})) for c in children),
+            key=lambda pair: (-pair[1].received, pair[0].name),
+        )
+    if place.parent_id is None:
+        context.update(_map(request, period))
+    return render(request, "accountability/place.html", context, status=400 if errors else 200)
+
+
+def _map(request: HttpRequest, period: selectors.Period) -> dict[str, Any]:
+    """The 20 top-level units coloured by one figure (the tile-grid cartogram: no shapes, no tiles)."""
+    from dauys.places import cartogram
+
+    figure = request.GET.get("map", "on_time_share")
+    if figure not in charts.MAP_FIGURES:
+        figure = "on_time_share"
+    units = list(Place.objects.filter(iso_code__in=cartogram.GRID))
+    cards = selectors.figures_of(Scope.PLACE, [u.pk for u in units], period)
+    values = {u.pk: v for u in units if (c := cards.get(u.pk)) and (v := c.get(figure)) is not None}
+    suffix = charts.MAP_FIGURES[figure][1]
+
+    def href(place: Place) -> str:
+        return f"{reverse('accountability:place', args=[place.slug])}?{period.query()}"
+
+    cells = cartogram.cells(values, href, text=lambda v: f"{v}{suffix}", missing="–")
+    return {
+        "map_figure": figure,
+        "map_figures": [(k, label) for k, (label, _suffix) in charts.MAP_FIGURES.items()],
+        "map_label": charts.MAP_FIGURES[figure][0],
+        "cells": cells,
+        "map_table": sorted(cells, key=lambda c: c.place.name),
+        "width": cartogram.WIDTH,
+        "height": cartogram.HEIGHT,
+        "size": cartogram.SIZE,
+    }
+
+
+@require_GET
+@shared_page
+def behind(request: HttpRequest, scope: str, slug: str, figure: str) -> HttpResponse:
+    """The problems a figure counts, for the same subject and period."""
+    if scope not in SCOPES or figure not in selectors.FIGURES:
+        raise Http404
+    subject: Authority | Place
+    if scope == "place":
+        subject = get_object_or_404(Place, slug=slug)
+        card_url = reverse("accountability:place", args=[slug])
+    else:
+        subject = get_object_or_404(Authority, slug=slug)
+        card_url = reverse("accountability:authority", args=[slug])
+    period, errors = _period(request)
+    context = _context(request, period, errors)
+    problems = selectors.problems_behind(SCOPES[scope], subject.pk, figure, period)
+    page = Paginator(problems, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        subject=subject,
+        scope=scope,
+        figure=figure,
+        figure_label=charts.FIGURE_LABELS[figure],
+        card_url=card_url,
+        page=page,
+        query=query.urlencode(),
+    )
+    return render(request, "accountability/behind.html", context, status=400 if errors else 200)
+
+
+@require_GET
+@shared_page
+def rankings(request: HttpRequest) -> HttpResponse:
+    period, errors = _period(request)
+    context = _context(request, period, errors)
+    figure = request.GET.get("figure", "on_time_share")
+    group_key = request.GET.get("group", selectors.GROUPS[0].key)
+    group = next((g for g in selectors.GROUPS if g.key == group_key), None)
+    if figure not in selectors.RANKED:
+        errors = {**errors, "figure": [_("There is no such figure to rank by.")]}
+        figure = "on_time_share"
+    if group is None:
+        errors = {**errors, "group": [_("There is no such group of authorities.")]}
+        group = selectors.GROUPS[0]
+    context["period_errors"] = errors
+    ranked, unranked = selectors.ranking(group, figure, period)
+    context.update(
+        groups=selectors.GROUPS,
+        group=group,
+        figures=[(k, label) for k, (label, _better) in selectors.RANKED.items()],
+        figure=figure,
+        figure_label=selectors.RANKED[figure][0],
+        higher_better=selectors.RANKED[figure][1],
+        ranked=ranked,
+        unranked=unranked,
+        min_appeals=selectors.MIN_APPEALS,
+    )
+    return render(request, "accountability/rankings.html", context, status=400 if errors else 200)
+
+
+MAX_COMPARED = 4
+
+
+@require_GET
+@shared_page
+def compare(request: HttpRequest) -> HttpResponse:
+    period, errors = _period(request)
+    context = _context(request, period, errors)
+    slugs = [s for s in request.GET.getlist("a") if s][:MAX_COMPARED]
+    found = {a.slug: a for a in Authority.objects.filter(slug__in=slugs).select_related("place")}
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        errors = {**errors, "a": [_("There is no authority “%(slug)s”.") % {"slug": unknown[0]}]}
+    authorities = [found[s] for s in dict.fromkeys(slugs) if s in found]
+    cards = selectors.figures_of(Scope.AUTHORITY, [a.pk for a in authorities], period)
+    compared = [(a, cards.get(a.pk) or selectors.Figures({})) for a in authorities]
+    context.update(
+        period_errors=errors,
+        compared=compared,
+        rows=[(label, unit, [f.get(attr) for _a, f in compared]) for attr, label, unit in charts.COMPARED_ROWS],
+        choices=Authority.objects.filter(is_active=True)
+        .order_by("name_en")
+        .only("slug", "name_kk", "name_ru", "name_en"),
+        slots=range(MAX_COMPARED),
+        chosen=slugs + [""] * (MAX_COMPARED - len(slugs)),
+    )
+    return render(request, "accountability/compare.html", context, status=400 if errors else 200)
