@@ -19,7 +19,7 @@ urlpatterns = [
     path("-/floor", web_views.floor, name="floor"),
     path("api/v1/", api_v1.urls),
     path("open-data/", opendata.index, name="open-data"),
-    re_path(r"^open-data/(?P<name>[a-z]+)\.(?P<fmt>csv|jsonl)$", opendata.download, name="open-data-download"),
+    re_path(r"^open-data/(?P<name>[a-z_]+)\.(?P<fmt>csv|jsonl)$", opendata.download, name="open-data-download"),
     path("feeds/problems.atom", ProblemsFeed(), name="feed-problems"),
     path("feeds/places/<slug:place>.atom", ProblemsFeed(), name="feed-place"),
     path("feeds/authorities/<slug:authority>.atom", ProblemsFeed(), name="feed-authority"),

@@ -216,3 +216,14 @@ def test_rebuild_gives_the_figures_the_history_kept(history) -> None:  # type: i
         before.answer_days,
         before.resolution_days,
     )
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_chart_geometry_is_never_localised(history, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Russian and Kazakh write 12,5 where SVG needs 12.5: a localised number would break every bar."""
+    import re
+
+    body = Client().get(f"/{language}/authorities/akimat-astana-yesil/scorecard/?{MARCH_QUERY}").content.decode()
+    geometry = re.findall(r'\b(?:x|y|width|height)="([^"]*)"', body)
+    assert geometry and all(re.fullmatch(r"-?\d+(\.\d+)?", g) for g in geometry), geometry
+    assert 'class="outcome-on_time"' in body and 'class="kind-substantive"' in body

@@ -37,7 +37,14 @@ def test_every_dataset_streams_public_rows_only(make_problem, author, yesil_akim
     )
     client = Client()
     index = client.get("/open-data/").json()
-    assert [d["name"] for d in index["datasets"]] == ["problems", "appeals", "answers", "promises"]
+    assert [d["name"] for d in index["datasets"]] == [
+        "problems",
+        "appeals",
+        "answers",
+        "promises",
+        "scorecards",
+        "scorecard_days",
+    ]
     assert "CC BY 4.0" in index["license"]
 
     text = _download(client, "/open-data/problems.csv")
@@ -65,3 +72,44 @@ def test_unknown_datasets_and_formats_are_404(client: Client) -> None:
     assert client.get("/open-data/accounts.csv").status_code == 404
     assert client.get("/open-data/problems.xlsx").status_code == 404
     assert client.post("/open-data/problems.csv").status_code == 405
+
+
+def test_scorecard_days_add_up_to_the_scorecard(make_problem, author, yesil_akimat, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The daily figures of the download, added up, are the figures a scorecard shows for the same period."""
+    from dauys.accountability import selectors
+    from dauys.accountability.models import Scope
+
+    monkeypatch.setattr(opendata, "CHUNK", 3)
+    today = date.today()
+    for back in (1, 2, 2, 9):
+        problem = make_problem(title=f"Day {back}")
+        appeal = services.appeal_create(
+            problem=problem,
+            authority=yesil_akimat,
+            actor=author,
+            delivery="recorded",
+            registration_number="N",
+            registered_on=today - timedelta(days=back),
+        )
+        if back == 2:
+            services.answer_record(appeal=appeal, actor=author, kind="formal", text="No.", received_on=today)
+    rows = list(csv.DictReader(io.StringIO(_download(Client(), "/open-data/scorecards.csv").lstrip("\ufeff"))))
+    mine = [r for r in rows if r["scope"] == "authority" and r["subject"] == yesil_akimat.slug]
+    period = selectors.Period("30d", today - timedelta(days=29), today)
+    card = selectors.figures(Scope.AUTHORITY, yesil_akimat.pk, period)
+    for column in ("received", "on_time", "formal", "pending", "problems"):
+        assert sum(int(r[column]) for r in mine) == card.get(column), column
+    assert card.received == 4 and card.formal == 2
+    days = [json.loads(line) for line in _download(Client(), "/open-data/scorecard_days.jsonl").splitlines()]
+    answered = [d for d in days if d["scope"] == "authority" and d["subject"] == yesil_akimat.slug]
+    assert answered == [
+        {
+            "id": answered[0]["id"],
+            "scope": "authority",
+            "subject": yesil_akimat.slug,
+            "day": str(today - timedelta(days=2)),
+            "measure": "a",
+            "value": card.answer_median,
+            "n": 2,
+        }
+    ]

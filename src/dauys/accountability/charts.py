@@ -66,8 +66,8 @@ COMPARED_ROWS: list[tuple[str, Any, str]] = [
     ("resolution_median", _("Median days to resolution"), ""),
 ]
 
-BAND = 40  # one month's width in SVG units
-BAR = 28
+BAND = 40  # the narrowest month's width in SVG units (longer periods scroll sideways on a phone)
+PLOT_WIDTH = 600  # up to 15 months share this width
 PLOT_HEIGHT = 160
 TOP = 16
 BOTTOM = 28
@@ -89,6 +89,7 @@ class Segment:
 class Column:
     month: date
     label: str
+    year: str  # under the first month and under each January
     show_label: bool
     x: float
     text_x: float
@@ -101,10 +102,12 @@ def monthly_bars(months: list[tuple[date, Figures]]) -> dict[str, Any] | None:
     if not months:
         return None
     biggest = max((f.received for _m, f in months), default=0) or 1
-    step = 1 if len(months) <= 12 else 3 if len(months) <= 36 else 12
+    step = 1 if len(months) <= 15 else 3 if len(months) <= 36 else 12
+    band = max(BAND, PLOT_WIDTH // len(months))
+    bar = round(band * 0.7)
     columns = []
     for i, (month, f) in enumerate(months):
-        x = LEFT + i * BAND + (BAND - BAR) / 2
+        x = LEFT + i * band + (band - bar) // 2
         y: float = TOP + PLOT_HEIGHT
         segments = []
         for key, label in OUTCOMES:
@@ -112,24 +115,26 @@ def monthly_bars(months: list[tuple[date, Figures]]) -> dict[str, Any] | None:
             height = PLOT_HEIGHT * value / biggest
             y -= height
             if value:
-                segments.append(Segment(key, label, x, round(y, 1), BAR, round(height, 1), value))
+                segments.append(Segment(key, label, x, round(y, 1), bar, round(height, 1), value))
         columns.append(
             Column(
                 month=month,
-                label=formats.date_format(month, "M y" if step > 1 or len(months) > 6 else "M Y"),
+                label=formats.date_format(month, "M"),
+                year=str(month.year) if i == 0 or month.month == 1 else "",
                 show_label=i % step == 0,
                 x=x,
-                text_x=x + BAR / 2,
+                text_x=x + bar / 2,
                 segments=segments,
                 total=f.received,
             )
         )
     return {
         "columns": columns,
-        "width": LEFT + len(months) * BAND + 8,
-        "height": TOP + PLOT_HEIGHT + BOTTOM,
+        "width": LEFT + len(months) * band + 8,
+        "height": TOP + PLOT_HEIGHT + BOTTOM + 16,
         "base_y": TOP + PLOT_HEIGHT,
         "label_y": TOP + PLOT_HEIGHT + 18,
+        "year_y": TOP + PLOT_HEIGHT + 34,
         "top_y": TOP,
         "biggest": biggest,
         "legend": OUTCOMES,

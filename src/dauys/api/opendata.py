@@ -34,6 +34,7 @@ class Dataset:
     columns: tuple[str, ...]
     rows: Callable[[], QuerySet[Any]]  # a queryset ordered by pk yielding value tuples in column order
     adapt: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: row
+    fresh_adapt: Callable[[], Callable[[tuple[Any, ...]], tuple[Any, ...]]] | None = None  # made anew per download
 
     @classmethod
     def of(cls, name: str, description: str, queryset: QuerySet[Any], fields: tuple[str, ...]) -> Dataset:
@@ -65,6 +66,47 @@ def _problem_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
     *head, hide, name, deleted_at, published, closed = row
     author = "anonymous" if hide else "deleted user" if deleted_at else name  # as the API and the pages show it
     return (*head, author, published, closed)
+
+
+SCOPES = {1: "authority", 2: "vertical", 3: "place"}
+
+
+def _slugs() -> dict[int, dict[int, str]]:
+    from dauys.authorities.models import Authority
+    from dauys.places.models import Place
+
+    authorities = dict(Authority.objects.values_list("pk", "slug"))
+    return {1: authorities, 2: authorities, 3: dict(Place.objects.values_list("pk", "slug"))}
+
+
+def _subject_adapter() -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """Rows of figures name their subject by slug (looked up once per download, not per row)."""
+    slugs = _slugs()
+
+    def adapt(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        pk, scope, subject, *rest = row
+        return (pk, SCOPES[scope], slugs[scope].get(subject, str(subject)), *rest)
+
+    return adapt
+
+
+def _tallies() -> QuerySet[Any]:
+    from dauys.accountability.counting import TALLY_COLUMNS
+    from dauys.accountability.models import Tally
+
+    return Tally.objects.values_list("pk", "scope", "subject", "day", *TALLY_COLUMNS)
+
+
+def _spreads() -> QuerySet[Any]:
+    from dauys.accountability.models import Spread
+
+    return Spread.objects.filter(n__gt=0).values_list("pk", "scope", "subject", "day", "measure", "value", "n")
+
+
+def _tally_columns() -> tuple[str, ...]:
+    from dauys.accountability.counting import TALLY_COLUMNS
+
+    return tuple("answered_resolved" if c == "resolved_answer" else c for c in TALLY_COLUMNS)
 
 
 DATASETS = {
@@ -123,6 +165,22 @@ DATASETS = {
             Promise.objects.filter(problem__status__in=PUBLIC),
             ("pk", "problem_id", "authority__slug", "answer_id", "due_on", "status", "settled_on"),
         ),
+        Dataset(
+            "scorecards",
+            "The scorecards' figures per subject (an authority, an authority with everything below it, a place) and "
+            "per day (the appeals registered, the problems published that day): add up the days of any period.",
+            ("id", "scope", "subject", "day", *_tally_columns()),
+            _tallies,
+            fresh_adapt=_subject_adapter,
+        ),
+        Dataset(
+            "scorecard_days",
+            "How many of a subject's appeals of a day took `value` working days to answer (measure a), and how many "
+            "of its problems took `value` days to be resolved (measure r): medians and percentiles for any period.",
+            ("id", "scope", "subject", "day", "measure", "value", "n"),
+            _spreads,
+            fresh_adapt=_subject_adapter,
+        ),
     )
 }
 
@@ -134,13 +192,14 @@ def _value(value: Any) -> Any:
 
 
 def _rows(dataset: Dataset) -> Iterator[tuple[Any, ...]]:
+    adapt = dataset.fresh_adapt() if dataset.fresh_adapt else dataset.adapt
     last = 0
     while True:
         chunk = list(dataset.rows().filter(pk__gt=last).order_by("pk")[:CHUNK])
         if not chunk:
             return
         for row in chunk:
-            yield tuple(_value(v) for v in dataset.adapt(row))
+            yield tuple(_value(v) for v in adapt(row))
         last = chunk[-1][0]
 
 
