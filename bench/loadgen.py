@@ -1,6 +1,7 @@
 """A small closed-loop HTTP/1.1 load generator (run as its own process, so it does not share the server's GIL).
 
-Usage: python bench/loadgen.py URL --connections 32 --seconds 10 [--warmup 2]
+Usage: python bench/loadgen.py URL [URL ...] --connections 32 --seconds 10 [--warmup 2]
+With several URLs each connection goes through them in turn (each from its own starting point).
 Prints one JSON object: requests, errors, rps, p50_ms, p90_ms, p99_ms.
 """
 
@@ -30,7 +31,7 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
 async def worker(
     host: str,
     port: int,
-    request: bytes,
+    requests: list[bytes],
     stop_at: float,
     record_from: float,
     latencies: list[float],
@@ -38,11 +39,14 @@ async def worker(
     reconnects: list[int],
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
+    turn = 0
     try:
         while True:
             start = time.perf_counter()
             if start >= stop_at:
                 return
+            request = requests[turn % len(requests)]
+            turn += 1
             writer.write(request)
             await writer.drain()
             status_line = await reader.readline()
@@ -84,22 +88,42 @@ async def worker(
         writer.close()
 
 
-async def run(url: str, connections: int, seconds: float, warmup: float, cookie: str = "") -> dict[str, float]:
-    parts = urlsplit(url)
+async def run(
+    url: str | list[str], connections: int, seconds: float, warmup: float, cookie: str = ""
+) -> dict[str, float]:
+    urls = [url] if isinstance(url, str) else url
+    parts = urlsplit(urls[0])
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept-Language: en\r\nUser-Agent: dauys-bench\r\n"
-        + (f"Cookie: {cookie}\r\n" if cookie else "")
-        + "\r\n"
-    ).encode()
+    requests = []
+    for each in urls:
+        split = urlsplit(each)
+        path = split.path + (f"?{split.query}" if split.query else "")
+        requests.append(
+            (
+                f"GET {path} HTTP/1.1\r\nHost: {split.netloc}\r\nAccept-Language: en\r\nUser-Agent: dauys-bench\r\n"
+                + (f"Cookie: {cookie}\r\n" if cookie else "")
+                + "\r\n"
+            ).encode()
+        )
     now = time.perf_counter()
     record_from, stop_at = now + warmup, now + warmup + seconds
     latencies: list[float] = []
     errors: list[int] = []
     reconnects: list[int] = []
     await asyncio.gather(
-        *(worker(host, port, request, stop_at, record_from, latencies, errors, reconnects) for _ in range(connections))
+        *(
+            worker(
+                host,
+                port,
+                requests[i % len(requests) :] + requests[: i % len(requests)],
+                stop_at,
+                record_from,
+                latencies,
+                errors,
+                reconnects,
+            )
+            for i in range(connections)
+        )
     )
     latencies.sort()
 
@@ -119,7 +143,7 @@ async def run(url: str, connections: int, seconds: float, warmup: float, cookie:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("url")
+    parser.add_argument("url", nargs="+")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=2)

@@ -14,15 +14,17 @@ for a period is "of the appeals registered (problems published) in the period, w
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Max, Min
 from django.utils import timezone
 
 from dauys.accountability.models import AppealFact, Outcome, ProblemFact, Scope, Spread, Tally
@@ -70,6 +72,7 @@ class Tree:
     authority_place: dict[int, int | None]
     place_parent: dict[int, int | None]
     country: int | None = None  # where national bodies (no place of their own) are counted
+    _subjects: dict[int, list[list[int]]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls) -> Tree:
@@ -99,23 +102,121 @@ class Tree:
         return self._chain(self.place_parent, place_id)
 
     def appeal_subjects(self, authority_id: int) -> list[list[int]]:
-        return [
+        """The subjects an appeal to this authority counts for (the same list each time: do not change it)."""
+        if (known := self._subjects.get(authority_id)) is not None:
+            return known
+        subjects = [
             [Scope.AUTHORITY, authority_id],
             *([Scope.VERTICAL, a] for a in self._chain(self.authority_parent, authority_id)),
             *([Scope.PLACE, p] for p in self.places(self.authority_place.get(authority_id) or self.country)),
         ]
+        self._subjects[authority_id] = subjects
+        return subjects
 
 
-def counted_kind(answer: Any, author_id: int) -> str:
+@dataclass(slots=True)
+class AnswerRow:
+    pk: int
+    kind: str
+    received_on: date
+    promise_status: str | None  # the promise this answer made, if any
+    verdicts: list[tuple[int, str]]  # (user id, verdict)
+
+
+@dataclass(slots=True)
+class AppealRow:
+    pk: int
+    authority_id: int
+    kind: str
+    status: str
+    complains_about_id: int | None
+    registered_on: date | None
+    deadline: date | None
+    extended_until: date | None
+    answered_on: date | None
+    answers: list[AnswerRow]
+    complained: bool = False  # a complaint about it exists
+
+
+@dataclass(slots=True)
+class ProblemRow:
+    pk: int
+    status: str
+    author_id: int
+    place_id: int
+    published_at: datetime | None
+    closed_at: datetime | None
+    appeals: list[AppealRow]
+
+
+def load(problem_ids: Sequence[int] | None = None, *, id_range: tuple[int, int] | None = None) -> list[ProblemRow]:
+    """Problems with what counts of their appeals, answers, verdicts, promises and complaints: plain rows, five
+    queries, no model instances (a rebuild reads millions of them)."""
+    from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
+
+    def of(field: str) -> dict[str, Any]:
+        if id_range is not None:
+            return {f"{field}__gte": id_range[0], f"{field}__lt": id_range[1]}
+        return {f"{field}__in": problem_ids}
+
+    problems = {
+        pk: ProblemRow(pk, status, author, place, published, closed, [])
+        for pk, status, author, place, published, closed in Problem.objects.filter(**of("pk")).values_list(
+            "pk", "status", "author_id", "place_id", "published_at", "closed_at"
+        )
+    }
+    appeals: dict[int, AppealRow] = {}
+    complained: set[int] = set()
+    rows = Appeal.objects.filter(**of("problem_id")).order_by("pk")
+    for pk, problem_id, authority, kind, status, about, registered, deadline, extended, answered in rows.values_list(
+        "pk",
+        "problem_id",
+        "authority_id",
+        "kind",
+        "status",
+        "complains_about_id",
+        "registered_on",
+        "deadline",
+        "extended_until",
+        "answered_on",
+    ):
+        appeal = AppealRow(pk, authority, kind, status, about, registered, deadline, extended, answered, [])
+        appeals[pk] = appeal
+        if pk_problem := problems.get(problem_id):
+            pk_problem.appeals.append(appeal)
+        if about is not None:
+            complained.add(about)
+    # A complaint is filed with the same problem, so the complaints about these appeals are among them.
+    for about in complained:
+        if about in appeals:
+            appeals[about].complained = True
+    answers: dict[int, AnswerRow] = {}
+    for pk, appeal_id, kind, received in (
+        Answer.objects.filter(**of("appeal__problem_id")).order_by("received_on", "pk")
+    ).values_list("pk", "appeal_id", "kind", "received_on"):
+        answer = AnswerRow(pk, kind, received, None, [])
+        answers[pk] = answer
+        appeals[appeal_id].answers.append(answer)
+    for answer_id, status in Promise.objects.filter(**of("problem_id")).values_list("answer_id", "status"):
+        if answer_id in answers:
+            answers[answer_id].promise_status = status
+    for answer_id, user_id, verdict in AnswerVerdict.objects.filter(**of("answer__appeal__problem_id")).values_list(
+        "answer_id", "user_id", "verdict"
+    ):
+        answers[answer_id].verdicts.append((user_id, verdict))
+    return list(problems.values())
+
+
+def counted_kind(answer: AnswerRow, author_id: int) -> str:
     """An answer's kind as the figures count it: the public can show a reply to be a formal brush-off.
 
     The problem's author's verdict decides; without one, a strict majority of at least ``READERS_NEEDED`` readers'
     verdicts. "Formal" makes any answer but a redirect formal; "substantive" makes a formal reply substantive.
     """
-    verdicts = list(answer.verdicts.all())
-    verdict = next((v.verdict for v in verdicts if v.user_id == author_id), None)
+    verdicts = answer.verdicts
+    verdict = next((v for user, v in verdicts if user == author_id), None)
     if verdict is None and len(verdicts) >= READERS_NEEDED:
-        formal = sum(1 for v in verdicts if v.verdict == "formal")
+        formal = sum(1 for _user, v in verdicts if v == "formal")
         if formal * 2 > len(verdicts):
             verdict = "formal"
         elif formal * 2 < len(verdicts):
@@ -124,15 +225,48 @@ def counted_kind(answer: Any, author_id: int) -> str:
         return "formal"
     if verdict == "substantive" and answer.kind == "formal":
         return "substantive"
-    return str(answer.kind)
+    return answer.kind
 
 
-def appeal_fact(appeal: Any, problem: Any, tree: Tree) -> AppealFact | None:
+@dataclass(slots=True)
+class AppealCount:
+    """What one registered appeal of a public problem counts as (the fields of ``AppealFact``)."""
+
+    appeal_id: int
+    problem_id: int
+    authority_id: int
+    registered_on: date
+    outcome: str
+    answer_kind: str
+    answer_days: int | None
+    escalated: bool
+    from_below: bool
+    promises: int
+    promises_kept: int
+    promises_broken: int
+    subjects: list[list[int]]
+
+
+@dataclass(slots=True)
+class ProblemCount:
+    """What one published public problem counts as (the fields of ``ProblemFact``)."""
+
+    problem_id: int
+    published_on: date
+    resolved: bool
+    resolution_days: int | None
+    subjects: list[list[int]]
+
+
+APPEAL_FIELDS = [f.name for f in dataclasses.fields(AppealCount)]
+PROBLEM_FIELDS = [f.name for f in dataclasses.fields(ProblemCount)]
+
+
+def appeal_fact(appeal: AppealRow, problem: ProblemRow, tree: Tree) -> AppealCount | None:
     """What a registered appeal of a public problem counts as; None when it does not count (yet)."""
     if appeal.registered_on is None:
         return None
-    answers = sorted(appeal.answers.all(), key=lambda a: (a.received_on, a.pk))
-    first = answers[0] if answers else None
+    answers = appeal.answers  # in the order received
     deadline = appeal.extended_until or appeal.deadline
     if appeal.answered_on is not None:
         outcome = Outcome.ON_TIME if deadline is None or appeal.answered_on <= deadline else Outcome.LATE
@@ -140,32 +274,30 @@ def appeal_fact(appeal: Any, problem: Any, tree: Tree) -> AppealFact | None:
         outcome = Outcome.OVERDUE
     else:
         outcome = Outcome.PENDING
-    promises = [a.promise for a in answers if a.kind == "promise" and hasattr(a, "promise")]
+    promises = [a.promise_status for a in answers if a.kind == "promise" and a.promise_status is not None]
     answer_days = None
     if appeal.answered_on is not None:
         answer_days = max(0, working_days_between(appeal.registered_on, appeal.answered_on))
-    return AppealFact(
+    return AppealCount(
         appeal_id=appeal.pk,
         problem_id=problem.pk,
         authority_id=appeal.authority_id,
         registered_on=appeal.registered_on,
-        outcome=outcome,
-        answer_kind=counted_kind(first, problem.author_id) if first else "",
+        outcome=str(outcome),
+        answer_kind=counted_kind(answers[0], problem.author_id) if answers else "",
         answer_days=answer_days,
-        escalated=bool(appeal.complaints.all()),
+        escalated=appeal.complained,
         from_below=appeal.kind == "complaint" and appeal.complains_about_id is not None,
         promises=len(promises),
-        promises_kept=sum(1 for p in promises if p.status == "kept"),
-        promises_broken=sum(1 for p in promises if p.status == "broken"),
+        promises_kept=promises.count("kept"),
+        promises_broken=promises.count("broken"),
         subjects=tree.appeal_subjects(appeal.authority_id),
     )
 
 
-def problem_fact(problem: Any, facts: Sequence[AppealFact], tree: Tree) -> ProblemFact | None:
+def problem_fact(problem: ProblemRow, facts: Sequence[AppealCount], tree: Tree) -> ProblemCount | None:
     """A published public problem, for the places it was filed in and the authorities its appeals went to."""
-    from dauys.problems.selectors import PUBLIC
-
-    if problem.status not in PUBLIC or problem.published_at is None:
+    if problem.published_at is None:
         return None
     published_on = timezone.localdate(problem.published_at)
     resolved = problem.status == "resolved"
@@ -179,76 +311,62 @@ def problem_fact(problem: Any, facts: Sequence[AppealFact], tree: Tree) -> Probl
             if scope != Scope.PLACE and (scope, subject) not in seen:
                 seen.add((scope, subject))
                 subjects.append([scope, subject])
-    return ProblemFact(
+    return ProblemCount(
         problem_id=problem.pk, published_on=published_on, resolved=resolved, resolution_days=days, subjects=subjects
     )
 
 
-def facts_of(problem: Any, tree: Tree) -> tuple[list[AppealFact], ProblemFact | None]:
-    """Every fact of one problem (its appeals, answers, verdicts, promises and complaints prefetched)."""
+def facts_of(problem: ProblemRow, tree: Tree) -> tuple[list[AppealCount], ProblemCount | None]:
+    """Every fact of one problem; none for a draft or a removed problem."""
     from dauys.problems.selectors import PUBLIC
 
     if problem.status not in PUBLIC:
         return [], None
-    appeals = [f for a in problem.appeals.all() if (f := appeal_fact(a, problem, tree)) is not None]
+    appeals = [f for a in problem.appeals if (f := appeal_fact(a, problem, tree)) is not None]
     return appeals, problem_fact(problem, appeals, tree)
-
-
-def problems_with_everything() -> Any:
-    from dauys.problems.models import Answer, Appeal, Problem
-
-    answers = Answer.objects.only("pk", "appeal_id", "kind", "received_on", "promise__status").select_related("promise")
-    return Problem.objects.only("pk", "status", "author_id", "place_id", "published_at", "closed_at").prefetch_related(
-        Prefetch(
-            "appeals",
-            queryset=Appeal.objects.only(
-                "pk",
-                "problem_id",
-                "authority_id",
-                "kind",
-                "status",
-                "complains_about_id",
-                "registered_on",
-                "deadline",
-                "extended_until",
-                "answered_on",
-            ).prefetch_related(
-                Prefetch("answers", queryset=answers.prefetch_related("verdicts")),
-                Prefetch("complaints", queryset=Appeal.objects.only("pk", "complains_about_id")),
-            ),
-        )
-    )
 
 
 # --- Contributions ---------------------------------------------------------------------------------------------
 
 
+def _appeal_columns(f: AppealFact | AppealCount) -> list[tuple[str, int]]:
+    """The tally columns one appeal adds to, and by how much."""
+    columns = [("received", 1), (str(f.outcome), 1)]
+    if f.answer_kind:
+        columns.append((KIND_COLUMN[f.answer_kind], 1))
+    if f.escalated:
+        columns.append(("escalated", 1))
+    if f.from_below:
+        columns.append(("from_below", 1))
+    if f.promises:
+        columns.append(("promises", f.promises))
+    if f.promises_kept:
+        columns.append(("promises_kept", f.promises_kept))
+    if f.promises_broken:
+        columns.append(("promises_broken", f.promises_broken))
+    return columns
+
+
 def contributions(
-    appeals: Iterable[AppealFact], problems: Iterable[ProblemFact]
+    appeals: Iterable[AppealFact | AppealCount], problems: Iterable[ProblemFact | ProblemCount]
 ) -> tuple[Counter[TallyKey], Counter[SpreadKey]]:
     """What these facts add to the tallies and to the spreads."""
     tallies: Counter[TallyKey] = Counter()
     spreads: Counter[SpreadKey] = Counter()
     for f in appeals:
-        columns = ["received", str(f.outcome)]
-        if f.answer_kind:
-            columns.append(KIND_COLUMN[f.answer_kind])
-        if f.escalated:
-            columns.append("escalated")
-        if f.from_below:
-            columns.append("from_below")
+        columns = _appeal_columns(f)
         for scope, subject in f.subjects:
-            for column in columns:
-                tallies[scope, subject, f.registered_on, column] += 1
-            for column, n in (
-                ("promises", f.promises),
-                ("promises_kept", f.promises_kept),
-                ("promises_broken", f.promises_broken),
-            ):
-                if n:
-                    tallies[scope, subject, f.registered_on, column] += n
+            for column, n in columns:
+                tallies[scope, subject, f.registered_on, column] += n
             if f.answer_days is not None:
                 spreads[scope, subject, f.registered_on, Spread.Measure.ANSWER, f.answer_days] += 1
+    _add_problems(problems, tallies, spreads)
+    return tallies, spreads
+
+
+def _add_problems(
+    problems: Iterable[ProblemFact | ProblemCount], tallies: Counter[TallyKey], spreads: Counter[SpreadKey]
+) -> None:
     for problem in problems:
         for scope, subject in problem.subjects:
             tallies[scope, subject, problem.published_on, "problems"] += 1
@@ -257,6 +375,29 @@ def contributions(
                 if problem.resolution_days is not None:
                     key = (scope, subject, problem.published_on, Spread.Measure.RESOLUTION, problem.resolution_days)
                     spreads[key] += 1
+
+
+def _fanned_contributions(
+    appeals: Iterable[AppealCount], problems: Iterable[ProblemCount], tree: Tree
+) -> tuple[Counter[TallyKey], Counter[SpreadKey]]:
+    """``contributions`` for a rebuild: an appeal's subjects depend only on its authority, so the appeals are summed
+    per authority first and the sums spread to the subjects after (a few times fewer additions)."""
+    by_body: Counter[tuple[int, date, str]] = Counter()
+    days_by_body: Counter[tuple[int, date, int]] = Counter()
+    for f in appeals:
+        for column, n in _appeal_columns(f):
+            by_body[f.authority_id, f.registered_on, column] += n
+        if f.answer_days is not None:
+            days_by_body[f.authority_id, f.registered_on, f.answer_days] += 1
+    tallies: Counter[TallyKey] = Counter()
+    spreads: Counter[SpreadKey] = Counter()
+    for (body, day, column), n in by_body.items():
+        for scope, subject in tree.appeal_subjects(body):
+            tallies[scope, subject, day, column] += n
+    for (body, day, value), n in days_by_body.items():
+        for scope, subject in tree.appeal_subjects(body):
+            spreads[scope, subject, day, Spread.Measure.ANSWER, value] += n
+    _add_problems(problems, tallies, spreads)
     return tallies, spreads
 
 
@@ -301,9 +442,9 @@ def recount(problem_ids: Iterable[int], tree: Tree | None = None) -> None:
     with transaction.atomic():
         old_appeals = list(AppealFact.objects.filter(problem_id__in=ids).select_for_update())
         old_problems = list(ProblemFact.objects.filter(problem_id__in=ids).select_for_update())
-        new_appeals: list[AppealFact] = []
-        new_problems: list[ProblemFact] = []
-        for problem in problems_with_everything().filter(pk__in=ids):
+        new_appeals: list[AppealCount] = []
+        new_problems: list[ProblemCount] = []
+        for problem in load(ids):
             appeals, fact = facts_of(problem, tree)
             new_appeals.extend(appeals)
             if fact is not None:
@@ -312,8 +453,8 @@ def recount(problem_ids: Iterable[int], tree: Tree | None = None) -> None:
         new = contributions(new_appeals, new_problems)
         _add_tallies(_difference(new[0], old[0]))
         _add_spreads(_difference(new[1], old[1]))
-        _replace_facts(AppealFact, "appeal_id", old_appeals, new_appeals)
-        _replace_facts(ProblemFact, "problem_id", old_problems, new_problems)
+        _replace_facts(AppealFact, APPEAL_FIELDS, old_appeals, new_appeals)
+        _replace_facts(ProblemFact, PROBLEM_FIELDS, old_problems, new_problems)
 
 
 def recount_authority(authority_id: int) -> None:
@@ -343,33 +484,32 @@ def _recount_in_batches(ids: Iterable[int], tree: Tree) -> None:
         recount(chunk, tree)
 
 
-def _fact_row(fact: Any) -> dict[str, Any]:
-    return {f.attname: getattr(fact, f.attname) for f in fact._meta.concrete_fields}
-
-
-def _replace_facts(model: Any, key: str, old: list[Any], new: list[Any]) -> None:
-    before = {getattr(f, key): _fact_row(f) for f in old}
-    after = {getattr(f, key): f for f in new}
+def _replace_facts(model: Any, fields: list[str], old: list[Any], new: list[Any]) -> None:
+    """Store the new facts in place of the old ones, writing only those that changed."""
+    before = {getattr(f, fields[0]): f for f in old}
+    after = {getattr(f, fields[0]): f for f in new}
     gone = before.keys() - after.keys()
     if gone:
         model.objects.filter(pk__in=gone).delete()
     for pk, fact in after.items():
+        values = {name: getattr(fact, name) for name in fields}
         if pk not in before:
-            fact.save(force_insert=True)
-        elif before[pk] != _fact_row(fact):
-            fact.save(force_update=True)
+            model(**values).save(force_insert=True)
+        elif values != {name: getattr(before[pk], name) for name in fields}:
+            model(**values).save(force_update=True)
 
 
 # --- Rebuilding ------------------------------------------------------------------------------------------------
 
-BATCH = 2_000
+BATCH = 20_000  # problems read at once
 
 
 def rebuild(*, progress: Any = None) -> dict[str, int]:
     """Throw every fact and tally away and count everything from scratch; return how many rows were written.
 
     One transaction: readers see the old figures until the new ones are complete, and writers wait (on PostgreSQL
-    the fact table is locked against them) so no change falls between the two.
+    the fact table is locked against them) so no change falls between the two. The rows are read as plain values
+    in ranges of problem ids and written with COPY (PostgreSQL) or executemany (SQLite): no model instances.
     """
     from dauys.problems.models import Problem
 
@@ -383,21 +523,23 @@ def rebuild(*, progress: Any = None) -> dict[str, int]:
         tallies: Counter[TallyKey] = Counter()
         spreads: Counter[SpreadKey] = Counter()
         written = {"problems": 0, "appeal_facts": 0, "problem_facts": 0}
-        ids = Problem.objects.order_by("pk").values_list("pk", flat=True)
-        for chunk in _chunks(ids.iterator(chunk_size=BATCH), BATCH):
-            appeal_facts: list[AppealFact] = []
-            problem_facts: list[ProblemFact] = []
-            for problem in problems_with_everything().filter(pk__in=chunk):
+        bounds = Problem.objects.aggregate(low=Min("pk"), high=Max("pk"))
+        low, high = bounds["low"] or 0, (bounds["high"] or -1) + 1
+        for start in range(low, high, BATCH):
+            appeal_facts: list[AppealCount] = []
+            problem_facts: list[ProblemCount] = []
+            problems = load(id_range=(start, start + BATCH))
+            for problem in problems:
                 appeals, fact = facts_of(problem, tree)
                 appeal_facts.extend(appeals)
                 if fact is not None:
                     problem_facts.append(fact)
-            t, s = contributions(appeal_facts, problem_facts)
+            t, s = _fanned_contributions(appeal_facts, problem_facts, tree)
             tallies.update(t)
             spreads.update(s)
-            AppealFact.objects.bulk_create(appeal_facts, batch_size=BATCH)
-            ProblemFact.objects.bulk_create(problem_facts, batch_size=BATCH)
-            written["problems"] += len(chunk)
+            _write(AppealFact, APPEAL_FIELDS, ([getattr(f, n) for n in APPEAL_FIELDS] for f in appeal_facts))
+            _write(ProblemFact, PROBLEM_FIELDS, ([getattr(f, n) for n in PROBLEM_FIELDS] for f in problem_facts))
+            written["problems"] += len(problems)
             written["appeal_facts"] += len(appeal_facts)
             written["problem_facts"] += len(problem_facts)
             if progress:
@@ -406,20 +548,49 @@ def rebuild(*, progress: Any = None) -> dict[str, int]:
         for (scope, subject, day, column), n in tallies.items():
             if n:
                 rows[scope, subject, day][column] = n
-        Tally.objects.bulk_create(
-            (Tally(scope=k[0], subject=k[1], day=k[2], **v) for k, v in sorted(rows.items())), batch_size=BATCH
+        del tallies
+        _write(
+            Tally,
+            ["scope", "subject", "day", *TALLY_COLUMNS],
+            ([*key, *(v.get(c, 0) for c in TALLY_COLUMNS)] for key, v in sorted(rows.items())),
         )
-        Spread.objects.bulk_create(
-            (
-                Spread(scope=k[0], subject=k[1], day=k[2], measure=k[3], value=k[4], n=n)
-                for k, n in sorted(spreads.items())
-                if n
-            ),
-            batch_size=BATCH,
+        _write(
+            Spread,
+            ["scope", "subject", "day", "measure", "value", "n"],
+            ([*key, n] for key, n in sorted(spreads.items()) if n),
         )
         written["tallies"] = len(rows)
         written["spreads"] = sum(1 for n in spreads.values() if n)
     return written
+
+
+def _write(model: Any, fields: list[str], rows: Iterable[list[Any]]) -> None:
+    """Insert plain rows fast: COPY on PostgreSQL, executemany elsewhere; JSON columns are given as text."""
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name) for name in fields]
+    json_at = [i for i, f in enumerate(columns) if f.get_internal_type() == "JSONField"]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in columns)
+
+    def prepared() -> Iterator[list[Any]]:
+        for row in rows:
+            for i in json_at:
+                row[i] = json.dumps(row[i], separators=(",", ":"))
+            yield row
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in prepared():
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            for chunk in _batches(prepared(), 5_000):
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", chunk)  # noqa: S608
+
+
+def _batches(rows: Iterator[list[Any]], size: int) -> Iterator[list[list[Any]]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
 
 
 def _chunks(iterator: Iterator[int], size: int) -> Iterator[list[int]]:
