@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from dauys.api import opendata
+from dauys.api import open311, opendata
 from dauys.api.v1 import api as api_v1
 from dauys.problems import views as problem_views
 from dauys.problems.feeds import ProblemsFeed, TimelineFeed
@@ -29,6 +29,14 @@ urlpatterns = [
     # Scans are served one by one to whoever may see them (problems.services.scans.visible_to).
     path("scans/<int:pk>", problem_views.scan, name="scan"),
     path("ledger/", include("dauys.ledger.urls")),
+    # Open311 GeoReport v2: JSON or XML by the extension, as the specification has it.
+    re_path(r"^open311/v2/discovery\.(?P<fmt>json|xml)$", open311.discovery, name="open311-discovery"),
+    re_path(r"^open311/v2/services\.(?P<fmt>json|xml)$", open311.service_list, name="open311-services"),
+    re_path(
+        r"^open311/v2/services/(?P<code>[\w-]+)\.(?P<fmt>json|xml)$", open311.service_definition, name="open311-service"
+    ),
+    re_path(r"^open311/v2/requests\.(?P<fmt>json|xml)$", open311.requests, name="open311-requests"),
+    re_path(r"^open311/v2/requests/(?P<pk>[\w-]+)\.(?P<fmt>json|xml)$", open311.request_detail, name="open311-request"),
 ]
 
 # Pages: under /kk/, /ru/ or /en/; "/" redirects by the browser's preference (LocaleMiddleware).
