@@ -22,3 +22,12 @@ class DisplayNameChanged(Event):
 class AccountDeleted(Event):
     name = "account.deleted"
     user_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiTokenRevoked(Event):
+    name = "account.api_token_revoked"
+    user_id: int
+
+    def page_tags(self) -> tuple[str, ...]:
+        return ()  # no public page shows tokens

@@ -65,6 +65,37 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, secret
 
 
+MAX_TOKENS = 20
+
+
+@transaction.atomic
+def api_token_create_own(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """An account holder makes a token for their own scripts or apps (at most ``MAX_TOKENS`` at a time)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time per account
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Name the token after what will use it, for example “my phone”.")]})
+    if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS:
+        raise ValidationError(
+            {"name": [_("You have %(n)d tokens, the most an account can have: revoke one first.") % {"n": MAX_TOKENS}]}
+        )
+    return api_token_create(user=user, name=name)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the account's own tokens; False when there is no such token of theirs."""
+    from dauys.accounts.events import ApiTokenRevoked
+
+    deleted, _rows = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if deleted:
+        emit(ApiTokenRevoked(user_id=user.pk))
+    return bool(deleted)
+
+
 @transaction.atomic
 def admin_create(*, username: str, email: str, password: str | None) -> tuple[User, str | None]:
     """Create a superuser with a confirmed e-mail. Return it and the generated password, if one was made."""

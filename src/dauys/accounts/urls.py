@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/me/", views.profile, name="profile"),
     path("accounts/me/name/", views.name_change, name="name_change"),
     path("accounts/me/export.json", views.export, name="export"),
+    path("accounts/me/tokens/", views.tokens, name="tokens"),
     path("accounts/me/delete/", views.delete, name="delete"),
     path("people/<str:username>/", views.person, name="person"),
 ]

@@ -86,3 +86,43 @@ def delete(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True, deleted_at__isnull=True)
     return render(request, "accounts/person.html", {"person": person})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The account's API tokens: make one (its secret is shown once, on this response only), revoke one."""
+    from django.core.exceptions import ValidationError
+
+    from dauys.accounts.models import ApiToken
+
+    user: User = request.user  # type: ignore[assignment]
+    errors: dict[str, list[str]] = {}
+    secret = None
+    status = 200
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token_id = request.POST.get("revoke", "")
+            if token_id.isdigit() and services.api_token_revoke(user=user, token_id=int(token_id)):
+                messages.success(request, _("The token is revoked: it no longer works."))
+                return redirect("accounts:tokens")
+            errors = {"revoke": [_("There is no such token of yours.")]}
+            status = 400
+        else:
+            try:
+                _token, secret = services.api_token_create_own(user=user, name=request.POST.get("name", "")[:80])
+            except ValidationError as exc:
+                errors, status = exc.message_dict, 400
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
+            "secret": secret,
+            "errors": errors,
+            "name": request.POST.get("name", "") if errors else "",
+            "nav": "account",
+        },
+        status=status,
+    )
