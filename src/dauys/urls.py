@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from dauys.accountability.feeds import ReportsFeed
 from dauys.api import open311, opendata
 from dauys.api.v1 import api as api_v1
 from dauys.problems import views as problem_views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("open-data/", opendata.index, name="open-data"),
     re_path(r"^open-data/(?P<name>[a-z_]+)\.(?P<fmt>csv|jsonl)$", opendata.download, name="open-data-download"),
     path("feeds/problems.atom", ProblemsFeed(), name="feed-problems"),
+    path("feeds/reports.atom", ReportsFeed(), name="feed-reports"),
     path("feeds/places/<slug:place>.atom", ProblemsFeed(), name="feed-place"),
     path("feeds/authorities/<slug:authority>.atom", ProblemsFeed(), name="feed-authority"),
     path("feeds/problems/<int:pk>.atom", TimelineFeed(), name="feed-timeline"),

@@ -42,6 +42,7 @@ PAGES = [
     "/scorecards/",
     "/scorecards/compare/?a=akimat-astana&a=akimat-almaty",
     "/scorecards/vertical/akimat-astana/received/?period=all",
+    "/reports/",
     "/discussions/problem/1/",
     "/comments/1/",
     "/moderation/log/",

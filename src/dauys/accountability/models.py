@@ -121,3 +121,36 @@ class Spread(models.Model):
 
     def __str__(self) -> str:
         return f"{Scope(self.scope).label} {self.subject} on {self.day}: {self.n} × {self.value} ({self.measure})"
+
+
+class Report(models.Model):
+    """A periodic public report, written once when its period is over and kept as written (a stable record)."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", "weekly"
+        MONTHLY = "monthly", "monthly"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=10)  # 2026-W47, 2026-11
+    start = models.DateField()
+    end = models.DateField()
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    content = models.JSONField()  # numbers, ids and slugs: names are shown in the reader's language
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start", "kind", "place_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], condition=models.Q(place=None), name="acc_report_instance"),
+            models.UniqueConstraint(fields=["kind", "key", "place"], name="acc_report_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} report {self.key}" + (f" ({self.place_id})" if self.place_id else "")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        if self.place is not None:
+            return reverse("accountability:report_place", args=[self.kind, self.key, self.place.slug])
+        return reverse("accountability:report", args=[self.kind, self.key])

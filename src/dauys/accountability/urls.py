@@ -9,4 +9,7 @@ urlpatterns = [
     path("scorecards/<slug:scope>/<slug:slug>/<slug:figure>/", views.behind, name="behind"),
     path("authorities/<slug:slug>/scorecard/", views.authority_scorecard, name="authority"),
     path("places/<slug:slug>/scorecard/", views.place_scorecard, name="place"),
+    path("reports/", views.report_archive, name="reports"),
+    path("reports/<str:kind>/<str:key>/", views.report_detail, name="report"),
+    path("reports/<str:kind>/<str:key>/<slug:place>/", views.report_detail, name="report_place"),
 ]

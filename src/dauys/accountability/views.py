@@ -212,3 +212,57 @@ def compare(request: HttpRequest) -> HttpResponse:
         chosen=slugs + [""] * (MAX_COMPARED - len(slugs)),
     )
     return render(request, "accountability/compare.html", context, status=400 if errors else 200)
+
+
+@require_GET
+@shared_page
+def report_archive(request: HttpRequest) -> HttpResponse:
+    from dauys.accountability.models import Report
+
+    reports = Report.objects.filter(place=None).order_by("-start", "kind")
+    return render(
+        request,
+        "accountability/report_archive.html",
+        {
+            "weekly": reports.filter(kind="weekly")[:104],
+            "monthly": reports.filter(kind="monthly")[:120],
+            "nav": "scorecards",
+        },
+    )
+
+
+@require_GET
+@shared_page
+def report_detail(request: HttpRequest, kind: str, key: str, place: str | None = None) -> HttpResponse:
+    from dauys.accountability.models import Report
+    from dauys.accountability.reports import MOVER_MIN
+    from dauys.problems.models import Answer, Problem
+
+    where = get_object_or_404(Place, slug=place) if place else None
+    report = get_object_or_404(Report, kind=kind, key=key, place=where)
+    content = report.content
+    ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
+    ids |= {m["authority"] for m in content["movers"]}
+    bodies = Authority.objects.in_bulk(ids)
+    problems = Problem.objects.in_bulk(content["top_problems"])
+    kinds = dict(Answer.Kind.choices)
+    regional = Report.objects.filter(kind=kind, key=key, place__isnull=False).select_related("place")
+    return render(
+        request,
+        "accountability/report.html",
+        {
+            "report": report,
+            "where": where,
+            "content": content,
+            "top_problems": [problems[i] for i in content["top_problems"] if i in problems],
+            "answers_by_kind": [(kinds.get(k, k), n) for k, n in sorted(content["answers_by_kind"].items())],
+            "overdue_by": [(bodies.get(a), n) for a, n in content["overdue_by_authority"]],
+            "broken_by": [(bodies.get(a), n) for a, n in content["broken_by_authority"]],
+            "movers": [
+                (bodies.get(m["authority"]), m["before"], m["now"], m["now"] - m["before"]) for m in content["movers"]
+            ],
+            "regional": sorted(regional, key=lambda r: r.place.name) if where is None else [],
+            "mover_min": MOVER_MIN,
+            "nav": "scorecards",
+        },
+    )

@@ -109,6 +109,9 @@ def demo_batch(*, scale: int = 1, seed: int | None = None, progress: Callable[[s
     from dauys.problems.monitoring import monitor
 
     progress(f"demo batch {batch}: regular monitoring: {monitor()}")
+    from dauys.accountability.reports import write_due
+
+    progress(f"demo batch {batch}: {write_due()} periodic reports written")
     first = users[0]
     return (
         f"demo batch {batch}: {len(users)} people, {reps} verified representatives, {problems} problems, "

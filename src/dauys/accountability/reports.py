@@ -1,0 +1,145 @@
+"""Periodic public reports: weekly and monthly, for the whole instance and for each region and city.
+
+A report is written once, after its period is over (the daily job writes every report that is due), and kept as
+written: its URL is a stable citation even when later answers are recorded with older dates. It holds numbers and
+ids only; names are shown in the reader's language when the report is read.
+
+What a report says about its period (``start`` to ``end``, both included), for the place and everything in it:
+new problems published, answers received (by kind), appeals that went overdue, promises broken, and the biggest
+movers: the bodies whose share of appeals answered on time changed most against the period before (cohorts of
+appeals registered in each period, with at least ``MOVER_MIN`` appeals in both).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from dauys.accountability import selectors
+from dauys.accountability.models import Report, Scope
+from dauys.places.models import Place
+
+MOVER_MIN = 5
+TOP = 10
+
+
+def week_key(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_of(key: str) -> tuple[date, date]:
+    start = date.fromisoformat(f"{key}-1") if "W" in key else None  # YYYY-Www-D is ISO 8601
+    if start is None:
+        raise ValueError(key)
+    return start, start + timedelta(days=6)
+
+
+def month_of(key: str) -> tuple[date, date]:
+    start = date.fromisoformat(f"{key}-01")
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def period_of(kind: str, key: str) -> tuple[date, date]:
+    """The first and last day of a report's period; ValueError for a malformed key."""
+    if kind == Report.Kind.WEEKLY:
+        return week_of(key)
+    if kind == Report.Kind.MONTHLY and len(key) == 7:
+        return month_of(key)
+    raise ValueError(key)
+
+
+def last_complete(kind: str, today: date) -> str:
+    """The key of the latest period of ``kind`` that is over by ``today``."""
+    if kind == Report.Kind.WEEKLY:
+        return week_key(today - timedelta(days=today.weekday() + 1))
+    return (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+
+def _places_in(place: Place | None) -> list[int] | None:
+    if place is None:
+        return None
+    from dauys.accountability.counting import Tree
+
+    tree = Tree.load()
+    return [p for p in tree.place_parent if place.pk in tree.places(p)]
+
+
+def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
+    """What the report says (see the module's docstring), from the record as it is now."""
+    from dauys.authorities.models import Authority
+    from dauys.problems.models import Answer, Appeal, Problem, Promise
+    from dauys.problems.selectors import PUBLIC
+
+    start, end = period_of(kind, key)
+    places = _places_in(place)
+    problems = Problem.objects.filter(status__in=PUBLIC, published_at__date__gte=start, published_at__date__lte=end)
+    bodies = Authority.objects.all()
+    if places is not None:
+        problems = problems.filter(place_id__in=places)
+        bodies = bodies.filter(place_id__in=places)
+    public_appeals = Appeal.objects.filter(problem__status__in=PUBLIC)
+    if places is not None:
+        public_appeals = public_appeals.filter(authority__in=bodies)
+    answers = Answer.objects.filter(appeal__in=public_appeals, received_on__range=(start, end))
+    overdue = public_appeals.filter(overdue_since__range=(start, end))
+    broken = Promise.objects.filter(
+        problem__status__in=PUBLIC, status="broken", settled_on__range=(start, end), authority__in=bodies
+    )
+    period = selectors.Period("custom", start, end)
+    before = selectors.Period("custom", start - (end - start) - timedelta(days=1), start - timedelta(days=1))
+    ids = list(bodies.filter(is_active=True).values_list("pk", flat=True))
+    now_cards = selectors.figures_of(Scope.AUTHORITY, ids, period)
+    then_cards = selectors.figures_of(Scope.AUTHORITY, ids, before)
+    movers = []
+    for pk, card in now_cards.items():
+        previous = then_cards.get(pk)
+        if card.received >= MOVER_MIN and previous is not None and previous.received >= MOVER_MIN:
+            movers.append({"authority": pk, "now": card.on_time_share or 0, "before": previous.on_time_share or 0})
+    movers.sort(key=lambda m: (-abs(m["now"] - m["before"]), m["authority"]))
+    return {
+        "problems": problems.count(),
+        "top_problems": list(problems.order_by("-supports_count", "-pk").values_list("pk", flat=True)[:TOP]),
+        "answers": answers.count(),
+        "answers_by_kind": dict(answers.values_list("kind").annotate(n=Count("pk")).order_by()),
+        "overdue": overdue.count(),
+        "overdue_by_authority": [
+            [a, n]
+            for a, n in overdue.values_list("authority_id").annotate(n=Count("pk")).order_by("-n", "authority_id")[:TOP]
+        ],
+        "promises_broken": broken.count(),
+        "broken_by_authority": [
+            [a, n]
+            for a, n in broken.values_list("authority_id").annotate(n=Count("pk")).order_by("-n", "authority_id")[:TOP]
+        ],
+        "movers": movers[:TOP],
+    }
+
+
+def write_due(today: date | None = None) -> int:
+    """Write every report whose period is over and that does not exist yet; return how many were written."""
+    today = today or timezone.localdate()
+    from dauys.places import cartogram
+
+    units = list(Place.objects.filter(iso_code__in=cartogram.GRID))
+    written = 0
+    for kind in Report.Kind.values:
+        key = last_complete(kind, today)
+        for place in [None, *units]:
+            if Report.objects.filter(kind=kind, key=key, place=place).exists():
+                continue
+            start, end = period_of(kind, key)
+            try:
+                with transaction.atomic():
+                    Report.objects.create(
+                        kind=kind, key=key, start=start, end=end, place=place, content=build(kind, key, place)
+                    )
+                written += 1
+            except IntegrityError:  # another worker wrote it first
+                continue
+    return written

@@ -1,0 +1,72 @@
+"""Periodic reports: written once when the period is over, kept as written, for the country and each region."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from dauys.accountability import reports
+from dauys.accountability.models import Report
+from dauys.places.models import Place
+from dauys.problems import services
+from tests.accountability.test_scorecards import at, history  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_periods_and_keys() -> None:
+    assert reports.week_key(date(2026, 11, 25)) == "2026-W48"
+    assert reports.period_of("weekly", "2026-W48") == (date(2026, 11, 23), date(2026, 11, 29))
+    assert reports.period_of("monthly", "2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
+    assert reports.last_complete("weekly", date(2026, 11, 25)) == "2026-W47"
+    assert reports.last_complete("monthly", date(2026, 1, 3)) == "2025-12"
+    for bad in ("2026-13", "2026", "W48", "2026-W60"):
+        with pytest.raises(ValueError):
+            reports.period_of("monthly" if "W" not in bad else "weekly", bad)
+
+
+def test_reports_say_what_happened_and_stay_as_written(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    assert reports.write_due(date(2026, 4, 1)) == 2 * 21  # weekly and monthly: the country and its 20 units
+    march = Report.objects.get(kind="monthly", key="2026-03", place=None)
+    c = march.content
+    assert (c["problems"], c["answers"], c["overdue"], c["promises_broken"]) == (4, 2, 0, 0)
+    assert c["answers_by_kind"] == {"substantive": 1, "promise": 1}
+    astana = Report.objects.get(kind="monthly", key="2026-03", place=Place.objects.get(iso_code="KZ-71"))
+    assert astana.content["problems"] == 4 and astana.content["answers"] == 2
+    almaty = Report.objects.get(kind="monthly", key="2026-03", place=Place.objects.get(iso_code="KZ-75"))
+    assert (almaty.content["problems"], almaty.content["answers"]) == (0, 0)
+    assert reports.write_due(date(2026, 4, 1)) == 0  # nothing is written twice
+
+    april = reports.write_due(date(2026, 5, 2))
+    assert april == 2 * 21
+    c = Report.objects.get(kind="monthly", key="2026-04", place=None).content
+    # Both appeals still unanswered on 10 April went overdue then (one was answered late, on the 20th).
+    assert (c["answers"], c["overdue"]) == (1, 2) and c["answers_by_kind"] == {"refusal": 1}
+    assert c["overdue_by_authority"] == [[history["silent"].authority_id, 2]]
+
+    # An answer recorded later with a March date does not rewrite March: the report is a stable citation.
+    late = history["silent"]
+    with at(date(2026, 5, 3)):
+        services.answer_record(
+            appeal=late, actor=late.problem.author, kind="formal", text="Late.", received_on=date(2026, 3, 30)
+        )
+    march.refresh_from_db()
+    assert march.content["answers"] == 2
+
+
+def test_report_pages_archive_and_feed(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    reports.write_due(date(2026, 4, 1))
+    client = Client()
+    archive = client.get("/en/reports/")
+    assert archive.status_code == 200 and "/en/reports/monthly/2026-03/" in archive.content.decode()
+    page = client.get("/en/reports/monthly/2026-03/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Most supported new problems" in body and "Never answered" in body
+    assert "/en/reports/monthly/2026-03/astana/" in body
+    assert client.get("/ru/reports/monthly/2026-03/astana/").status_code == 200
+    assert client.get("/en/reports/monthly/2026-02/").status_code == 404
+    assert client.get("/en/reports/yearly/2026/").status_code == 404
+    feed = client.get("/feeds/reports.atom", HTTP_ACCEPT_LANGUAGE="en")
+    assert feed.status_code == 200 and b"/en/reports/monthly/2026-03/" in feed.content
