@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -70,3 +71,56 @@ def test_report_pages_archive_and_feed(history) -> None:  # type: ignore[no-unty
     assert client.get("/en/reports/yearly/2026/").status_code == 404
     feed = client.get("/feeds/reports.atom", HTTP_ACCEPT_LANGUAGE="en")
     assert feed.status_code == 200 and b"/en/reports/monthly/2026-03/" in feed.content
+
+
+def test_subscribers_receive_each_new_report_in_their_language(  # type: ignore[no-untyped-def]
+    history,  # noqa: F811
+    make_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    reader = make_user("Report Reader", email="reader@example.org")
+    reader.language = "ru"
+    reader.save()
+    client = Client()
+    client.force_login(reader)
+    saved = client.post("/en/reports/subscriptions/", {"report": ["monthly:", "weekly:astana"]})
+    assert saved.status_code == 302
+    page = client.get("/en/reports/subscriptions/").content.decode()
+    assert 'value="monthly:" aria-labelledby="row-1 col-monthly" checked' in page
+    assert re.search(r'value="weekly:astana" aria-labelledby="row-\d+ col-weekly" checked', page)
+    assert re.search(r'value="monthly:astana" aria-labelledby="row-\d+ col-monthly">', page)  # not chosen
+    assert client.post("/en/reports/subscriptions/", {"report": ["yearly:"]}).status_code == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.write_due(date(2026, 4, 1))
+    # the monthly report of the country (March) and the weekly report of Astana (23-29 March), nothing else
+    assert sorted(m.subject for m in mailoutbox) == [
+        "Dauys: Месячный отчёт 2026-03 · Вся страна",
+        "Dauys: Недельный отчёт 2026-W13 · Астана",
+    ]
+    assert all(m.to == ["reader@example.org"] for m in mailoutbox)
+    assert "/ru/reports/monthly/2026-03/" in next(m.body for m in mailoutbox if "Месячный" in m.subject)
+
+    client.post("/en/reports/subscriptions/", {})  # nothing chosen: no more mail
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.write_due(date(2026, 5, 2))
+    assert mailoutbox == []
+
+
+def test_subscriptions_are_in_the_data_export_and_go_with_the_account(
+    make_user, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from dauys.accountability.models import ReportSubscription
+    from dauys.accounts import services as accounts
+
+    user = make_user("Leaving Reader")
+    reports.subscriptions_set(user=user, wanted={("monthly", None)})
+    client = Client()
+    client.force_login(user)
+    exported = client.get("/en/accounts/me/export.json").json()
+    assert exported["report_subscriptions"][0]["kind"] == "monthly"
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.account_delete(user=user)
+    assert not ReportSubscription.objects.filter(user=user).exists()

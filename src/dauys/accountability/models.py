@@ -12,6 +12,7 @@ Two kinds of rows:
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -154,3 +155,21 @@ class Report(models.Model):
         if self.place is not None:
             return reverse("accountability:report_place", args=[self.kind, self.key, self.place.slug])
         return reverse("accountability:report", args=[self.kind, self.key])
+
+
+class ReportSubscription(models.Model):
+    """A person who asked to receive the reports of one kind, for the country (no place) or one region or city."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions")
+    kind = models.CharField(max_length=10, choices=Report.Kind.choices)
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], condition=models.Q(place=None), name="acc_sub_country"),
+            models.UniqueConstraint(fields=["user", "kind", "place"], name="acc_sub_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.place_id or 'country'}"

@@ -13,14 +13,17 @@ appeals registered in each period, with at least ``MOVER_MIN`` appeals in both).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from dauys.accountability import selectors
 from dauys.accountability.models import Report, Scope
+from dauys.core import tasks
 from dauys.places.models import Place
 
 MOVER_MIN = 5
@@ -136,10 +139,68 @@ def write_due(today: date | None = None) -> int:
             start, end = period_of(kind, key)
             try:
                 with transaction.atomic():
-                    Report.objects.create(
+                    report = Report.objects.create(
                         kind=kind, key=key, start=start, end=end, place=place, content=build(kind, key, place)
                     )
+                    transaction.on_commit(partial(tasks.enqueue, send, report.pk))
                 written += 1
             except IntegrityError:  # another worker wrote it first
                 continue
     return written
+
+
+def subscriptions_set(*, user: Any, wanted: set[tuple[str, int | None]]) -> None:
+    """Make the person's report subscriptions exactly ``wanted`` ({(kind, place id or None)})."""
+    from dauys.accountability.models import ReportSubscription
+
+    with transaction.atomic():
+        current = {(s.kind, s.place_id): s.pk for s in ReportSubscription.objects.filter(user=user)}
+        ReportSubscription.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+        ReportSubscription.objects.bulk_create(
+            [ReportSubscription(user=user, kind=k, place_id=p) for k, p in wanted if (k, p) not in current],
+            ignore_conflicts=True,
+        )
+
+
+def send(report_id: int) -> int:
+    """E-mail a new report to the people subscribed to it, each in their language; return how many were sent.
+
+    Runs in a worker (queued by ``write_due``); a failure is retried by the queue. Subscriptions of deleted accounts
+    or of accounts without an address are skipped.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from dauys.accountability.models import ReportSubscription
+
+    report = Report.objects.select_related("place").get(pk=report_id)
+    subscribers = ReportSubscription.objects.filter(
+        kind=report.kind, place=report.place, user__deleted_at__isnull=True
+    ).select_related("user")
+    sent = 0
+    for subscription in subscribers:
+        user = subscription.user
+        if not user.email:
+            continue
+        with translation.override(user.language or "kk"):
+            kind = _("Weekly report") if report.kind == Report.Kind.WEEKLY else _("Monthly report")
+            where = report.place.name if report.place else _("Whole country")
+            c = report.content
+            summary = _(
+                "%(problems)s new problems, %(answers)s answers, %(overdue)s appeals overdue, "
+                "%(broken)s promises broken."
+            ) % {
+                "problems": c["problems"],
+                "answers": c["answers"],
+                "overdue": c["overdue"],
+                "broken": c["promises_broken"],
+            }
+            url = settings.BASE_URL + report.get_absolute_url()
+            manage = settings.BASE_URL + reverse("accountability:subscriptions")
+            body = f"{kind}: {report.start.isoformat()} – {report.end.isoformat()}, {where}\n\n{summary}\n\n{url}\n\n"
+            body += _("Change what you receive: %(url)s") % {"url": manage}
+            EmailMessage(subject=f"Dauys: {kind} {report.key} · {where}", body=body, to=[user.email]).send()
+        sent += 1
+    return sent

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dauys.accountability import counting
+from dauys.accounts.events import AccountDeleted
 from dauys.authorities.events import AuthorityChanged
 from dauys.core.events import subscriber
 from dauys.places.events import PlaceChanged
@@ -53,3 +54,11 @@ def recount_in_place(event: PlaceChanged) -> None:
     """A place moved under another: the problems filed in it and the bodies located in it count elsewhere now."""
     if "parent" in event.fields and not event.created:
         counting.recount_place(event.place_id)
+
+
+@subscriber(AccountDeleted)
+def forget_report_subscriptions(event: AccountDeleted) -> None:
+    """A deleted account receives nothing more (its address is gone too)."""
+    from dauys.accountability.models import ReportSubscription
+
+    ReportSubscription.objects.filter(user_id=event.user_id).delete()

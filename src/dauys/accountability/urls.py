@@ -10,6 +10,7 @@ urlpatterns = [
     path("authorities/<slug:slug>/scorecard/", views.authority_scorecard, name="authority"),
     path("places/<slug:slug>/scorecard/", views.place_scorecard, name="place"),
     path("reports/", views.report_archive, name="reports"),
+    path("reports/subscriptions/", views.subscriptions, name="subscriptions"),
     path("reports/<str:kind>/<str:key>/", views.report_detail, name="report"),
     path("reports/<str:kind>/<str:key>/<slug:place>/", views.report_detail, name="report_place"),
 ]

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dauys.accountability import charts, counting, selectors
 from dauys.accountability.models import Scope
 from dauys.authorities.models import Authority
 from dauys.authorities.selectors import vertical
 from dauys.places.models import Place
-from dauys.web.pagecache import shared_page
+from dauys.web.pagecache import private_page, shared_page
 
 SCOPES = {"authority": Scope.AUTHORITY, "vertical": Scope.VERTICAL, "place": Scope.PLACE}
 
@@ -265,4 +268,39 @@ def report_detail(request: HttpRequest, kind: str, key: str, place: str | None =
             "mover_min": MOVER_MIN,
             "nav": "scorecards",
         },
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """Which reports come to the person's e-mail: weekly and monthly, for the country and any region or city."""
+    from dauys.accountability.models import Report, ReportSubscription
+    from dauys.accountability.reports import subscriptions_set
+    from dauys.places import cartogram
+
+    private_page(request)
+    user: Any = request.user
+    units = sorted(Place.objects.filter(iso_code__in=cartogram.GRID), key=lambda p: p.name)
+    by_slug = {p.slug: p for p in units}
+    if request.method == "POST":
+        wanted: set[tuple[str, int | None]] = set()
+        for value in request.POST.getlist("report"):
+            kind, _sep, where = value.partition(":")
+            if kind not in Report.Kind.values or (where and where not in by_slug):
+                return render(request, "400.html", status=400)
+            wanted.add((kind, by_slug[where].pk if where else None))
+        subscriptions_set(user=user, wanted=wanted)
+        messages.success(request, _("Saved: the reports you chose will come to your e-mail address."))
+        return redirect("accountability:subscriptions")
+    have = {
+        f"{s.kind}:{s.place.slug if s.place else ''}"
+        for s in ReportSubscription.objects.filter(user=user).select_related("place")
+    }
+    rows = [("", _("Whole country")), *((p.slug, p.name) for p in units)]
+    return render(
+        request,
+        "accountability/subscriptions.html",
+        {"rows": rows, "have": have, "nav": "scorecards"},
     )
