@@ -21,6 +21,20 @@ from dauys.accounts.services import api_token_create
 from dauys.wsgi import application
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():  # type: ignore[no-untyped-def]
+    """The real WSGI handler closes the database connection after each request (as it should in production);
+    inside a test that connection holds the test's transaction, so — as Django's test client does — keep it."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(make_user, make_problem) -> str:  # type: ignore[no-untyped-def]
     make_problem()  # something to read, support and follow
