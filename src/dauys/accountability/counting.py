@@ -101,6 +101,19 @@ class Tree:
         """The place and every place above it."""
         return self._chain(self.place_parent, place_id)
 
+    def authorities_below(self, authority_id: int) -> list[int]:
+        """The authority and every body below it in the vertical."""
+        return [a for a in self.authority_parent if authority_id in self._chain(self.authority_parent, a)]
+
+    def places_within(self, place_id: int) -> list[int]:
+        """The place and every place within it."""
+        return [p for p in self.place_parent if place_id in self.places(p)]
+
+    def authorities_in(self, place_id: int) -> list[int]:
+        """The bodies located in the place or within it (national bodies, without a place, in the country)."""
+        within = set(self.places_within(place_id))
+        return [a for a, p in self.authority_place.items() if (p or self.country) in within]
+
     def appeal_subjects(self, authority_id: int) -> list[list[int]]:
         """The subjects an appeal to this authority counts for (the same list each time: do not change it)."""
         if (known := self._subjects.get(authority_id)) is not None:
@@ -462,8 +475,11 @@ def recount_authority(authority_id: int) -> None:
     from dauys.problems.models import Appeal
 
     tree = Tree.load()
-    below = {a for a in tree.authority_parent if authority_id in tree._chain(tree.authority_parent, a)}
-    ids = Appeal.objects.filter(authority_id__in=below).values_list("problem_id", flat=True).distinct()
+    ids = (
+        Appeal.objects.filter(authority_id__in=tree.authorities_below(authority_id))
+        .values_list("problem_id", flat=True)
+        .distinct()
+    )
     _recount_in_batches(ids, tree)
 
 
@@ -472,9 +488,8 @@ def recount_place(place_id: int) -> None:
     from dauys.problems.models import Appeal, Problem
 
     tree = Tree.load()
-    places = {p for p in tree.place_parent if place_id in tree.places(p)}
-    bodies = [a for a, p in tree.authority_place.items() if p in places]
-    ids = set(Problem.objects.filter(place_id__in=places).values_list("pk", flat=True))
+    ids = set(Problem.objects.filter(place_id__in=tree.places_within(place_id)).values_list("pk", flat=True))
+    bodies = tree.authorities_in(place_id)
     ids |= set(Appeal.objects.filter(authority_id__in=bodies).values_list("problem_id", flat=True))
     _recount_in_batches(ids, tree)
 

@@ -25,6 +25,7 @@ from dauys.accountability import selectors
 from dauys.accountability.models import Report, Scope
 from dauys.core import tasks
 from dauys.places.models import Place
+from dauys.places.selectors import descendant_ids
 
 MOVER_MIN = 5
 TOP = 10
@@ -64,15 +65,6 @@ def last_complete(kind: str, today: date) -> str:
     return (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
 
 
-def _places_in(place: Place | None) -> list[int] | None:
-    if place is None:
-        return None
-    from dauys.accountability.counting import Tree
-
-    tree = Tree.load()
-    return [p for p in tree.place_parent if place.pk in tree.places(p)]
-
-
 def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
     """What the report says (see the module's docstring), from the record as it is now."""
     from dauys.authorities.models import Authority
@@ -80,7 +72,7 @@ def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
     from dauys.problems.selectors import PUBLIC
 
     start, end = period_of(kind, key)
-    places = _places_in(place)
+    places = descendant_ids(place) if place is not None else None
     problems = Problem.objects.filter(status__in=PUBLIC, published_at__date__gte=start, published_at__date__lte=end)
     bodies = Authority.objects.all()
     if places is not None:

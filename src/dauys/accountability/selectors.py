@@ -255,10 +255,7 @@ def subject_ids(scope: int, subject: int) -> list[int]:
     if scope == Scope.AUTHORITY:
         return [subject]
     tree = Tree.load()
-    if scope == Scope.VERTICAL:
-        return [a for a in tree.authority_parent if subject in tree._chain(tree.authority_parent, a)]
-    places = {p for p in tree.place_parent if subject in tree.places(p)}
-    return [a for a, p in tree.authority_place.items() if (p or tree.country) in places]
+    return tree.authorities_below(subject) if scope == Scope.VERTICAL else tree.authorities_in(subject)
 
 
 def problems_behind(scope: int, subject: int, figure: str, period: Period) -> QuerySet[Any]:
@@ -275,8 +272,7 @@ def problems_behind(scope: int, subject: int, figure: str, period: Period) -> Qu
         if scope == Scope.PLACE:
             from dauys.accountability.counting import Tree
 
-            tree = Tree.load()
-            places = [p for p in tree.place_parent if subject in tree.places(p)]
+            places = Tree.load().places_within(subject)
             problems = Problem.objects.filter(place_id__in=places, pk__in=facts.values("problem_id"))
         else:
             appealed = AppealFact.objects.filter(authority_id__in=subject_ids(scope, subject)).values("problem_id")

@@ -44,13 +44,18 @@ def _context(request: HttpRequest, period: selectors.Period, errors: dict[str, l
     }
 
 
+def _behind(scope_name: str, slug: str) -> str:
+    """The start of the links from a card's figures to their lists: the template appends "<figure>/?<period>"."""
+    return reverse("accountability:behind", args=[scope_name, slug, "received"]).removesuffix("received/")
+
+
 def _card(scope: int, subject: int, slug: str, period: selectors.Period) -> dict[str, Any]:
     card = selectors.figures(scope, subject, period)
     months = selectors.monthly(scope, subject, period)
     scope_name = next(k for k, v in SCOPES.items() if v == scope)
     return {
         "card": card,
-        "behind": reverse("accountability:behind", args=[scope_name, slug, "received"]).rsplit("received/", 1)[0],
+        "behind": _behind(scope_name, slug),
         "months": months,
         "trend": charts.monthly_bars(months),
         "kinds_bar": charts.share_bar(card.kinds()),
@@ -67,11 +72,10 @@ def authority_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     context.update(_card(Scope.AUTHORITY, authority.pk, slug, period))
     children = list(authority.children.filter(is_active=True).select_related("place"))
     if children:
-        below = selectors.figures_of(Scope.VERTICAL, [c.pk for c in children], period)
-        context["vertical_card"] = selectors.figures(Scope.VERTICAL, authority.pk, period)
-        context["vertical_behind"] = reverse("accountability:behind", args=["vertical", slug, "received"]).rsplit(
-            "received/", 1
-        )[0]
+        # The authority's vertical and each subordinate's, in one pass over the tallies.
+        below = selectors.figures_of(Scope.VERTICAL, [authority.pk, *(c.pk for c in children)], period)
+        context["vertical_card"] = below.get(authority.pk) or selectors.Figures({})
+        context["vertical_behind"] = _behind("vertical", slug)
         context["below"] = sorted(
             ((c, below.get(c.pk) or selectors.Figures({})) for c in children),
             key=lambda pair: (-pair[1].received, pair[0].name),
