@@ -6,7 +6,9 @@ import re
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from dauys.accountability import reports
 from dauys.accountability.models import Report
@@ -100,7 +102,11 @@ def test_subscribers_receive_each_new_report_in_their_language(  # type: ignore[
         "Dauys: Недельный отчёт 2026-W13 · Астана",
     ]
     assert all(m.to == ["reader@example.org"] for m in mailoutbox)
-    assert "/ru/reports/monthly/2026-03/" in next(m.body for m in mailoutbox if "Месячный" in m.subject)
+    monthly = next(m for m in mailoutbox if "Месячный" in m.subject)
+    assert "/ru/reports/monthly/2026-03/" in monthly.body
+    [(name, document, mimetype)] = monthly.attachments  # the PDF, in the reader's language
+    assert (name, mimetype) == ("dauys-monthly-report-2026-03.pdf", "application/pdf")
+    assert "Месячный отчёт" in _pdf_text(document)
 
     client.post("/en/reports/subscriptions/", {})  # nothing chosen: no more mail
     mailoutbox.clear()
@@ -124,3 +130,65 @@ def test_subscriptions_are_in_the_data_export_and_go_with_the_account(
     with django_capture_on_commit_callbacks(execute=True):
         accounts.account_delete(user=user)
     assert not ReportSubscription.objects.filter(user=user).exists()
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())  # lines are wrapped
+
+
+def test_each_report_is_a_pdf_in_the_readers_language(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import io
+
+    from pypdf import PdfReader
+
+    reports.write_due(date(2026, 5, 2))
+    client = Client()
+    page = client.get("/kk/reports/monthly/2026-04/").content.decode()
+    assert 'href="/kk/reports/monthly/2026-04.pdf"' in page
+
+    for lang, title, overdue in (
+        ("kk", "Айлық есеп", "Мерзімі өткен өтініштер"),
+        ("ru", "Месячный отчёт", "Обращения, срок по которым истёк"),
+        ("en", "Monthly report", "Appeals that went overdue"),
+    ):
+        response = client.get(f"/{lang}/reports/monthly/2026-04.pdf")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == 'inline; filename="dauys-monthly-report-2026-04.pdf"'
+        reader = PdfReader(io.BytesIO(response.content))
+        assert reader.metadata is not None and reader.metadata.title.startswith(title)
+        fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+        assert fonts and all("NotoSans" in f for f in fonts), fonts  # embedded, not a core font without Cyrillic
+        text = _pdf_text(response.content)
+        assert title in text and overdue in text, text
+        # The same figures as the page: two appeals went overdue in April, both at Yesil's akimat.
+        yesil = history["silent"].authority
+        with translation.override(lang):
+            name = yesil.name
+        assert re.search(rf"{re.escape(name)}\s*2", text), text
+        links = [str(a.get_object()["/A"]["/URI"]) for a in reader.pages[0].get("/Annots", [])]
+        assert f"{settings.BASE_URL}/{lang}/authorities/{yesil.slug}/scorecard/" in links, links
+    # A region's report, and the same bytes every time (a citable document).
+    astana = client.get("/ru/reports/monthly/2026-04/astana.pdf")
+    assert astana.status_code == 200 and "Астана" in _pdf_text(astana.content)
+    assert client.get("/ru/reports/monthly/2026-04/astana.pdf").content == astana.content
+    assert client.get("/en/reports/monthly/2026-02.pdf").status_code == 404
+    assert client.get("/en/reports/monthly/2026-04/nowhere.pdf").status_code == 404
+
+
+def test_a_title_the_font_cannot_draw_is_printed_without_those_characters(  # type: ignore[no-untyped-def]
+    history,  # noqa: F811
+) -> None:
+    from dauys.accountability import pdf
+
+    problem = history["on_time"].problem
+    problem.title = "Жол 🚧 бұзылған\x07 — Ӛ ok"
+    problem.save()
+    reports.write_due(date(2026, 4, 1))
+    text = _pdf_text(pdf.render(Report.objects.get(kind="monthly", key="2026-03", place=None), "kk"))
+    assert "Жол бұзылған — Ӛ ok" in text
+    assert pdf.printable("a🚧b\x07c\nd") == "abc\nd"

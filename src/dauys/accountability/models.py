@@ -156,6 +156,13 @@ class Report(models.Model):
             return reverse("accountability:report_place", args=[self.kind, self.key, self.place.slug])
         return reverse("accountability:report", args=[self.kind, self.key])
 
+    def get_pdf_url(self) -> str:
+        from django.urls import reverse
+
+        if self.place is not None:
+            return reverse("accountability:report_place_pdf", args=[self.kind, self.key, self.place.slug])
+        return reverse("accountability:report_pdf", args=[self.kind, self.key])
+
 
 class ReportSubscription(models.Model):
     """A person who asked to receive the reports of one kind, for the country (no place) or one region or city."""

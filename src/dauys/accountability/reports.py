@@ -116,6 +116,30 @@ def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
     }
 
 
+def resolved(report: Report) -> dict[str, Any]:
+    """What a report says, with the objects behind its ids (names in the active language): for its page and PDF."""
+    from dauys.authorities.models import Authority
+    from dauys.problems.models import Answer, Problem
+
+    content = report.content
+    ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
+    ids |= {m["authority"] for m in content["movers"]}
+    bodies = Authority.objects.in_bulk(ids)
+    problems = Problem.objects.select_related("category", "place").in_bulk(content["top_problems"])
+    kinds = dict(Answer.Kind.choices)
+    return {
+        "content": content,
+        "top_problems": [problems[i] for i in content["top_problems"] if i in problems],
+        "answers_by_kind": [(kinds.get(k, k), n) for k, n in sorted(content["answers_by_kind"].items())],
+        "overdue_by": [(bodies.get(a), n) for a, n in content["overdue_by_authority"]],
+        "broken_by": [(bodies.get(a), n) for a, n in content["broken_by_authority"]],
+        "movers": [
+            (bodies.get(m["authority"]), m["before"], m["now"], m["now"] - m["before"]) for m in content["movers"]
+        ],
+        "mover_min": MOVER_MIN,
+    }
+
+
 def write_due(today: date | None = None) -> int:
     """Write every report whose period is over and that does not exist yet; return how many were written."""
     today = today or timezone.localdate()
@@ -157,7 +181,8 @@ def subscriptions_set(*, user: Any, wanted: set[tuple[str, int | None]]) -> None
 def send(report_id: int) -> int:
     """E-mail a new report to the people subscribed to it, each in their language; return how many were sent.
 
-    Runs in a worker (queued by ``write_due``); a failure is retried by the queue. Subscriptions of deleted accounts
+    The report's PDF in the person's language is attached. Runs in a worker (queued by ``write_due``); a failure is
+    retried by the queue. Subscriptions of deleted accounts
     or of accounts without an address are skipped.
     """
     from django.conf import settings
@@ -165,9 +190,11 @@ def send(report_id: int) -> int:
     from django.utils import translation
     from django.utils.translation import gettext as _
 
+    from dauys.accountability import pdf
     from dauys.accountability.models import ReportSubscription
 
     report = Report.objects.select_related("place").get(pk=report_id)
+    documents: dict[str, bytes] = {}  # the PDF in each language, made once
     subscribers = ReportSubscription.objects.filter(
         kind=report.kind, place=report.place, user__deleted_at__isnull=True
     ).select_related("user")
@@ -193,6 +220,11 @@ def send(report_id: int) -> int:
             manage = settings.BASE_URL + reverse("accountability:subscriptions")
             body = f"{kind}: {report.start.isoformat()} – {report.end.isoformat()}, {where}\n\n{summary}\n\n{url}\n\n"
             body += _("Change what you receive: %(url)s") % {"url": manage}
-            EmailMessage(subject=f"Dauys: {kind} {report.key} · {where}", body=body, to=[user.email]).send()
+            lang = user.language or "kk"
+            if lang not in documents:
+                documents[lang] = pdf.render(report, lang)
+            message = EmailMessage(subject=f"Dauys: {kind} {report.key} · {where}", body=body, to=[user.email])
+            message.attach(pdf.filename(report), documents[lang], "application/pdf")
+            message.send()
         sent += 1
     return sent

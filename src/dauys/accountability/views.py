@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -242,17 +243,10 @@ def report_archive(request: HttpRequest) -> HttpResponse:
 @shared_page
 def report_detail(request: HttpRequest, kind: str, key: str, place: str | None = None) -> HttpResponse:
     from dauys.accountability.models import Report
-    from dauys.accountability.reports import MOVER_MIN
-    from dauys.problems.models import Answer, Problem
+    from dauys.accountability.reports import resolved
 
     where = get_object_or_404(Place, slug=place) if place else None
     report = get_object_or_404(Report, kind=kind, key=key, place=where)
-    content = report.content
-    ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
-    ids |= {m["authority"] for m in content["movers"]}
-    bodies = Authority.objects.in_bulk(ids)
-    problems = Problem.objects.in_bulk(content["top_problems"])
-    kinds = dict(Answer.Kind.choices)
     regional = Report.objects.filter(kind=kind, key=key, place__isnull=False).select_related("place")
     return render(
         request,
@@ -260,19 +254,24 @@ def report_detail(request: HttpRequest, kind: str, key: str, place: str | None =
         {
             "report": report,
             "where": where,
-            "content": content,
-            "top_problems": [problems[i] for i in content["top_problems"] if i in problems],
-            "answers_by_kind": [(kinds.get(k, k), n) for k, n in sorted(content["answers_by_kind"].items())],
-            "overdue_by": [(bodies.get(a), n) for a, n in content["overdue_by_authority"]],
-            "broken_by": [(bodies.get(a), n) for a, n in content["broken_by_authority"]],
-            "movers": [
-                (bodies.get(m["authority"]), m["before"], m["now"], m["now"] - m["before"]) for m in content["movers"]
-            ],
+            **resolved(report),
             "regional": sorted(regional, key=lambda r: r.place.name) if where is None else [],
-            "mover_min": MOVER_MIN,
             "nav": "scorecards",
         },
     )
+
+
+@require_GET
+def report_pdf(request: HttpRequest, kind: str, key: str, place: str | None = None) -> HttpResponse:
+    """The same report as a PDF, in the reader's language (for printing, filing and citing)."""
+    from dauys.accountability import pdf
+    from dauys.accountability.models import Report
+
+    where = get_object_or_404(Place, slug=place) if place else None
+    report = get_object_or_404(Report, kind=kind, key=key, place=where)
+    response = HttpResponse(pdf.render(report, get_language() or "kk"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf.filename(report)}"'
+    return response
 
 
 @login_required
