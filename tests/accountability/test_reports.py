@@ -192,3 +192,29 @@ def test_a_title_the_font_cannot_draw_is_printed_without_those_characters(  # ty
     text = _pdf_text(pdf.render(Report.objects.get(kind="monthly", key="2026-03", place=None), "kk"))
     assert "Жол бұзылған — Ӛ ok" in text
     assert pdf.printable("a🚧b\x07c\nd") == "abc\nd"
+
+
+def test_reports_in_the_api(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    reports.write_due(date(2026, 5, 2))
+    client = Client()
+    april = client.get("/api/v1/reports/monthly/2026-04").json()
+    yesil = history["silent"].authority.slug
+    assert (april["problems"], april["answers"], april["overdue"]) == (0, 1, 2)
+    assert april["overdue_by"] == [{"authority": yesil, "count": 2}] and april["answers_by_kind"] == {"refusal": 1}
+    assert april["place"] is None and april["pdf"] == "http://testserver/en/reports/monthly/2026-04.pdf"
+    astana = client.get("/api/v1/reports/monthly/2026-04?place=astana").json()
+    assert astana["place"] == "astana" and astana["url"] == "http://testserver/en/reports/monthly/2026-04/astana/"
+
+    listed = client.get("/api/v1/reports?kind=monthly&place=country").json()
+    assert [r["key"] for r in listed["items"]] == ["2026-04"] and listed["next"] is None
+    everything = client.get("/api/v1/reports?limit=30").json()
+    assert len(everything["items"]) == 30 and everything["next"]
+    rest = client.get(everything["next"]).json()
+    assert len(everything["items"]) + len(rest["items"]) == 2 * 21 and rest["next"] is None
+    assert client.get("/api/v1/reports?place=astana").json()["items"][0]["place"] == "astana"
+
+    bad = client.get("/api/v1/reports?kind=yearly")
+    assert bad.status_code == 400 and bad.json()["error"]["fields"] == {"kind": ["unknown kind"]}
+    assert client.get("/api/v1/reports?place=atlantis").status_code == 404
+    assert client.get("/api/v1/reports/monthly/2026-02").status_code == 404
+    assert client.get("/api/v1/reports/monthly/2026-04?place=atlantis").status_code == 404

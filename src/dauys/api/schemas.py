@@ -214,3 +214,38 @@ class ScorecardOut(Schema):
     resolution_days: dict[str, int | None] = Field(description="median calendar days from publication to resolution")
     months: list[MonthOut]
     how_we_count: str = Field(description="where each figure is defined")
+
+
+class ReportCount(Schema):
+    authority: str | None = Field(description="authority slug (null: a body since removed)")
+    count: int
+
+
+class ReportMover(Schema):
+    authority: str | None
+    before: int = Field(description="% answered on time, appeals registered in the period before")
+    now: int = Field(description="% answered on time, appeals registered in this period")
+
+
+class ReportOut(Schema):
+    kind: str = Field(description="weekly or monthly")
+    key: str = Field(description="2026-W47 (ISO week) or 2026-11")
+    start: date
+    end: date
+    place: str | None = Field(description="place slug; null: the whole country")
+    written_at: datetime = Field(description="when it was written; a report is kept as written")
+    problems: int = Field(description="new problems published in the period")
+    top_problems: list[int] = Field(description="ids of the most supported of them")
+    answers: int
+    answers_by_kind: dict[str, int]
+    overdue: int = Field(description="appeals that went overdue in the period")
+    overdue_by: list[ReportCount]
+    promises_broken: int
+    broken_by: list[ReportCount]
+    movers: list[ReportMover] = Field(description="the biggest changes in on-time share (>= 5 appeals in both)")
+    url: str
+    pdf: str
+
+
+class ReportPage(Page):
+    items: list[ReportOut]

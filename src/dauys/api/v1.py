@@ -36,6 +36,8 @@ from dauys.api.schemas import (
     ProblemIn,
     ProblemOut,
     ProblemPage,
+    ReportOut,
+    ReportPage,
     RoutingRuleOut,
     ScorecardOut,
     SupportOut,
@@ -439,6 +441,87 @@ def place_scorecard(
 ) -> dict[str, Any]:
     place = get_object_or_404(Place, slug=slug)
     return scorecard_out(request, 3, place, {"period": period or "", "from": start or "", "to": end or ""})
+
+
+def report_out(request: HttpRequest, r: Any, slugs: dict[int, str]) -> dict[str, Any]:
+    """A periodic report (``slugs``: authority id -> slug, for the bodies it names)."""
+    c = r.content
+    with translation.override("en"):
+        url, pdf = r.get_absolute_url(), r.get_pdf_url()
+    return {
+        "kind": r.kind,
+        "key": r.key,
+        "start": r.start,
+        "end": r.end,
+        "place": r.place.slug if r.place_id else None,
+        "written_at": r.created_at,
+        "problems": c["problems"],
+        "top_problems": c["top_problems"],
+        "answers": c["answers"],
+        "answers_by_kind": c["answers_by_kind"],
+        "overdue": c["overdue"],
+        "overdue_by": [{"authority": slugs.get(a), "count": n} for a, n in c["overdue_by_authority"]],
+        "promises_broken": c["promises_broken"],
+        "broken_by": [{"authority": slugs.get(a), "count": n} for a, n in c["broken_by_authority"]],
+        "movers": [
+            {"authority": slugs.get(m["authority"]), "before": m["before"], "now": m["now"]} for m in c["movers"]
+        ],
+        "url": request.build_absolute_uri(url),
+        "pdf": request.build_absolute_uri(pdf),
+    }
+
+
+def report_slugs(reports: list[Any]) -> dict[int, str]:
+    ids: set[int] = set()
+    for r in reports:
+        c = r.content
+        ids |= {a for a, _n in c["overdue_by_authority"]} | {a for a, _n in c["broken_by_authority"]}
+        ids |= {m["authority"] for m in c["movers"]}
+    return dict(Authority.objects.filter(pk__in=ids).values_list("pk", "slug"))
+
+
+@api.get(
+    "/reports",
+    response={200: ReportPage, **ERRORS},
+    summary="Periodic reports, newest first",
+    description="`kind`: weekly or monthly; `place`: a place's slug for its reports, `country` for the whole "
+    "country's; both optional.",
+)
+def report_list(
+    request: HttpRequest,
+    kind: str | None = None,
+    place: str | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> dict[str, Any]:
+    from dauys.accountability.models import Report
+
+    qs = Report.objects.select_related("place")
+    if kind:
+        if kind not in Report.Kind.values:
+            raise ApiError(400, "invalid", "kind is weekly or monthly.", fields={"kind": ["unknown kind"]})
+        qs = qs.filter(kind=kind)
+    if place == "country":
+        qs = qs.filter(place=None)
+    elif place:
+        qs = qs.filter(place=get_object_or_404(Place, slug=place))
+    rows, next_url = page(request, qs, cursor=cursor, limit=limit)
+    slugs = report_slugs(rows)
+    return {"items": [report_out(request, r, slugs) for r in rows], "next": next_url}
+
+
+@api.get(
+    "/reports/{kind}/{key}",
+    response={200: ReportOut, **ERRORS},
+    summary="One periodic report",
+    description="`place`: a place's slug for its report; omitted, the whole country's.",
+)
+def report_get(request: HttpRequest, kind: str, key: str, place: str | None = None) -> dict[str, Any]:
+    from dauys.accountability.models import Report
+
+    where = get_object_or_404(Place, slug=place) if place else None
+    report = get_object_or_404(Report.objects.select_related("place"), kind=kind, key=key, place=where)
+    return report_out(request, report, report_slugs([report]))
 
 
 @api.get(

@@ -10,7 +10,9 @@ Layout (``dauys-export/1``)::
     ledger/checkpoint      the signed checkpoint of ``tree_size`` (with witnesses' cosignatures)
     ledger/key             the verifier key; ledger/keys.json: its rotations
     data/<kind>.jsonl      problems (with appeals and answers), authorities, places, categories, routing rules,
-                           comments, moderation actions — as the API shows them, one object per line
+                           comments, moderation actions, periodic reports — as the API shows them, one object per
+                           line; scorecards: {"scope", "subject", "periods": {30d|90d|12m|all: the API's scorecard
+                           as of the export}} for each authority (its own and its vertical) and each place
     data/labels.json       the words for statuses in kk/ru/en, for a mirror's pages
     media/photos/...       the photos of public problems (already stripped of metadata at upload)
 
@@ -124,6 +126,8 @@ def _public_data(out: Path, request: HttpRequest) -> tuple[dict[str, int], list[
             (v1.moderation_out(a) for a in _chunks(ModerationAction.objects.select_related("moderator"))),
         ),
     }
+    counts["scorecards"] = _write_jsonl(out / "data" / "scorecards.jsonl", _scorecards(request))
+    counts["reports"] = _write_jsonl(out / "data" / "reports.jsonl", _reports(request))
     _labels(out)
     media: list[str] = []
     root = Path(settings.MEDIA_ROOT)
@@ -139,13 +143,46 @@ def _public_data(out: Path, request: HttpRequest) -> tuple[dict[str, int], list[
     return counts, media
 
 
+SCORECARD_PERIODS = ("30d", "90d", "12m", "all")
+
+
+def _scorecards(request: HttpRequest) -> Iterator[dict[str, Any]]:
+    """Every authority's scorecard (its own, its vertical) and every place's, over the standard periods."""
+    from dauys.api import v1
+    from dauys.authorities.models import Authority
+    from dauys.places.models import Place
+
+    subjects: list[tuple[int, str, Any]] = [
+        (scope, name, a)
+        for a in _chunks(Authority.objects.filter(is_active=True))
+        for scope, name in ((1, "authority"), (2, "vertical"))
+    ]
+    subjects += [(3, "place", p) for p in _chunks(Place.objects.all())]
+    for scope, name, subject in subjects:
+        periods = {
+            key: v1.scorecard_out(request, scope, subject, {"period": key, "from": "", "to": ""})
+            for key in SCORECARD_PERIODS
+        }
+        yield {"scope": name, "subject": subject.slug, "periods": periods}
+
+
+def _reports(request: HttpRequest) -> Iterator[dict[str, Any]]:
+    from dauys.accountability.models import Report
+    from dauys.api import v1
+
+    rows = list(Report.objects.select_related("place").order_by("pk"))
+    slugs = v1.report_slugs(rows)
+    for report in rows:
+        yield v1.report_out(request, report, slugs)
+
+
 def _labels(out: Path) -> None:
     """The words a mirror shows for codes (statuses, kinds), in every language, as this instance translates them."""
     from django.utils import translation
     from django.utils.translation import gettext
 
     from dauys.discussions.models import Comment
-    from dauys.problems.models import Appeal, Problem
+    from dauys.problems.models import Answer, Appeal, Problem
 
     labels = {}
     for lang in ("kk", "ru", "en"):
@@ -154,6 +191,7 @@ def _labels(out: Path) -> None:
                 "problem_status": {code: str(label) for code, label in Problem.Status.choices},
                 "appeal_status": {code: str(label) for code, label in Appeal.Status.choices},
                 "comment_status": {code: str(label) for code, label in Comment.Status.choices},
+                "answer_kind": {code: str(label) for code, label in Answer.Kind.choices},
                 "words": {word: gettext(word) for word in ("Authority", "Status", "deadline")},
             }
     (out / "data" / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")

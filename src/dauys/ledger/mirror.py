@@ -8,9 +8,12 @@ proofs and byte offsets into the JSON Lines files for the objects, and answers
   ``/ledger/entries.json``, ``/ledger/proof/inclusion.json``, ``/ledger/proof/consistency.json``,
   ``/ledger/tile/...`` (so ``dauys verify`` and C2SP tools work against a mirror unchanged);
 - the API's reads: ``/api/v1/problems[/{id}]``, ``/api/v1/authorities[/{slug}]``, ``/api/v1/places``,
-  ``/api/v1/comments/{id}``;
-- pages in kk/ru/en (``/<lang>/``, ``/<lang>/problems/<id>/``, ``/<lang>/authorities/``): plain HTML, no script,
-  no request to anyone else; and the public photos under ``/media/photos/``.
+  ``/api/v1/comments/{id}``, ``/api/v1/authorities/{slug}/scorecard``, ``/api/v1/places/{slug}/scorecard`` (over
+  30d, 90d, 12m and all, as of the export), ``/api/v1/reports[/{kind}/{key}]``;
+- pages in kk/ru/en (``/<lang>/``, ``/<lang>/problems/<id>/``, ``/<lang>/authorities/``, the scorecards
+  ``/<lang>/authorities/<slug>/scorecard/`` and ``/<lang>/places/<slug>/scorecard/``, the reports
+  ``/<lang>/reports/[<kind>/<key>/[<place>/]]``): plain HTML, no script, no request to anyone else; and the public
+  photos under ``/media/photos/``.
 
 It is served by gunicorn (``dauys mirror PATH --port P``), like the instance.
 """
@@ -25,7 +28,7 @@ import mimetypes
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +75,8 @@ class Mirror:
     places: dict[str, dict[str, Any]] = field(default_factory=dict)
     categories: dict[str, dict[str, Any]] = field(default_factory=dict)
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    scorecard_offsets: dict[tuple[str, str], int] = field(default_factory=dict)
+    reports: list[dict[str, Any]] = field(default_factory=list)  # newest first
     exported_at: str = ""
 
     def label(self, lang: str, kind: str, code: str) -> str:
@@ -103,13 +108,20 @@ class Mirror:
             if row.get("iso_code"):
                 m.places[row["iso_code"]] = row
         m.categories = {row["slug"]: row for _, row in m._scan("categories")}
+        # Exports made before scorecards and reports were exported have neither.
+        for offset, row in m._scan("scorecards", missing_ok=True):
+            m.scorecard_offsets[(row["scope"], row["subject"])] = offset
+        m.reports = [row for _, row in m._scan("reports", missing_ok=True)][::-1]
         labels = path / "data" / "labels.json"
         m.labels = json.loads(labels.read_text()) if labels.exists() else {}
         return m
 
-    def _scan(self, kind: str) -> Iterable[tuple[int, dict[str, Any]]]:
+    def _scan(self, kind: str, missing_ok: bool = False) -> Iterable[tuple[int, dict[str, Any]]]:
         position = 0
-        with (self.path / "data" / f"{kind}.jsonl").open("rb") as f:
+        path = self.path / "data" / f"{kind}.jsonl"
+        if missing_ok and not path.exists():
+            return
+        with path.open("rb") as f:
             for line in f:
                 yield position, json.loads(line)
                 position += len(line)
@@ -126,6 +138,13 @@ class Mirror:
     def comment(self, pk: int) -> dict[str, Any] | None:
         offset = self.comment_offsets.get(pk)
         return None if offset is None else self._read("comments", offset)
+
+    def scorecard(self, scope: str, slug: str) -> dict[str, Any] | None:
+        offset = self.scorecard_offsets.get((scope, slug))
+        return None if offset is None else self._read("scorecards", offset)
+
+    def report(self, kind: str, key: str, place: str | None) -> dict[str, Any] | None:
+        return next((r for r in self.reports if (r["kind"], r["key"], r["place"]) == (kind, key, place)), None)
 
     def entry(self, index: int) -> str:
         with (self.path / "ledger" / "entries.jsonl").open("rb") as f:
@@ -255,7 +274,61 @@ def api(m: Mirror, rest: str, query: dict[str, list[str]]) -> Response:
     if match := re.fullmatch(r"comments/(\d+)", rest):
         comment = m.comment(int(match[1]))
         return _json(comment) if comment else _error("There is no such comment.", "404 Not Found")
+    if match := re.fullmatch(r"(authorities|places)/([\w-]+)/scorecard", rest):
+        card, why = _scorecard(m, match[1], match[2], query)
+        return _error(*why) if card is None else _json(card)
+    if rest == "reports":
+        return _report_list(m, query)
+    if match := re.fullmatch(r"reports/(\w+)/([\w-]+)", rest):
+        report = m.report(match[1], match[2], query.get("place", [""])[0] or None)
+        return _json(report) if report else _error("There is no such report.", "404 Not Found")
     return _error("This mirror serves the public reads of the API only.", "404 Not Found")
+
+
+SCORECARD_PERIODS = ("30d", "90d", "12m", "all")
+
+
+def _scorecard(
+    m: Mirror, kind: str, slug: str, query: dict[str, list[str]]
+) -> tuple[dict[str, Any] | None, tuple[str, str]]:
+    """The exported scorecard the query asks for, or why not (message, status)."""
+    period = query.get("period", [""])[0] or "12m"
+    scope = query.get("scope", [""])[0] or "own"
+    if kind == "places":
+        scope = "place" if scope == "own" else scope
+    elif scope in ("own", "vertical"):
+        scope = "authority" if scope == "own" else scope
+    if scope not in ("authority", "vertical", "place") or (scope == "place") != (kind == "places"):
+        return None, ("scope is own or vertical.", "400 Bad Request")
+    if period not in SCORECARD_PERIODS or query.get("from") or query.get("to"):
+        said = "A mirror has the scorecards over 30d, 90d, 12m and all, as of the export; for other periods ask "
+        return None, (said + m.origin + ".", "400 Bad Request")
+    card = m.scorecard(scope, slug)
+    if card is None:
+        return None, ("There is no scorecard of this subject in the export.", "404 Not Found")
+    return dict(card["periods"][period]), ("", "200 OK")
+
+
+def _reports_of(m: Mirror, query: dict[str, list[str]]) -> list[dict[str, Any]] | None:
+    kind, place = query.get("kind", [""])[0], query.get("place", [""])[0]
+    if kind and kind not in ("weekly", "monthly"):
+        return None
+    rows = [r for r in m.reports if not kind or r["kind"] == kind]
+    if place:
+        rows = [r for r in rows if r["place"] == (None if place == "country" else place)]
+    return rows
+
+
+def _report_list(m: Mirror, query: dict[str, list[str]]) -> Response:
+    rows = _reports_of(m, query)
+    try:
+        start = _int(query, "start", 0)
+    except ValueError as exc:
+        return _error(str(exc))
+    if rows is None:
+        return _error("kind is weekly or monthly.")
+    more = start + 100 < len(rows)
+    return _json({"items": rows[start : start + 100], "next": f"?start={start + 100}" if more else None})
 
 
 # Pages -------------------------------------------------------------------------------------------------------------
@@ -277,6 +350,48 @@ WORDS = (
     gettext_noop("Appeals"),
     gettext_noop("Comments"),
     gettext_noop("Page not found"),
+    gettext_noop("Scorecard: %(name)s"),
+    gettext_noop("Scorecards"),
+    gettext_noop("Reports"),
+    gettext_noop("Weekly report"),
+    gettext_noop("Monthly report"),
+    gettext_noop("Whole country"),
+    gettext_noop("Appeals received"),
+    gettext_noop("Answered on time"),
+    gettext_noop("Answered late"),
+    gettext_noop("Never answered: overdue now"),
+    gettext_noop("Term still running"),
+    gettext_noop("Median working days to answer"),
+    gettext_noop("90%% answered within, working days"),  # as the template has it
+    gettext_noop("Promises made"),
+    gettext_noop("Kept"),
+    gettext_noop("Broken"),
+    gettext_noop("Not yet due"),
+    gettext_noop("Complaints received from below"),
+    gettext_noop("Complained about to a higher body"),
+    gettext_noop("Problems filed"),
+    gettext_noop("Resolved"),
+    gettext_noop("Median days to resolution"),
+    gettext_noop("What the answers were"),
+    gettext_noop("Its own appeals"),
+    gettext_noop("With every body below it"),
+    gettext_noop("Period"),
+    gettext_noop("30 days"),
+    gettext_noop("90 days"),
+    gettext_noop("12 months"),
+    gettext_noop("all time"),
+    gettext_noop("New problems"),
+    gettext_noop("Answers received"),
+    gettext_noop("Appeals that went overdue"),
+    gettext_noop("Promises broken"),
+    gettext_noop("Who let appeals go overdue"),
+    gettext_noop("Who broke promises"),
+    gettext_noop("Biggest movers"),
+    gettext_noop("Before"),
+    gettext_noop("Now"),
+    gettext_noop("Figure"),
+    gettext_noop("Authority"),
+    gettext_noop("Promises"),
 )
 
 
@@ -332,7 +447,8 @@ def pages(m: Mirror, lang: str, rest: str, query: dict[str, list[str]]) -> Respo
         if len(ids) > page * PER_PAGE:
             more = f'<p><a href="/{lang}/problems/?page={page + 1}">{e(_("Next page"))}</a></p>'
         body = (
-            f'<h1>{e(_("Problems"))}</h1>{notice}<nav><a href="/{lang}/authorities/">{e(_("Authorities"))}</a></nav>'
+            f'<h1>{e(_("Problems"))}</h1>{notice}<nav><a href="/{lang}/authorities/">{e(_("Authorities"))}</a>'
+            f'<a href="/{lang}/reports/">{e(_("Reports"))}</a></nav>'
             f"<ul>{items}</ul>{more}"
         )
         return _page(lang, _("Problems"), body, rest)
@@ -368,12 +484,185 @@ def pages(m: Mirror, lang: str, rest: str, query: dict[str, list[str]]) -> Respo
         return _page(lang, p["title"], body, rest)
     if rest == "authorities/":
         items = "".join(
-            f'<li>{e(_name(a, lang))} <span class="meta">{e(_name(m.places.get(a.get("place") or ""), lang))}</span>'
-            "</li>"
+            f"<li>{_scorecard_link(m, lang, 'authority', a['slug'], _name(a, lang))} "
+            f'<span class="meta">{e(_name(m.places.get(a.get("place") or ""), lang))}</span></li>'
             for a in sorted(m.authorities.values(), key=lambda a: _name(a, lang))
         )
         return _page(lang, _("Authorities"), f"<h1>{e(_('Authorities'))}</h1>{notice}<ul>{items}</ul>", rest)
+    if match := re.fullmatch(r"(authorities|places)/([\w-]+)/scorecard/", rest):
+        return _scorecard_page(m, lang, match[1], match[2], query, notice, rest)
+    if rest == "reports/":
+        items = "".join(
+            f'<li><a href="{_report_path(lang, r)}">{e(_report_title(r, lang))}</a> <span class="meta">'
+            f"{e(_name(m.places.get(r['place']), lang) if r['place'] else _('Whole country'))}</span></li>"
+            for r in m.reports
+            if r["place"] is None
+        )
+        return _page(lang, _("Reports"), f"<h1>{e(_('Reports'))}</h1>{notice}<ul>{items}</ul>", rest)
+    if match := re.fullmatch(r"reports/(\w+)/([\w-]+)/(?:([\w-]+)/)?", rest):
+        report = m.report(match[1], match[2], match[3])
+        return _report_page(m, lang, report, notice, rest) if report else _not_found(lang)
     return _not_found(lang)
+
+
+def _scorecard_link(m: Mirror, lang: str, scope: str, slug: str, name: str) -> str:
+    if (scope, slug) not in m.scorecard_offsets:
+        return html.escape(name)
+    kind = "places" if scope == "place" else "authorities"
+    return f'<a href="/{lang}/{kind}/{html.escape(slug)}/scorecard/">{html.escape(name)}</a>'
+
+
+CARD_ROWS = (  # (label, figure, share): the scorecard's figures, in the order of the instance's page
+    ("Appeals received", "received", None),
+    ("Answered on time", "on_time", "on_time_share"),
+    ("Answered late", "late", "late_share"),
+    ("Never answered: overdue now", "overdue", "overdue_share"),
+    ("Term still running", "pending", None),
+    ("Median working days to answer", "answer_median", None),
+    ("90%% answered within, working days", "answer_p90", None),
+    ("Promises made", "promises", None),
+    ("Kept", "promises_kept", "kept_share"),
+    ("Broken", "promises_broken", None),
+    ("Not yet due", "promises_pending", None),
+    ("Complaints received from below", "from_below", None),
+    ("Complained about to a higher body", "escalated", None),
+    ("Problems filed", "problems", None),
+    ("Resolved", "problems_resolved", "resolved_share"),
+    ("Median days to resolution", "resolution_median", None),
+)
+ANSWER_KINDS = ("substantive", "resolved", "promise", "apology", "formal", "refusal", "redirect")
+
+
+def _scorecard_page(
+    m: Mirror, lang: str, kind: str, slug: str, query: dict[str, list[str]], notice: str, rest: str
+) -> Response:
+    _ = _translator(lang)
+    e = html.escape
+    card, (_problem, status) = _scorecard(m, kind, slug, query)
+    if card is None:
+        if status.startswith("404"):
+            return _not_found(lang)
+        query = {}  # a period the mirror does not have: show the default, with the choices
+        card, _why = _scorecard(m, kind, slug, query)
+        if card is None:
+            return _not_found(lang)
+    subject = (m.places if kind == "places" else m.authorities).get(slug)
+    name = _name(subject, lang, slug)
+    period = card["period"]["key"]
+    vertical = kind == "authorities" and (query.get("scope") or [""])[0] == "vertical"
+    scope_q = "&scope=vertical" if vertical else ""
+    periods = " ".join(
+        f'<a href="?period={key}{scope_q}"{" aria-current=page" if key == period else ""}>{e(_(label))}</a>'
+        for key, label in (("30d", "30 days"), ("90d", "90 days"), ("12m", "12 months"), ("all", "all time"))
+    )
+    scopes = ""
+    if kind == "authorities":
+        scopes = " ".join(
+            f'<a href="?period={period}{q}"{" aria-current=page" if (q != "") == vertical else ""}>{e(_(label))}</a>'
+            for q, label in (("", "Its own appeals"), ("&scope=vertical", "With every body below it"))
+        )
+        scopes = f"<p>{scopes}</p>"
+    values = {
+        **card["figures"],
+        "answer_median": card["answer_working_days"]["median"],
+        "answer_p90": card["answer_working_days"]["p90"],
+        "resolution_median": card["resolution_days"]["median"],
+    }
+
+    def cell(value: Any) -> str:
+        return "–" if value is None else e(str(value))
+
+    rows = "".join(
+        f'<tr><th scope="row">{e(_(label).replace("%%", "%"))}</th><td>{cell(values.get(figure))}</td>'
+        f"<td>{cell(card['shares'].get(share)) + '%' if share and card['shares'].get(share) is not None else ''}</td>"
+        "</tr>"
+        for label, figure, share in CARD_ROWS
+    )
+    kinds = "".join(
+        f'<tr><th scope="row">{e(m.label(lang, "answer_kind", k)[:1].upper() + m.label(lang, "answer_kind", k)[1:])}'
+        f"</th><td>{cell(card['figures'].get(k))}</td></tr>"
+        for k in ANSWER_KINDS
+    )
+    title = _("Scorecard: %(name)s") % {"name": name}
+    body = (
+        f'<p><a href="/{lang}/authorities/">{e(_("Authorities"))}</a></p><h1>{e(title)}</h1>{notice}'
+        f'<p>{e(_("Period"))}: {periods}</p>{scopes}<p class="meta">{e(str(card["period"]["start"] or "…"))} – '
+        f'{e(str(card["period"]["end"]))}</p><table><thead><tr><th scope="col">{e(_("Figure"))}</th>'
+        f'<th scope="col">{e(_("Appeals"))}</th><th scope="col">%</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"<h2>{e(_('What the answers were'))}</h2><table><tbody>{kinds}</tbody></table>"
+    )
+    return _page(lang, title, body, rest)
+
+
+def _report_path(lang: str, r: dict[str, Any]) -> str:
+    return f"/{lang}/reports/{r['kind']}/{r['key']}/" + (f"{r['place']}/" if r["place"] else "")
+
+
+def _report_title(r: dict[str, Any], lang: str) -> str:
+    _ = _translator(lang)
+    kind = _("Weekly report") if r["kind"] == "weekly" else _("Monthly report")
+    return f"{kind}: {r['start']} – {r['end']}"
+
+
+def _report_page(m: Mirror, lang: str, r: dict[str, Any], notice: str, rest: str) -> Response:
+    _ = _translator(lang)
+    e = html.escape
+    where = _name(m.places.get(r["place"]), lang, r["place"]) if r["place"] else _("Whole country")
+
+    def body_link(slug: str | None) -> str:
+        if not slug:
+            return "—"
+        return _scorecard_link(m, lang, "authority", slug, _name(m.authorities.get(slug), lang, slug))
+
+    def table(columns: tuple[str, ...], rows: Sequence[Sequence[str]]) -> str:
+        head = "".join(f'<th scope="col">{e(_(c))}</th>' for c in columns)
+        cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{cells}</tbody></table>"
+
+    sections = [
+        table(
+            ("Figure", "Appeals"),
+            [
+                (e(_(label)), str(r[key]))
+                for label, key in (
+                    ("New problems", "problems"),
+                    ("Answers received", "answers"),
+                    ("Appeals that went overdue", "overdue"),
+                    ("Promises broken", "promises_broken"),
+                )
+            ],
+        )
+    ]
+    top = "".join(
+        f'<li><a href="/{lang}/problems/{pk}/">{e(p["title"])}</a></li>'
+        for pk in r["top_problems"]
+        if (p := m.problem(pk))
+    )
+    if top:
+        sections.append(f"<h2>{e(_('New problems'))}</h2><ul>{top}</ul>")
+    for key, heading, unit in (
+        ("overdue_by", "Who let appeals go overdue", "Appeals"),
+        ("broken_by", "Who broke promises", "Promises"),
+    ):
+        if r[key]:
+            rows = [(body_link(x["authority"]), str(x["count"])) for x in r[key]]
+            sections.append(f"<h2>{e(_(heading))}</h2>" + table(("Authority", unit), rows))
+    if r["movers"]:
+        moved = [(body_link(x["authority"]), f"{x['before']}%", f"{x['now']}%") for x in r["movers"]]
+        sections.append(f"<h2>{e(_('Biggest movers'))}</h2>" + table(("Authority", "Before", "Now"), moved))
+    if r["place"] is None:
+        regional = "".join(
+            f'<li><a href="{_report_path(lang, x)}">{e(_name(m.places.get(x["place"]), lang, x["place"]))}</a></li>'
+            for x in m.reports
+            if (x["kind"], x["key"]) == (r["kind"], r["key"]) and x["place"]
+        )
+        if regional:
+            sections.append(f"<h2>{e(_('Reports'))}</h2><ul>{regional}</ul>")
+    body = (
+        f'<p><a href="/{lang}/reports/">{e(_("Reports"))}</a></p><h1>{e(_report_title(r, lang))}</h1>{notice}'
+        f'<p class="meta">{e(where)}</p>' + "".join(sections)
+    )
+    return _page(lang, _report_title(r, lang), body, rest)
 
 
 def _not_found(lang: str) -> Response:
