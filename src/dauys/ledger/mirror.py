@@ -46,7 +46,9 @@ CSS = b"""body{margin:0;font-family:system-ui,sans-serif;line-height:1.55;color:
 overflow-wrap:anywhere}main,header div{max-width:60rem;margin:0 auto;padding:1rem}header{background:#073f78;color:#fff}
 header a{color:#fff}a{color:#0b5cad}.note{background:#fff8e1;border-left:4px solid #8a4b00;padding:.5rem .75rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #d4d9e0}
-.body{white-space:pre-wrap}nav a{margin-right:1rem}.meta{color:#4b5563}header nav{display:inline}"""
+.body{white-space:pre-wrap}nav a{margin-right:1rem}.meta{color:#4b5563}header nav{display:inline}
+main [aria-current]{font-weight:700;text-decoration:none;color:#1a1d21}.date{white-space:nowrap}
+th:last-child:not(:first-child),td:last-child:not(:first-child){white-space:nowrap;overflow-wrap:normal}"""
 
 
 def _lines(path: Path) -> list[int]:
@@ -390,6 +392,8 @@ WORDS = (
     gettext_noop("Before"),
     gettext_noop("Now"),
     gettext_noop("Figure"),
+    gettext_noop("Value"),
+    gettext_noop("The same report for each region and city"),
     gettext_noop("Authority"),
     gettext_noop("Promises"),
 )
@@ -493,7 +497,7 @@ def pages(m: Mirror, lang: str, rest: str, query: dict[str, list[str]]) -> Respo
         return _scorecard_page(m, lang, match[1], match[2], query, notice, rest)
     if rest == "reports/":
         items = "".join(
-            f'<li><a href="{_report_path(lang, r)}">{e(_report_title(r, lang))}</a> <span class="meta">'
+            f'<li><a href="{_report_path(lang, r)}">{_report_title(r, lang, markup=True)}</a> <span class="meta">'
             f"{e(_name(m.places.get(r['place']), lang) if r['place'] else _('Whole country'))}</span></li>"
             for r in m.reports
             if r["place"] is None
@@ -569,18 +573,17 @@ def _scorecard_page(
         "resolution_median": card["resolution_days"]["median"],
     }
 
-    def cell(value: Any) -> str:
-        return "–" if value is None else e(str(value))
+    def shown(figure: str, share: str | None) -> str:
+        value, percent = values.get(figure), card["shares"].get(share) if share else None
+        return ("–" if value is None else e(str(value))) + (f" ({percent}%)" if percent is not None else "")
 
     rows = "".join(
-        f'<tr><th scope="row">{e(_(label).replace("%%", "%"))}</th><td>{cell(values.get(figure))}</td>'
-        f"<td>{cell(card['shares'].get(share)) + '%' if share and card['shares'].get(share) is not None else ''}</td>"
-        "</tr>"
+        f'<tr><th scope="row">{e(_(label).replace("%%", "%"))}</th><td>{shown(figure, share)}</td></tr>'
         for label, figure, share in CARD_ROWS
     )
     kinds = "".join(
         f'<tr><th scope="row">{e(m.label(lang, "answer_kind", k)[:1].upper() + m.label(lang, "answer_kind", k)[1:])}'
-        f"</th><td>{cell(card['figures'].get(k))}</td></tr>"
+        f"</th><td>{shown(k, None)}</td></tr>"
         for k in ANSWER_KINDS
     )
     title = _("Scorecard: %(name)s") % {"name": name}
@@ -588,7 +591,7 @@ def _scorecard_page(
         f'<p><a href="/{lang}/authorities/">{e(_("Authorities"))}</a></p><h1>{e(title)}</h1>{notice}'
         f'<p>{e(_("Period"))}: {periods}</p>{scopes}<p class="meta">{e(str(card["period"]["start"] or "…"))} – '
         f'{e(str(card["period"]["end"]))}</p><table><thead><tr><th scope="col">{e(_("Figure"))}</th>'
-        f'<th scope="col">{e(_("Appeals"))}</th><th scope="col">%</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">{e(_("Value"))}</th></tr></thead><tbody>{rows}</tbody></table>'
         f"<h2>{e(_('What the answers were'))}</h2><table><tbody>{kinds}</tbody></table>"
     )
     return _page(lang, title, body, rest)
@@ -598,9 +601,13 @@ def _report_path(lang: str, r: dict[str, Any]) -> str:
     return f"/{lang}/reports/{r['kind']}/{r['key']}/" + (f"{r['place']}/" if r["place"] else "")
 
 
-def _report_title(r: dict[str, Any], lang: str) -> str:
+def _report_title(r: dict[str, Any], lang: str, markup: bool = False) -> str:
+    """The report's title; with ``markup``, as HTML in which a date never breaks at its hyphens."""
     _ = _translator(lang)
     kind = _("Weekly report") if r["kind"] == "weekly" else _("Monthly report")
+    if markup:
+        start, end = (f'<span class="date">{html.escape(str(d))}</span>' for d in (r["start"], r["end"]))
+        return f"{html.escape(kind)}: {start} – {end}"
     return f"{kind}: {r['start']} – {r['end']}"
 
 
@@ -621,7 +628,7 @@ def _report_page(m: Mirror, lang: str, r: dict[str, Any], notice: str, rest: str
 
     sections = [
         table(
-            ("Figure", "Appeals"),
+            ("Figure", "Value"),
             [
                 (e(_(label)), str(r[key]))
                 for label, key in (
@@ -651,15 +658,16 @@ def _report_page(m: Mirror, lang: str, r: dict[str, Any], notice: str, rest: str
         moved = [(body_link(x["authority"]), f"{x['before']}%", f"{x['now']}%") for x in r["movers"]]
         sections.append(f"<h2>{e(_('Biggest movers'))}</h2>" + table(("Authority", "Before", "Now"), moved))
     if r["place"] is None:
+        same = [x for x in m.reports if (x["kind"], x["key"]) == (r["kind"], r["key"]) and x["place"]]
+        same.sort(key=lambda x: _name(m.places.get(x["place"]), lang, x["place"]))
         regional = "".join(
             f'<li><a href="{_report_path(lang, x)}">{e(_name(m.places.get(x["place"]), lang, x["place"]))}</a></li>'
-            for x in m.reports
-            if (x["kind"], x["key"]) == (r["kind"], r["key"]) and x["place"]
+            for x in same
         )
         if regional:
-            sections.append(f"<h2>{e(_('Reports'))}</h2><ul>{regional}</ul>")
+            sections.append(f"<h2>{e(_('The same report for each region and city'))}</h2><ul>{regional}</ul>")
     body = (
-        f'<p><a href="/{lang}/reports/">{e(_("Reports"))}</a></p><h1>{e(_report_title(r, lang))}</h1>{notice}'
+        f'<p><a href="/{lang}/reports/">{e(_("Reports"))}</a></p><h1>{_report_title(r, lang, markup=True)}</h1>{notice}'
         f'<p class="meta">{e(where)}</p>' + "".join(sections)
     )
     return _page(lang, _report_title(r, lang), body, rest)
