@@ -210,3 +210,39 @@ def test_the_api_ignores_sessions(client: Client, make_problem, make_user) -> No
     assert "sessionid" not in response.cookies and "Cookie" not in response.get("Vary", "")
     assert client.get(f"/api/v1/problems/{problem.pk}").status_code == 200
     assert Support.objects.count() == 0
+
+
+def test_a_problems_timeline(client: Client, recorded_appeal, make_problem) -> None:  # type: ignore[no-untyped-def]
+    from dauys.problems import services
+
+    appeal = recorded_appeal(date.today() - timedelta(days=2))
+    problem = appeal.problem
+    services.answer_record(
+        appeal=appeal,
+        actor=problem.author,
+        kind="promise",
+        text="By May.",
+        received_on=date.today(),
+        promise_due_on=date.today() + timedelta(days=30),
+    )
+    body = client.get(f"/api/v1/problems/{problem.pk}/timeline").json()
+    kinds = [e["kind"] for e in body["items"]]
+    assert kinds[-2:] == ["appeal:recorded", "answer:promise"] and "published" in kinds and body["next"] is None
+    recorded = body["items"][-2]
+    assert recorded["appeal"] == appeal.pk and recorded["authority"] == "akimat-astana-yesil"
+    assert recorded["actor"] == problem.author.public_name
+    assert body["items"][-1]["answer"] is not None
+
+    # An author who hides their name is not named here either; pages of the timeline walk it once.
+    problem.hide_author = True
+    problem.save()
+    services.problem_set_status(problem=problem, actor=problem.author, status="resolved", reason="Fixed")
+    first = client.get(f"/api/v1/problems/{problem.pk}/timeline?limit=2").json()
+    rest = client.get(first["next"]).json()
+    events = first["items"] + rest["items"]
+    assert [e["kind"] for e in events] == [*kinds, "status:resolved"]
+    assert events[-1]["actor"] is None and events[-1]["data"]["reason"] == "Fixed"
+
+    draft = make_problem(publish=False, title="Not yet")
+    assert client.get(f"/api/v1/problems/{draft.pk}/timeline").status_code == 404
+    assert client.get("/api/v1/problems/999999/timeline").status_code == 404

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -249,3 +250,21 @@ class ReportOut(Schema):
 
 class ReportPage(Page):
     items: list[ReportOut]
+
+
+class TimelineEventOut(Schema):
+    id: int
+    at: datetime
+    kind: str = Field(
+        description="published, edited, appeal:recorded|queued|sent|extended|overdue|escalated, answer:<kind>, "
+        "answer:judged, promise:broken, fix:not_fixed, status:<status>"
+    )
+    actor: str | None = Field(description="public name; null for the instance or an author who hid their name")
+    appeal: int | None
+    authority: str | None = Field(description="the slug of the appeal's authority")
+    answer: int | None
+    data: dict[str, Any] = Field(description="details: a reason, a new deadline, the fields edited, a verdict")
+
+
+class TimelinePage(Page):
+    items: list[TimelineEventOut]

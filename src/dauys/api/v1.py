@@ -41,6 +41,7 @@ from dauys.api.schemas import (
     RoutingRuleOut,
     ScorecardOut,
     SupportOut,
+    TimelinePage,
 )
 from dauys.authorities.models import Authority
 from dauys.core.i18n import names
@@ -210,6 +211,35 @@ def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[s
 @api.get("/problems/{problem_id}", response={200: ProblemOut, **ERRORS}, summary="One problem with its appeals")
 def problem_get(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     return problem_out(request, get_object_or_404(problems_qs().filter(status__in=PUBLIC), pk=problem_id))
+
+
+@api.get(
+    "/problems/{problem_id}/timeline",
+    response={200: TimelinePage, **ERRORS},
+    summary="A problem's public history, oldest first",
+)
+def problem_timeline(
+    request: HttpRequest, problem_id: int, cursor: str | None = None, limit: int = 100
+) -> dict[str, Any]:
+    problem = get_object_or_404(Problem.objects.filter(status__in=PUBLIC), pk=problem_id)
+    events = problem.timeline.select_related("actor", "appeal__authority")
+    rows, next_url = page(request, events, cursor=cursor, limit=limit, descending=False)
+    return {
+        "items": [
+            {
+                "id": e.pk,
+                "at": e.created_at,
+                "kind": e.kind,
+                "actor": e.actor.public_name if e.actor is not None and not e.actor_hidden else None,
+                "appeal": e.appeal_id,
+                "authority": e.appeal.authority.slug if e.appeal is not None else None,
+                "answer": e.answer_id,
+                "data": e.data,
+            }
+            for e in rows
+        ],
+        "next": next_url,
+    }
 
 
 @api.post("/problems", response={201: ProblemOut, **ERRORS}, auth=token, summary="File a problem")
