@@ -137,3 +137,23 @@ def test_worker_installs_the_periodic_jobs(instance_env: dict[str, str], tmp_pat
     expected = sorted((job.name, job.minutes) for job in periodic_jobs())
     assert expected
     assert out.stdout.strip().splitlines()[-1] == str(expected)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queueing_a_task_from_a_request_keeps_its_database_connection(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """django-q2's stock broker closes "old" connections each time it is used outside a transaction (twice per
+    task): with SQLite (no persistent connections) that reopened the database file for every task a request
+    queued, on PostgreSQL it forced a health check. Ours queues on the connection the request has. (The test
+    database itself is never closed, so the check is on the call.)"""
+    import django.db
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    from dauys.core.tasks import _enqueue_broker
+
+    closings: list[int] = []
+    monkeypatch.setattr(django.db, "close_old_connections", lambda **kw: closings.append(1))
+    broker = _enqueue_broker()
+    pk = broker.enqueue(SignedPackage.dumps({"id": "t", "name": "t", "func": "math.floor", "args": (1.5,)}))
+    assert closings == []
+    assert OrmQ.objects.filter(pk=pk, key=broker.list_key).exists()

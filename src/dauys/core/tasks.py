@@ -19,11 +19,37 @@ def _path(func: Callable[..., Any] | str) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
+_broker: Any = None
+
+
+def _enqueue_broker() -> Any:
+    """django-q2's ORM broker, without closing the database connection each time a task is queued.
+
+    The stock broker calls ``close_old_connections()`` whenever it is used outside a transaction, twice per task
+    queued: right for the worker's long-lived polling loop (which keeps the stock broker), wrong inside a request
+    or its on-commit hooks, where Django manages the connection. With SQLite (no persistent connections) every task
+    a request queued reopened the database file twice; on PostgreSQL it forced a fresh health check each time.
+    """
+    global _broker
+    if _broker is None:
+        from django_q.brokers.orm import ORM
+        from django_q.conf import Conf
+        from django_q.models import OrmQ
+
+        class RequestBroker(ORM):
+            @staticmethod
+            def get_connection(list_key: str | None = None) -> Any:
+                return OrmQ.objects.using(Conf.ORM)
+
+        _broker = RequestBroker()
+    return _broker
+
+
 def enqueue(func: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> str:
     """Queue ``func(*args, **kwargs)`` for a worker; return the task id."""
     from django_q.tasks import async_task
 
-    return str(async_task(_path(func), *args, **kwargs))
+    return str(async_task(_path(func), *args, broker=_enqueue_broker(), **kwargs))
 
 
 @dataclass(frozen=True)
