@@ -267,7 +267,10 @@ def test_operators_edits_of_authorities_and_routing_are_leaves_naming_the_operat
 
 def test_a_removed_problem_leaves_a_leaf_saying_so(make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem(title="A title that will be removed")
-    services.problem_set_status(problem=problem, actor=make_user("Staff"), status=Problem.Status.REMOVED)
+    staff = make_user("Staff")
+    staff.is_staff = True
+    staff.save()
+    services.problem_set_status(problem=problem, actor=staff, status=Problem.Status.REMOVED)
     sequencer.sequence_all()
     last = json.loads(Entry.objects.order_by("-index").first().data)  # type: ignore[union-attr]
     assert (last["type"], last["old"], last["new"]) == ("problem.status_changed", "open", "removed")

@@ -291,3 +291,28 @@ def test_reopening_needs_evidence_and_anyone_signed_in_may_do_it(make_problem, m
     )
     assert problem.status == "open"
     assert TimelineEvent.objects.filter(problem=problem, kind="status:open").exists()
+
+
+def test_only_a_moderator_removes_a_problem_or_brings_it_back(make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    problem = make_problem()
+    neighbour, moderator = make_user("Neighbour"), make_user("Moderator")
+    moderator.is_staff = True
+    moderator.save()
+    for actor in (neighbour, problem.author, None):
+        with pytest.raises(PermissionDenied):
+            services.problem_set_status(problem=problem, actor=actor, status="removed")
+    problem = services.problem_set_status(problem=problem, actor=moderator, status="removed")
+    assert problem.status == "removed"
+    # Its author still sees it, but cannot bring it back by "reopening" it, through the service or the page.
+    with pytest.raises(PermissionDenied):
+        services.problem_set_status(problem=problem, actor=problem.author, status="open", reason="Please")
+    client = Client()
+    client.force_login(problem.author)
+    response = client.post(f"/en/problems/{problem.pk}/status/", {"status": "open", "reason": "Please"})
+    assert response.status_code == 403
+    problem.refresh_from_db()
+    assert problem.status == "removed"
+    problem = services.problem_set_status(problem=problem, actor=moderator, status="open", reason="Removed by mistake")
+    assert problem.status == "open"

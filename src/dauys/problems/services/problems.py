@@ -188,13 +188,18 @@ def problem_set_status(
     """Resolve, withdraw, reopen, mark as a duplicate. ``actor`` None is the monitoring job.
 
     The author resolves, withdraws or marks a duplicate; anyone signed in may reopen a resolved or unresolved
-    problem, giving the evidence as ``reason`` (the community keeps watching until it is fixed).
+    problem, giving the evidence as ``reason`` (the community keeps watching until it is fixed). Only a moderator
+    removes a problem or restores a removed one (its author may not bring it back by "reopening" it).
     """
+    from dauys.discussions.services import is_moderator
+
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     old = problem.status
     if old == status:
         return problem
     states.check_problem(old, status)
+    if Problem.Status.REMOVED in (old, status) and (actor is None or not is_moderator(actor)):
+        raise PermissionDenied(_("Only a moderator can remove a problem or restore a removed one."))
     is_author = actor is not None and actor.pk == problem.author_id
     if status in (Problem.Status.WITHDRAWN, Problem.Status.DUPLICATE) and not is_author:
         raise PermissionDenied(_("Only the author can do this."))
