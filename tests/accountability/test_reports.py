@@ -165,6 +165,7 @@ def test_each_report_is_a_pdf_in_the_readers_language(history) -> None:  # type:
         assert fonts and all("NotoSans" in f for f in fonts), fonts  # embedded, not a core font without Cyrillic
         text = _pdf_text(response.content)
         assert title in text and overdue in text, text
+        assert len(reader.outline) >= 3  # its sections are bookmarks
         # The same figures as the page: two appeals went overdue in April, both at Yesil's akimat.
         yesil = history["silent"].authority
         with translation.override(lang):

@@ -77,6 +77,7 @@ class _Document(FPDF):
         if self.get_y() > self.h - 50:  # a heading never ends a page alone
             self.add_page()
         self.ln(4)
+        self.start_section(printable(text))  # the document's outline (bookmarks), for finding one's way
         self.set_font(FAMILY, "B", 13)
         self.set_text_color(*BRAND)
         self.multi_cell(0, 7, printable(text), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
