@@ -219,3 +219,25 @@ def test_reports_in_the_api(history) -> None:  # type: ignore[no-untyped-def]  #
     assert client.get("/api/v1/reports?place=atlantis").status_code == 404
     assert client.get("/api/v1/reports/monthly/2026-02").status_code == 404
     assert client.get("/api/v1/reports/monthly/2026-04?place=atlantis").status_code == 404
+
+
+def test_a_problem_removed_after_the_report_is_not_shown_by_it(history, make_user) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from dauys.accountability import pdf
+
+    reports.write_due(date(2026, 4, 1))
+    march = Report.objects.get(kind="monthly", key="2026-03", place=None)
+    removed = history["silent"].problem
+    assert removed.pk in march.content["top_problems"]
+    moderator = make_user("Report Moderator")
+    moderator.is_staff = True
+    moderator.save()
+    services.problem_set_status(problem=removed, actor=moderator, status="removed")
+
+    client = Client()
+    page = client.get("/en/reports/monthly/2026-03/").content.decode()
+    assert "Answered on time" in page and "Never answered" not in page
+    assert "Never answered" not in _pdf_text(pdf.render(march, "en"))
+    api = client.get("/api/v1/reports/monthly/2026-03").json()
+    assert removed.pk not in api["top_problems"] and len(api["top_problems"]) == 3
+    march.refresh_from_db()
+    assert removed.pk in march.content["top_problems"]  # the report itself is kept as written

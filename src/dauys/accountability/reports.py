@@ -120,12 +120,15 @@ def resolved(report: Report) -> dict[str, Any]:
     """What a report says, with the objects behind its ids (names in the active language): for its page and PDF."""
     from dauys.authorities.models import Authority
     from dauys.problems.models import Answer, Problem
+    from dauys.problems.selectors import PUBLIC
 
     content = report.content
     ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
     ids |= {m["authority"] for m in content["movers"]}
     bodies = Authority.objects.in_bulk(ids)
-    problems = Problem.objects.select_related("category", "place").in_bulk(content["top_problems"])
+    # A problem removed since the report was written is no longer shown (the report keeps its id only).
+    public = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place")
+    problems = public.in_bulk(content["top_problems"])
     kinds = dict(Answer.Kind.choices)
     return {
         "content": content,
@@ -182,8 +185,7 @@ def send(report_id: int) -> int:
     """E-mail a new report to the people subscribed to it, each in their language; return how many were sent.
 
     The report's PDF in the person's language is attached. Runs in a worker (queued by ``write_due``); a failure is
-    retried by the queue. Subscriptions of deleted accounts
-    or of accounts without an address are skipped.
+    retried by the queue. Subscriptions of deleted accounts or of accounts without an address are skipped.
     """
     from django.conf import settings
     from django.core.mail import EmailMessage

@@ -473,8 +473,9 @@ def place_scorecard(
     return scorecard_out(request, 3, place, {"period": period or "", "from": start or "", "to": end or ""})
 
 
-def report_out(request: HttpRequest, r: Any, slugs: dict[int, str]) -> dict[str, Any]:
-    """A periodic report (``slugs``: authority id -> slug, for the bodies it names)."""
+def report_out(request: HttpRequest, r: Any, refs: tuple[dict[int, str], set[int]]) -> dict[str, Any]:
+    """A periodic report (``refs``: the slugs of the bodies it names, by id; which of its problems are public)."""
+    slugs, public = refs
     c = r.content
     with translation.override("en"):
         url, pdf = r.get_absolute_url(), r.get_pdf_url()
@@ -486,7 +487,7 @@ def report_out(request: HttpRequest, r: Any, slugs: dict[int, str]) -> dict[str,
         "place": r.place.slug if r.place_id else None,
         "written_at": r.created_at,
         "problems": c["problems"],
-        "top_problems": c["top_problems"],
+        "top_problems": [pk for pk in c["top_problems"] if pk in public],  # not those removed since
         "answers": c["answers"],
         "answers_by_kind": c["answers_by_kind"],
         "overdue": c["overdue"],
@@ -501,13 +502,17 @@ def report_out(request: HttpRequest, r: Any, slugs: dict[int, str]) -> dict[str,
     }
 
 
-def report_slugs(reports: list[Any]) -> dict[int, str]:
+def report_refs(reports: list[Any]) -> tuple[dict[int, str], set[int]]:
+    """For ``report_out``: the slugs of the bodies the reports name, and which of their problems are public."""
     ids: set[int] = set()
+    problems: set[int] = set()
     for r in reports:
         c = r.content
         ids |= {a for a, _n in c["overdue_by_authority"]} | {a for a, _n in c["broken_by_authority"]}
         ids |= {m["authority"] for m in c["movers"]}
-    return dict(Authority.objects.filter(pk__in=ids).values_list("pk", "slug"))
+        problems.update(c["top_problems"])
+    slugs = dict(Authority.objects.filter(pk__in=ids).values_list("pk", "slug"))
+    return slugs, set(Problem.objects.filter(pk__in=problems, status__in=PUBLIC).values_list("pk", flat=True))
 
 
 @api.get(
@@ -536,8 +541,8 @@ def report_list(
     elif place:
         qs = qs.filter(place=get_object_or_404(Place, slug=place))
     rows, next_url = page(request, qs, cursor=cursor, limit=limit)
-    slugs = report_slugs(rows)
-    return {"items": [report_out(request, r, slugs) for r in rows], "next": next_url}
+    refs = report_refs(rows)
+    return {"items": [report_out(request, r, refs) for r in rows], "next": next_url}
 
 
 @api.get(
@@ -551,7 +556,7 @@ def report_get(request: HttpRequest, kind: str, key: str, place: str | None = No
 
     where = get_object_or_404(Place, slug=place) if place else None
     report = get_object_or_404(Report.objects.select_related("place"), kind=kind, key=key, place=where)
-    return report_out(request, report, report_slugs([report]))
+    return report_out(request, report, report_refs([report]))
 
 
 @api.get(

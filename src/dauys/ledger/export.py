@@ -171,9 +171,9 @@ def _reports(request: HttpRequest) -> Iterator[dict[str, Any]]:
     from dauys.api import v1
 
     rows = list(Report.objects.select_related("place").order_by("pk"))
-    slugs = v1.report_slugs(rows)
+    refs = v1.report_refs(rows)
     for report in rows:
-        yield v1.report_out(request, report, slugs)
+        yield v1.report_out(request, report, refs)
 
 
 def _labels(out: Path) -> None:
