@@ -10,7 +10,9 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-default-apps",
 ]
+LAST_MONTH = f"{datetime.now(ZoneInfo('Asia/Almaty')).date().replace(day=1) - timedelta(days=1):%Y-%m}"
 PAGES = [
     "/",
     "/problems/",
@@ -43,6 +46,9 @@ PAGES = [
     "/scorecards/compare/?a=akimat-astana&a=akimat-almaty",
     "/scorecards/vertical/akimat-astana/received/?period=all",
     "/reports/",
+    # the demo writes the reports of the last complete week and month (in the instance's time zone)
+    f"/reports/monthly/{LAST_MONTH}/",
+    f"/reports/monthly/{LAST_MONTH}/astana/",
     "/discussions/problem/1/",
     "/comments/1/",
     "/moderation/log/",
