@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -29,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from problems import PG_ADMIN, USERS, execute, run  # noqa: E402
+from problems import USERS, execute, instance_env, run  # noqa: E402
 from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 DAYS = 730
@@ -204,21 +203,7 @@ def main() -> int:
     n = args.problems or (1_000_000 if vendor == "postgresql" else 100_000)
 
     data = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="dauys-bench-accountability-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
-    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external")
-    if vendor == "postgresql":
-        import psycopg
-
-        if not args.reuse:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS dauys_bench_acc WITH (FORCE)")
-                conn.execute("CREATE DATABASE dauys_bench_acc")
-        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench_acc"
-        env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
-        target = env["DATABASE_URL"]
-    else:
-        env.pop("DATABASE_URL", None)
-        target = str(data / "dauys.sqlite3")
+    env, target = instance_env(vendor, data, "dauys_bench_acc", fresh=not args.reuse)
     run([sys.executable, "-m", "dauys", "init"], env)
     if not args.reuse:
         print(f"generating {n:,} problems on {vendor} in {data} …", flush=True)

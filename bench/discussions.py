@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import exchange  # noqa: E402
-from problems import PG_ADMIN, execute, run, sql_generate  # noqa: E402
+from problems import PG_ADMIN, execute, instance_env, run, sql_generate  # noqa: E402
 from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 ACCOUNTS = 6_000  # tokens for posting: at most 6 comments a minute each, so enough for ~3,000/s in 10 s
@@ -189,24 +189,12 @@ def main() -> int:
     vendor = "postgresql" if args.db == "postgres" else "sqlite"
 
     data = Path(tempfile.mkdtemp(prefix="dauys-bench-discussions-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
     # Behind a reverse proxy, as in production: the client address comes from X-Forwarded-For.
-    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external", DAUYS_BEHIND_PROXY="1")
+    env, target = instance_env(vendor, data, "dauys_bench", fresh=True, DAUYS_BEHIND_PROXY="1")
     if vendor == "postgresql":
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE dauys_bench")
-        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench"
-        env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
         import redis
 
         redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # no rate-limit counters of an earlier run
-        target = env["DATABASE_URL"]
-    else:
-        env.pop("DATABASE_URL", None)
-        target = str(data / "dauys.sqlite3")
     print(f"creating the schema and generating data on {vendor} …", flush=True)
     run([sys.executable, "-m", "dauys", "init"], env)
     started = time.monotonic()

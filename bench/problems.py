@@ -149,6 +149,26 @@ async def supporter(
         writer.close()
 
 
+def instance_env(vendor: str, data: Path, database: str, *, fresh: bool, **extra: str) -> tuple[dict[str, str], str]:
+    """The environment of a benchmarked instance: its data directory, no worker of its own (the benchmark runs what
+    it needs), and on PostgreSQL a database of its own (made anew when ``fresh``) with Redis as the cache, as on the
+    scale-out path (DESIGN section 5). Returns it and the database's URL or SQLite file."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
+    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external", **extra)
+    if vendor != "postgresql":
+        env.pop("DATABASE_URL", None)
+        return env, str(data / "dauys.sqlite3")
+    if fresh:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {database}")
+    env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + database
+    env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+    return env, env["DATABASE_URL"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="sqlite")
@@ -163,22 +183,7 @@ def main() -> int:
     n = args.problems or (1_000_000 if vendor == "postgresql" else 100_000)
 
     data = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="dauys-bench-problems-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
-    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external")
-    if vendor == "postgresql":
-        import psycopg
-
-        if not args.reuse:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
-                conn.execute("CREATE DATABASE dauys_bench")
-        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/dauys_bench"
-        # The scale-out path is PostgreSQL with Redis as cache (DESIGN section 5).
-        env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
-        target = env["DATABASE_URL"]
-    else:
-        env.pop("DATABASE_URL", None)
-        target = str(data / "dauys.sqlite3")
+    env, target = instance_env(vendor, data, "dauys_bench", fresh=not args.reuse)
     if args.reuse:
         print(f"reusing {data} on {vendor}", flush=True)
         run([sys.executable, "-m", "dauys", "init"], env)  # applies new migrations, if any
