@@ -31,6 +31,19 @@ SKIP_REFERENCES = (
 )
 
 
+# Corrections of Django's own Kazakh: a month in a date is written in lower case ("25 қараша 2026"); Django's
+# catalogue capitalises the names it uses inside dates (the "E" format). Standalone names keep their capital.
+MONTHS = [
+    *("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым"),
+    *("шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"),
+]
+ENGLISH = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
+OVERRIDES = {("alt. month", en): kk for en, kk in zip(ENGLISH, MONTHS, strict=True)}
+
+
 def package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     assert spec and spec.origin
@@ -102,6 +115,8 @@ def main() -> None:
         if k in old and (old[k].msgstr or any(old[k].msgstr_plural.values())):
             entry.msgstr, entry.msgstr_plural = old[k].msgstr, old[k].msgstr_plural
         po.append(entry)
+    for (context, msgid), msgstr in OVERRIDES.items():
+        po.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr=msgstr, comment="correction of Django's Kazakh"))
     po.save(str(TARGET))
     print(f"{TARGET.relative_to(ROOT)}: {len(po)} messages, {len(po.untranslated_entries())} untranslated")
 

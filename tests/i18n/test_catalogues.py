@@ -93,3 +93,15 @@ def test_vendor_catalogue_covers_the_installed_dependencies() -> None:
     wanted = set(module.wanted())
     have = keys(polib.pofile(str(po_path("kk", SRC / "locale_vendor"))))
     assert sorted(wanted - have) == [], "run scripts/i18n_vendor.py and translate the new messages"
+
+
+def test_kazakh_dates_write_the_month_in_lower_case() -> None:
+    """Django's Kazakh capitalises a month inside a date; ours follows Kazakh spelling ("25 қараша 2026")."""
+    from datetime import date
+
+    from django.utils import dateformat, translation
+
+    with translation.override("kk"):
+        assert dateformat.format(date(2026, 11, 25), "j E Y") == "25 қараша 2026"
+        assert dateformat.format(date(2026, 1, 1), "j E") == "1 қаңтар"
+        assert dateformat.format(date(2026, 11, 1), "F Y") == "Қараша 2026"  # a month on its own keeps its capital
