@@ -116,6 +116,12 @@ def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
     }
 
 
+def bodies_named(content: dict[str, Any]) -> set[int]:
+    """The ids of the authorities a report's content names (who let appeals go overdue, broke promises, moved)."""
+    ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
+    return ids | {m["authority"] for m in content["movers"]}
+
+
 def resolved(report: Report) -> dict[str, Any]:
     """What a report says, with the objects behind its ids (names in the active language): for its page and PDF."""
     from dauys.authorities.models import Authority
@@ -123,9 +129,7 @@ def resolved(report: Report) -> dict[str, Any]:
     from dauys.problems.selectors import PUBLIC
 
     content = report.content
-    ids = {a for a, _n in content["overdue_by_authority"]} | {a for a, _n in content["broken_by_authority"]}
-    ids |= {m["authority"] for m in content["movers"]}
-    bodies = Authority.objects.in_bulk(ids)
+    bodies = Authority.objects.in_bulk(bodies_named(content))
     # A problem removed since the report was written is no longer shown (the report keeps its id only).
     public = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place")
     problems = public.in_bulk(content["top_problems"])

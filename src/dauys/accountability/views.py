@@ -239,14 +239,21 @@ def report_archive(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _report(kind: str, key: str, place: str | None) -> tuple[Any, Place | None]:
+    """The report at a URL, and its place (None: the whole country); 404 for anything else."""
+    from dauys.accountability.models import Report
+
+    where = get_object_or_404(Place, slug=place) if place else None
+    return get_object_or_404(Report, kind=kind, key=key, place=where), where
+
+
 @require_GET
 @shared_page
 def report_detail(request: HttpRequest, kind: str, key: str, place: str | None = None) -> HttpResponse:
     from dauys.accountability.models import Report
     from dauys.accountability.reports import resolved
 
-    where = get_object_or_404(Place, slug=place) if place else None
-    report = get_object_or_404(Report, kind=kind, key=key, place=where)
+    report, where = _report(kind, key, place)
     regional = Report.objects.filter(kind=kind, key=key, place__isnull=False).select_related("place")
     return render(
         request,
@@ -265,10 +272,8 @@ def report_detail(request: HttpRequest, kind: str, key: str, place: str | None =
 def report_pdf(request: HttpRequest, kind: str, key: str, place: str | None = None) -> HttpResponse:
     """The same report as a PDF, in the reader's language (for printing, filing and citing)."""
     from dauys.accountability import pdf
-    from dauys.accountability.models import Report
 
-    where = get_object_or_404(Place, slug=place) if place else None
-    report = get_object_or_404(Report, kind=kind, key=key, place=where)
+    report, _where = _report(kind, key, place)
     response = HttpResponse(pdf.render(report, get_language() or "kk"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf.filename(report)}"'
     return response

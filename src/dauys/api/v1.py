@@ -504,13 +504,13 @@ def report_out(request: HttpRequest, r: Any, refs: tuple[dict[int, str], set[int
 
 def report_refs(reports: list[Any]) -> tuple[dict[int, str], set[int]]:
     """For ``report_out``: the slugs of the bodies the reports name, and which of their problems are public."""
+    from dauys.accountability.reports import bodies_named
+
     ids: set[int] = set()
     problems: set[int] = set()
     for r in reports:
-        c = r.content
-        ids |= {a for a, _n in c["overdue_by_authority"]} | {a for a, _n in c["broken_by_authority"]}
-        ids |= {m["authority"] for m in c["movers"]}
-        problems.update(c["top_problems"])
+        ids |= bodies_named(r.content)
+        problems.update(r.content["top_problems"])
     slugs = dict(Authority.objects.filter(pk__in=ids).values_list("pk", "slug"))
     return slugs, set(Problem.objects.filter(pk__in=problems, status__in=PUBLIC).values_list("pk", flat=True))
 

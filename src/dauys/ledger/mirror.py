@@ -79,6 +79,7 @@ class Mirror:
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     scorecard_offsets: dict[tuple[str, str], int] = field(default_factory=dict)
     reports: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    report_index: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     exported_at: str = ""
 
     def label(self, lang: str, kind: str, code: str) -> str:
@@ -114,6 +115,7 @@ class Mirror:
         for offset, row in m._scan("scorecards", missing_ok=True):
             m.scorecard_offsets[(row["scope"], row["subject"])] = offset
         m.reports = [row for _, row in m._scan("reports", missing_ok=True)][::-1]
+        m.report_index = {(r["kind"], r["key"], r["place"]): r for r in m.reports}
         labels = path / "data" / "labels.json"
         m.labels = json.loads(labels.read_text()) if labels.exists() else {}
         return m
@@ -146,7 +148,7 @@ class Mirror:
         return None if offset is None else self._read("scorecards", offset)
 
     def report(self, kind: str, key: str, place: str | None) -> dict[str, Any] | None:
-        return next((r for r in self.reports if (r["kind"], r["key"], r["place"]) == (kind, key, place)), None)
+        return self.report_index.get((kind, key, place))
 
     def entry(self, index: int) -> str:
         with (self.path / "ledger" / "entries.jsonl").open("rb") as f:
