@@ -139,3 +139,27 @@ def test_services_emit_with_captured_on_commit(django_capture_on_commit_callback
     with record_events() as seen, django_capture_on_commit_callbacks(execute=True):
         display_name_change(user=user, display_name="After")
     assert seen == [DisplayNameChanged(user_id=user.pk, display_name="After", occurred_at=seen[0].occurred_at)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_subscriber_is_queued_in_the_writing_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a real queue (not the tests' synchronous one) the task row is part of the change: it commits with it,
+    once, and a rolled-back change leaves no task behind."""
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    monkeypatch.setattr(Conf, "SYNC", False)
+    with transaction.atomic():
+        emit(Ponged(n=8))
+        assert OrmQ.objects.count() == 1  # written now, in the transaction: a worker sees it only after the commit
+    assert OrmQ.objects.count() == 1  # not queued a second time on commit
+    try:
+        with transaction.atomic():
+            emit(Ponged(n=9))
+            raise ValueError("the write fails")
+    except ValueError:
+        pass
+    assert OrmQ.objects.count() == 1
+    emit(Ponged(n=10))  # outside a transaction: queued at once, as before
+    assert OrmQ.objects.count() == 2
+    assert task_received == []  # nothing ran in this process: a worker would

@@ -17,7 +17,9 @@ subscriber ever sees a write that did not happen. Subscribers are plain function
     def append_to_ledger(event: Event) -> None: ...
 
 In-transaction subscribers write what must commit or roll back with the change itself (the ledger's outbox); if
-one raises, the change fails. They run at ``emit`` time and must be quick.
+one raises, the change fails. They run at ``emit`` time and must be quick. Task subscribers are queued the same
+way when the event is emitted inside a transaction: the task row commits with the change (a transactional
+outbox), so a crash right after the commit cannot lose it; a worker sees it only once the change is committed.
 
 In-process subscribers run in the committing process, one after another in registration order; one that raises
 is logged and does not stop the others (the write is already committed). Task subscribers get the event through
@@ -127,22 +129,30 @@ def emit(event: Event, *, using: str | None = None) -> None:
 
     In-transaction subscribers run now, inside the transaction; their failure fails the change.
     """
+    from dauys.core import tasks
+
+    # Inside a transaction, task subscribers are queued in it (the queue is a table of the same database): the
+    # task is committed with the change or not at all, and the write costs no transaction of its own.
+    queue_now = transaction.get_connection(using).in_atomic_block and tasks.queued_in_database()
     for sub in subscriptions(type(event)):
         if sub.in_transaction:
             sub.handler(event)
-    transaction.on_commit(lambda: _deliver(event), using=using)
+        elif sub.as_task and queue_now:
+            tasks.enqueue(run_subscriber, sub.path, event.name, event.payload())
+    transaction.on_commit(lambda: _deliver(event, queued=queue_now), using=using)
 
 
-def _deliver(event: Event) -> None:
+def _deliver(event: Event, *, queued: bool) -> None:
     for recorder in _recorders:
         recorder.append(event)
     for sub in subscriptions(type(event)):
         if sub.in_transaction:
             continue
         if sub.as_task:
-            from dauys.core import tasks
+            if not queued:
+                from dauys.core import tasks
 
-            tasks.enqueue(run_subscriber, sub.path, event.name, event.payload())
+                tasks.enqueue(run_subscriber, sub.path, event.name, event.payload())
             continue
         try:
             sub.handler(event)

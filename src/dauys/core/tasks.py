@@ -45,6 +45,14 @@ def _enqueue_broker() -> Any:
     return _broker
 
 
+def queued_in_database() -> bool:
+    """Whether a queued task is a row of the main database, written in the caller's transaction. False when the
+    tasks run synchronously (the test settings): then a task must not run before the change it follows commits."""
+    from django_q.conf import Conf
+
+    return not Conf.SYNC and Conf.ORM == "default"
+
+
 def enqueue(func: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> str:
     """Queue ``func(*args, **kwargs)`` for a worker; return the task id."""
     from django_q.tasks import async_task

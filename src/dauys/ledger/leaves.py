@@ -10,6 +10,7 @@ hid their name.
 from __future__ import annotations
 
 import hashlib
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -73,11 +74,23 @@ def comment_url(comment_id: int) -> str:
     return f"{settings.BASE_URL}/api/v1/comments/{comment_id}"
 
 
+_written = threading.local()
+
+
+def just_written(comment: Any) -> None:
+    """The comment this thread has just saved and is about to announce: its leaf is built from it (with its
+    discussion in memory) instead of reading it back. Set right before ``emit``; used once."""
+    _written.comment = comment
+
+
 def comment_content(comment_id: int) -> dict[str, Any] | None:
     """A comment's public content: its text while it is shown; never the text of a hidden or deleted one."""
     from dauys.discussions.models import Comment
 
-    comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
+    comment = getattr(_written, "comment", None)
+    _written.comment = None
+    if comment is None or comment.pk != comment_id:
+        comment = Comment.objects.select_related("thread").filter(pk=comment_id).first()
     if comment is None or comment.status == Comment.Status.UNCONFIRMED:
         return None
     content: dict[str, Any] = {"target": comment.thread.target, "status": comment.status, "parent": comment.parent_id}

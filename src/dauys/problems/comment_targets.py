@@ -18,7 +18,9 @@ def _audience(problem: Problem) -> list[Any]:
 
 @kind("problem")
 def problem(ref: str) -> Target | None:
-    found = Problem.objects.select_related("author").filter(pk=int(ref)).first() if ref.isdigit() else None
+    # Only what a target needs: this runs for every comment posted (the audience loads the author when asked).
+    fields = ("pk", "title", "status", "author_id")
+    found = Problem.objects.only(*fields).filter(pk=int(ref)).first() if ref.isdigit() else None
     if found is None or not found.is_public:
         return None
     return Target(
