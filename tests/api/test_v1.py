@@ -246,3 +246,28 @@ def test_a_problems_timeline(client: Client, recorded_appeal, make_problem) -> N
     draft = make_problem(publish=False, title="Not yet")
     assert client.get(f"/api/v1/problems/{draft.pk}/timeline").status_code == 404
     assert client.get("/api/v1/problems/999999/timeline").status_code == 404
+
+
+def test_a_token_is_found_with_its_account_and_marked_used_once_a_day(client: Client, author, make_problem) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from dauys.accounts.models import ApiToken
+    from dauys.api import auth
+
+    token, secret = api_token_create(user=author)
+    assert token.last_used_on is None
+    user = auth.user_for_token(secret)
+    assert user is not None and user.pk == author.pk and user.display_name == author.display_name
+    assert user.date_joined == author.date_joined  # typed values, not the database's raw text
+    token.refresh_from_db()
+    assert token.last_used_on == timezone.localdate()
+    ApiToken.objects.filter(pk=token.pk).update(last_used_on=timezone.localdate() - timedelta(days=3))
+    auth._cache.clear()
+    assert auth.user_for_token(secret).pk == author.pk  # type: ignore[union-attr]
+    token.refresh_from_db()
+    assert token.last_used_on == timezone.localdate()
+    assert auth.user_for_token("not-a-token") is None
+    author.is_active = False
+    author.save()
+    auth._cache.clear()
+    assert auth.user_for_token(secret) is None

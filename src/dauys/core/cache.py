@@ -37,6 +37,13 @@ class RedisCache(DjangoRedisCache):
         full = self.make_and_validate_key(key)
         return int(self._cache.get_client(full, write=True).incr(full))
 
+    def counters_incr(self, keys: list[str]) -> None:
+        """INCR several counters in one round trip."""
+        pipe = self._cache.get_client(None, write=True).pipeline(transaction=False)
+        for key in keys:
+            pipe.incr(self.make_and_validate_key(key))
+        pipe.execute()
+
     def window_counts(self, keys: list[tuple[str, int]]) -> list[int]:
         """Count one more in each ``(key, seconds)`` fixed window, in one round trip: create the counter with its
         expiry only if it is new (SET NX EX), then INCR, so a window ends on time however busy it is."""

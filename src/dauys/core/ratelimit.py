@@ -38,13 +38,25 @@ class RateLimited(Exception):
 
 def hit(scope: str, who: str, *limits: Limit) -> None:
     """Count one action of ``who`` under ``scope``; raise RateLimited if any limit is exceeded."""
+    hit_all((scope, who, limits))
+
+
+def hit_all(*counted: tuple[str, str, tuple[Limit, ...]]) -> None:
+    """Count one action under several ``(scope, who, limits)`` at once (one round trip with Redis); raise
+    RateLimited if any limit is exceeded. Every counter moves, as with one ``hit`` after another."""
     cache = caches["ratelimit"]
     now = time.time()
     wait = 0
-    windows = [(limit, int(now // limit.seconds)) for limit in limits]
-    keys = [(f"rl:{scope}:{limit.seconds}:{who}:{window}", limit.seconds + 1) for limit, window in windows]
-    counted = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one round trip
-    counts = counted(keys) if counted is not None else [_count(cache, key, seconds) for key, seconds in keys]
+    windows = [(limit, int(now // limit.seconds)) for _scope, _who, limits in counted for limit in limits]
+    keys = [
+        (f"rl:{scope}:{limit.seconds}:{who}:{int(now // limit.seconds)}", limit.seconds + 1)
+        for scope, who, limits in counted
+        for limit in limits
+    ]
+    window_counts = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one round trip
+    counts = (
+        window_counts(keys) if window_counts is not None else [_count(cache, key, seconds) for key, seconds in keys]
+    )
     for (limit, window), count in zip(windows, counts, strict=True):
         if count > limit.count:
             wait = max(wait, math.ceil((window + 1) * limit.seconds - now))

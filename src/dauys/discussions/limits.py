@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from dauys.core.privacy import client_key
-from dauys.core.ratelimit import Limit, hit
+from dauys.core.ratelimit import Limit, hit, hit_all
 
 ACCOUNT_COMMENTS = (Limit(6, 60), Limit(60, 3600))
 GUEST_COMMENTS = (Limit(3, 600), Limit(20, 86400))  # per client address (as a keyed hash)
@@ -19,10 +19,10 @@ def comment(request: HttpRequest, user: Any) -> None:
     """Count a comment about to be written; raise ``RateLimited`` past a limit."""
     address = client_key(request, purpose="comments")
     if user is not None and user.is_authenticated:
-        hit("comment:account", str(user.pk), *ACCOUNT_COMMENTS)
+        writer = ("comment:account", str(user.pk), ACCOUNT_COMMENTS)
     else:
-        hit("comment:guest", address, *GUEST_COMMENTS)
-    hit("comment:address", address, *ADDRESS_COMMENTS)
+        writer = ("comment:guest", address, GUEST_COMMENTS)
+    hit_all(writer, ("comment:address", address, ADDRESS_COMMENTS))
 
 
 def flag(user: Any) -> None:

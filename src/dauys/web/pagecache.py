@@ -118,15 +118,16 @@ class _Store:
 store = _Store()
 
 
-def _bump(key: str) -> None:
-    counter_incr = getattr(cache, "counter_incr", None)
-    if counter_incr is not None:  # Redis: one round trip
-        counter_incr(key)
+def _bump(*keys: str) -> None:
+    counters_incr = getattr(cache, "counters_incr", None)
+    if counters_incr is not None:  # Redis: one round trip for them all
+        counters_incr(list(keys))
         return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, timeout=None)
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, timeout=None)
 
 
 def invalidate(tags: Iterable[str] | None = None) -> None:
@@ -135,8 +136,10 @@ def invalidate(tags: Iterable[str] | None = None) -> None:
         _bump(GENERATION_KEY)
         store.clear()
         return
+    tags = tuple(tags)
+    if tags:
+        _bump(*(TAG_KEY + tag for tag in tags))
     for tag in tags:
-        _bump(TAG_KEY + tag)
         store.tag_generations.pop(tag, None)
 
 
