@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -306,3 +307,24 @@ def test_kept_fragments_follow_every_change_of_a_comment_and_the_language(proble
         assert "Ответить" in html()
     services.comment_delete(comment=comment, user=author)
     assert "After the edit" not in html() and "Deleted by its author." in html()
+
+
+def test_a_discussion_locked_while_a_comment_is_written_refuses_it_whole(problem, reader, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The counter's update, last in the transaction, finds the lock a moderator set after the first look.
+    key = f"problem:{problem.pk}"
+    services.comment_post(target_key=key, body="First.", author=reader)
+    Thread.objects.filter(target=key).update(locked=True)
+    looked = services._thread_for
+
+    def seen_before_the_lock(target):  # type: ignore[no-untyped-def]
+        thread = looked(target)
+        thread.locked = False
+        return thread
+
+    monkeypatch.setattr(services, "_thread_for", seen_before_the_lock)
+    pending = Pending.objects.count()
+    with pytest.raises(ValidationError, match="locked"):
+        services.comment_post(target_key=key, body="Second.", author=reader)
+    assert list(Comment.objects.values_list("body", flat=True)) == ["First."]
+    assert Thread.objects.get(target=key).comments_count == 1
+    assert Pending.objects.count() == pending  # no leaf of a comment that was never published

@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dauys.accounts.models import public_id
 from dauys.core import markdown
@@ -49,6 +49,7 @@ from dauys.discussions.models import (
 from dauys.ledger import leaves
 
 MAX_LENGTH = 10_000
+LOCKED = gettext_lazy("This discussion is locked: no new comments.")
 MAX_NAME = 60
 EDIT_GRACE = timedelta(minutes=15)
 DOUBLE_SUBMIT = timedelta(minutes=2)
@@ -137,23 +138,62 @@ def _clean_guest(guest: Guest) -> Guest:
     return Guest(name=name, email=email, confirmed=guest.confirmed, remember=guest.remember)
 
 
-THREAD_UPSERT = f"""
-    INSERT INTO {Thread._meta.db_table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)
-    ON CONFLICT (target) DO UPDATE SET locked = {Thread._meta.db_table}.locked
-    RETURNING id, locked
-"""  # noqa: S608 (a table name of ours)
-
-
-def _locked_thread_for(target: targets.Target) -> Thread:
-    """The target's discussion, locked until the end of the transaction (made by its first comment).
-
-    One statement whether or not it exists: an insert that, on conflict, rewrites the row unchanged, which takes
-    its row lock (PostgreSQL; SQLite has one writer anyway). Two first comments at once cannot both create it."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+def _thread_for(target: targets.Target) -> Thread:
+    """The target's discussion, made by its first comment (two first comments at once make one). Not locked here:
+    a published comment locks the row last, when it moves the counter, so it is held only until the commit."""
+    table = Thread._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(THREAD_UPSERT, [target.key, False, now])
-        pk, locked = cursor.fetchone()
-    return Thread.from_db(connection.alias, ["id", "target", "locked"], [pk, target.key, bool(locked)])
+        cursor.execute(f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
+        row = cursor.fetchone()
+        if row is None:
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            cursor.execute(
+                f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
+                " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
+                [target.key, False, now],
+            )
+            row = cursor.fetchone()
+        if row is None:  # made by a concurrent first comment since our first look
+            cursor.execute(f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
+            row = cursor.fetchone()
+    return Thread.from_db(connection.alias, ["id", "target", "locked"], [row[0], target.key, bool(row[1])])
+
+
+def _same_text(body: str, writer: dict[str, Any], now: Any) -> list[tuple[Any, ...]]:
+    """The same text by the same writer in the last day, oldest first, as (id, thread id, parent id, status,
+    written within DOUBLE_SUBMIT): one query for the double submission and the spam rule, written out because
+    every comment runs it."""
+    column, value = ("author_id", writer["author"].pk) if "author" in writer else ("guest_hash", writer["guest_hash"])
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, thread_id, parent_id, status, created_at >= %s FROM {Comment._meta.db_table}"  # noqa: S608
+            f" WHERE {column} = %s AND body = %s AND created_at >= %s ORDER BY created_at, id",
+            [adapt(now - DOUBLE_SUBMIT), value, body, adapt(now - spam.REPEATED_WITHIN)],
+        )
+        return [(*row[:4], bool(row[4])) for row in cursor.fetchall()]
+
+
+def _may_post(author: Any, writer: str, body: str) -> None:
+    """Refuse a suspended author, and until this transaction ends let nobody else post this text as this writer:
+    a form sent twice at once (a double click) then gives one comment, the second request finding the first.
+    PostgreSQL: an advisory lock on a hash of writer and text, taken in the same statement as the suspension check;
+    SQLite needs none (its IMMEDIATE transactions let one writer in at a time)."""
+    columns: list[str] = []
+    params: list[Any] = []
+    if connection.vendor == "postgresql":
+        columns.append("pg_advisory_xact_lock(%s)")
+        params.append(int.from_bytes(hashlib.sha256(f"{writer}\n{body}".encode()).digest()[:8], "big", signed=True))
+    if author is not None:
+        columns.append(f"EXISTS (SELECT 1 FROM {Suspension._meta.db_table} WHERE user_id = %s AND until > %s)")  # noqa: S608
+        params += [author.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
+    if not columns:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        suspended = author is not None and cursor.fetchone()[-1]
+    if suspended:
+        _not_suspended(author)
 
 
 def _target_of(thread: Thread) -> targets.Target:
@@ -182,16 +222,17 @@ def comment_post(
     body = _clean_body(body)
     spam.check_links(body)
     if author is not None and author.is_authenticated:
-        _not_suspended(author)
         guest = None
     elif guest is not None:
         guest = _clean_guest(guest)
         author = None
     else:
         raise ValueError("a comment needs an author or a guest")
-    thread = _locked_thread_for(target)
+    writer = {"author": author} if author is not None else {"guest_hash": guest_hash(guest.email)}  # type: ignore[union-attr]
+    _may_post(author, f"account:{author.pk}" if author is not None else f"guest:{writer['guest_hash']}", body)
+    thread = _thread_for(target)
     if thread.locked:
-        raise ValidationError(_("This discussion is locked: no new comments."))
+        raise ValidationError(LOCKED)
     parent_comment: Comment | None = None
     if parent is not None:
         parent_id = parent if isinstance(parent, int) else parent.pk
@@ -203,26 +244,21 @@ def comment_post(
         if parent_comment.status != Comment.Status.PUBLISHED:
             raise ValidationError({"parent": _("You cannot reply to a comment that was deleted or hidden.")})
     now = timezone.now()
-    writer = {"author": author} if author is not None else {"guest_hash": guest_hash(guest.email)}  # type: ignore[union-attr]
-    # The same text by the same writer in the last day: one query for the double submission and the spam rule.
-    same_text = list(
-        Comment.objects.filter(body=body, created_at__gte=now - spam.REPEATED_WITHIN, **writer).values(
-            "pk", "thread_id", "parent_id", "created_at", "status"
-        )
-    )
+    same_text = _same_text(body, writer, now)
     # A form sent twice (a double click, a reload) gives the comment already written, not a second one.
-    for row in sorted(same_text, key=lambda r: (r["created_at"], r["pk"])):
+    shown = (Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED, Comment.Status.HELD)
+    for pk, thread_id, parent_id, status, just_now in same_text:
         if (
-            row["thread_id"] == thread.pk
-            and row["parent_id"] == (parent_comment.pk if parent_comment else None)
-            and row["created_at"] >= now - DOUBLE_SUBMIT
-            and row["status"] in (Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED, Comment.Status.HELD)
+            thread_id == thread.pk
+            and parent_id == (parent_comment.pk if parent_comment else None)
+            and just_now
+            and status in shown
         ):
-            return Comment.objects.get(pk=row["pk"])
+            return Comment.objects.get(pk=pk)
     held_for = spam.signals(
         body=body,
         author=author,
-        repeated_elsewhere=any(row["thread_id"] != thread.pk for row in same_text),
+        repeated_elsewhere=any(row[1] != thread.pk for row in same_text),
     )
     hold = spam.held(held_for)
     publish = (guest is None or guest.confirmed) and not hold
@@ -266,7 +302,6 @@ def _enqueue(func: str, *args: Any) -> None:
 
 
 def _published(comment: Comment, thread: Thread, target: targets.Target) -> None:
-    Thread.objects.filter(pk=thread.pk).update(comments_count=F("comments_count") + 1)
     leaves.just_written(comment)
     emit(
         CommentPosted(
@@ -278,6 +313,10 @@ def _published(comment: Comment, thread: Thread, target: targets.Target) -> None
             actor=public_id(comment.author) if comment.author_id else None,  # a guest is not an account
         )
     )
+    # Last, so that the discussion's row is locked only from here to the commit (one hot discussion takes many
+    # comments a second); a discussion locked by a moderator since our first look refuses the comment after all.
+    if not Thread.objects.filter(pk=thread.pk, locked=False).update(comments_count=F("comments_count") + 1):
+        raise ValidationError(LOCKED)
 
 
 @dataclass(frozen=True)
