@@ -27,15 +27,36 @@ USER_CACHE_SECONDS = 300
 KEY = "accounts:user:{}"
 
 
+# Other per-account values every signed-in page needs (the unread count): read in the same round trip as the
+# account, and left on it as ``fetched_with`` (key -> value, None when the cache had none).
+_with_account: list[str] = []
+
+
+def fetch_with_account(key_template: str) -> None:
+    """Read ``key_template.format(user_id)`` from the shared cache together with each signed-in account."""
+    if key_template not in _with_account:
+        _with_account.append(key_template)
+
+
+def fetched_with(user: Any, key: str) -> tuple[bool, Any]:
+    """(True, what the cache held under ``key`` — None if nothing) if it was read with ``user``; else (False, None)."""
+    fetched = getattr(user, "fetched_with", None) or {}
+    return (key in fetched, fetched.get(key))
+
+
 def cached_user(user_id: Any) -> User | None:
     if not settings.CACHE_IS_FAST:
         return User._default_manager.filter(pk=user_id).first()
     key = KEY.format(user_id)
-    user = cache.get(key)
+    extra = [template.format(user_id) for template in _with_account]
+    found = cache.get_many([key, *extra])
+    user = found.get(key)
     if user is None:
         user = User._default_manager.filter(pk=user_id).first()
         if user is not None:
             cache.set(key, user, USER_CACHE_SECONDS)
+    if user is not None:
+        user.fetched_with = {k: found.get(k) for k in extra}  # type: ignore[union-attr]
     return user
 
 

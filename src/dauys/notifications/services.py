@@ -9,21 +9,30 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from dauys.accounts.backends import fetch_with_account, fetched_with
 from dauys.notifications.models import Notification
 
-# Every signed-in page shows the unread count: with Redis it is kept there, dropped when it changes.
+# Every signed-in page shows the unread count: with Redis it is kept there, dropped when it changes, and read
+# together with the signed-in account.
 UNREAD_KEY = "notifications:unread:{}"
 UNREAD_SECONDS = 60
 
 
-def unread_count(user_id: int) -> int:
+fetch_with_account(UNREAD_KEY)
+
+
+def unread_count(user_id: int, *, user: Any = None) -> int:
+    """``user``: the signed-in account, if at hand (it comes with the count, read in the same round trip)."""
+
     def count() -> int:
         return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
 
     if not settings.CACHE_IS_FAST:
         return count()
     key = UNREAD_KEY.format(user_id)
-    cached = cache.get(key)
+    fetched, cached = fetched_with(user, key)
+    if not fetched:
+        cached = cache.get(key)
     if cached is None:
         cached = count()
         cache.set(key, cached, UNREAD_SECONDS)

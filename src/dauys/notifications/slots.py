@@ -13,7 +13,7 @@ from dauys.web.slots import slot
 @slot("unread")
 def unread(request: HttpRequest, arg: str) -> str:
     """The reader's count of unread notifications, as a badge beside the menu item (nothing when zero)."""
-    count = unread_count(int(request.user.pk or 0))
+    count = unread_count(int(request.user.pk or 0), user=request.user)
     if not count:
         return ""
     return format_html(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from dauys.problems.models import Follow, Support
 from dauys.web import slots
@@ -24,8 +27,14 @@ def problem_actions(request: HttpRequest, arg: str) -> str:
             [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
         )
         supports, follows = cursor.fetchone()
-    token = slots.csrf_token(request)
-    context = {"problem_id": problem_id, "csrf_token": token, "supports": supports, "follows": follows}
+    html = _actions(get_language(), problem_id, bool(supports), bool(follows))
+    return html.replace(slots.CSRF_MARK, slots.csrf_token(request))
+
+
+@functools.lru_cache(maxsize=8192)
+def _actions(language: str, problem_id: int, supports: bool, follows: bool) -> str:
+    """The two forms, rendered once per language, problem and stance, with the CSRF token left as a marker."""
+    context = {"problem_id": problem_id, "csrf_token": slots.CSRF_MARK, "supports": supports, "follows": follows}
     return render_to_string("problems/_problem_actions.html", context)
 
 
