@@ -54,6 +54,7 @@ class Entry:
     status: int
     content: bytes
     headers: tuple[tuple[str, str], ...]
+    parts: slots.Split | None = None  # a members' copy, cut at its personal slots
 
 
 class _Store:
@@ -192,9 +193,11 @@ def _response(request: HttpRequest, entry: Entry, content: bytes) -> HttpRespons
     return response
 
 
-def _entry(request: HttpRequest, generation: int, response: HttpResponse) -> Entry:
+def _entry(request: HttpRequest, generation: int, response: HttpResponse, *, member: bool = False) -> Entry:
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
-    return Entry(generation, _tags(request), time.monotonic(), response.status_code, response.content, headers)
+    content = response.content
+    parts = slots.split(content) if member else None
+    return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts)
 
 
 class AnonymousPageCacheMiddleware:
@@ -240,10 +243,11 @@ class MemberPageCacheMiddleware:
         key = getattr(request, "member_page_key", None)
         if key is None or response.streaming:
             return response
+        entry = _entry(request, request.member_page_generation, response, member=True)  # type: ignore[attr-defined]
         if _cacheable_response(request, response):
-            store.put(key, _entry(request, request.member_page_generation, response))  # type: ignore[attr-defined]
+            store.put(key, entry)
         # The copy holds markers: whatever happened, this reader's response gets them filled in.
-        response.content = slots.fill(request, response.content)
+        response.content = slots.fill_split(request, entry.parts)  # type: ignore[arg-type]
         return response
 
     def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
@@ -251,8 +255,8 @@ class MemberPageCacheMiddleware:
             return None
         key = f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
         entry = store.get(key)
-        if entry is not None:
-            return _response(request, entry, slots.fill(request, entry.content))
+        if entry is not None and entry.parts is not None:
+            return _response(request, entry, slots.fill_split(request, entry.parts))
         request.member_page_key = key  # type: ignore[attr-defined]
         request.member_page_generation = store.current_generation()  # type: ignore[attr-defined]
         request.shared_render = True  # type: ignore[attr-defined]

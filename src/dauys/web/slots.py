@@ -5,10 +5,10 @@ badge, whether *you* support and follow the problem, and the CSRF token of each 
 with ``{% personal "name" arg %}``; the named renderer below draws it for the current reader.
 
 When a page is rendered for the shared members' copy (``web.pagecache``), the tag writes a marker instead and
-the CSRF token is a marker too; every response built from that copy is then filled in for its reader by
-``fill()``, which costs a few small queries instead of a full render. Renderers are registered by the apps in a
-``slots`` module (imported at start-up) and draw from a plain context (no context processors), so filling a slot
-never renders the page again.
+the CSRF token is a marker too. The copy is cut at its markers once (``split()``), and every response built from
+it is filled in for its reader by ``fill_split()``, which costs a few small queries instead of a full render.
+Renderers are registered by the apps in a ``slots`` module (imported at start-up) and draw from a plain context
+(no context processors), so filling a slot never renders the page again.
 """
 
 from __future__ import annotations
@@ -71,12 +71,27 @@ def csrf_token(request: HttpRequest) -> str:
     return token
 
 
-def fill(request: HttpRequest, content: bytes) -> bytes:
-    """Replace every marker of a shared copy by what this reader must see."""
+# A shared copy cut at its markers: the text around them, and each marker's (slot name, argument); name None is
+# the CSRF token. Cut once when the copy is stored, so that serving it does not search the page again.
+Split = tuple[tuple[bytes, ...], tuple[tuple[str | None, str], ...]]
 
-    def replace(match: re.Match[bytes]) -> bytes:
-        if match.group(1) is None:
-            return csrf_token(request).encode()
-        return _renderers[match.group(1).decode()](request, match.group(2).decode()).encode()
 
-    return MARK.sub(replace, content)
+def split(content: bytes) -> Split:
+    texts, markers, start = [], [], 0
+    for match in MARK.finditer(content):
+        texts.append(content[start : match.start()])
+        name = match.group(1)
+        markers.append((None, "") if name is None else (name.decode(), match.group(2).decode()))
+        start = match.end()
+    texts.append(content[start:])
+    return tuple(texts), tuple(markers)
+
+
+def fill_split(request: HttpRequest, parts: Split) -> bytes:
+    """A copy cut by ``split``, with every marker replaced by what this reader must see."""
+    texts, markers = parts
+    out = [texts[0]]
+    for (name, arg), text in zip(markers, texts[1:], strict=True):
+        out.append(csrf_token(request).encode() if name is None else _renderers[name](request, arg).encode())
+        out.append(text)
+    return b"".join(out)
