@@ -137,7 +137,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = None
 # With Redis, sessions are read from it and written through to the database; without, from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "dauys.core.sessions"
 ACCOUNT_SIGNUP_FORM_CLASS = "dauys.accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "dauys.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dauys] "
