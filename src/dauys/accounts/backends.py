@@ -44,13 +44,13 @@ def fetched_with(user: Any, key: str) -> tuple[bool, Any]:
     return (key in fetched, fetched.get(key))
 
 
+_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608 (our own table name)
+
+
 def _user_row(user_id: Any) -> User | None:
     """The account by a written-out query (the embedded default runs it on every signed-in request; the ORM's
     compiling costs more than the query). ``raw`` still converts each column to its field's type."""
     return next(iter(User._default_manager.raw(_USER_SQL, [user_id])), None)
-
-
-_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608 (our own table name)
 
 
 def cached_user(user_id: Any) -> User | None:

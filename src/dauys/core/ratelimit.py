@@ -47,12 +47,12 @@ def hit_all(*counted: tuple[str, str, tuple[Limit, ...]]) -> None:
     cache = caches["ratelimit"]
     now = time.time()
     wait = 0
-    windows = [(limit, int(now // limit.seconds)) for _scope, _who, limits in counted for limit in limits]
-    keys = [
-        (f"rl:{scope}:{limit.seconds}:{who}:{int(now // limit.seconds)}", limit.seconds + 1)
-        for scope, who, limits in counted
-        for limit in limits
-    ]
+    windows, keys = [], []
+    for scope, who, limits in counted:
+        for limit in limits:
+            window = int(now // limit.seconds)
+            windows.append((limit, window))
+            keys.append((f"rl:{scope}:{limit.seconds}:{who}:{window}", limit.seconds + 1))
     window_counts = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one round trip
     counts = (
         window_counts(keys) if window_counts is not None else [_count(cache, key, seconds) for key, seconds in keys]

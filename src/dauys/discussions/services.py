@@ -80,14 +80,6 @@ def is_moderator(user: Any) -> bool:
 
 
 def suspended_until(user: Any) -> Any:
-    # Every comment asks, and almost nobody is suspended: a plain existence check first, the ORM only for the date.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {Suspension._meta.db_table} WHERE user_id = %s AND until > %s LIMIT 1",  # noqa: S608
-            [user.pk, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        if cursor.fetchone() is None:
-            return None
     suspension = Suspension.objects.filter(user_id=user.pk, until__gt=timezone.now()).order_by("-until").first()
     return suspension.until if suspension else None
 
@@ -142,20 +134,19 @@ def _thread_for(target: targets.Target) -> Thread:
     """The target's discussion, made by its first comment (two first comments at once make one). Not locked here:
     a published comment locks the row last, when it moves the counter, so it is held only until the commit."""
     table = Thread._meta.db_table
+    look: tuple[str, list[Any]] = (f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
+    make: tuple[str, list[Any]] = (
+        f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
+        " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
+        [target.key, False, connection.ops.adapt_datetimefield_value(timezone.now())],
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
-        row = cursor.fetchone()
-        if row is None:
-            now = connection.ops.adapt_datetimefield_value(timezone.now())
-            cursor.execute(
-                f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
-                " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
-                [target.key, False, now],
-            )
+        # Found; else made; else made by a concurrent first comment since our first look.
+        for sql, params in (look, make, look):
+            cursor.execute(sql, params)
             row = cursor.fetchone()
-        if row is None:  # made by a concurrent first comment since our first look
-            cursor.execute(f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
-            row = cursor.fetchone()
+            if row is not None:
+                break
     return Thread.from_db(connection.alias, ["id", "target", "locked"], [row[0], target.key, bool(row[1])])
 
 
@@ -638,7 +629,7 @@ def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
     if comment.status != Comment.Status.HELD:
         raise ValidationError(_("Only a held comment can be approved."))
     if comment.thread.locked:
-        raise ValidationError(_("This discussion is locked: no new comments."))
+        raise ValidationError(LOCKED)
     if comment.parent is not None and comment.parent.status != Comment.Status.PUBLISHED:
         raise ValidationError(_("You cannot reply to a comment that was deleted or hidden."))
     target = _target_of(comment.thread)
