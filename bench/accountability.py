@@ -180,7 +180,7 @@ def loadgen(
 
 
 SESSION = (
-    "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
+    "from dauys.accounts.sessions import SessionStore; from dauys.accounts.models import User; "
     "from dauys.authorities.models import Authority; import json; "
     "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
     "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "

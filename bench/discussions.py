@@ -87,7 +87,7 @@ ApiToken.objects.bulk_create(
 )
 ids = list(Problem.objects.filter(status="open").exclude(pk=hot.pk).order_by("-pk").values_list("pk", flat=True)[:5000])
 top_pages = thread.comments.filter(parent__isnull=True, status__in=["published", "deleted", "hidden"]).count()
-from django.contrib.sessions.backends.db import SessionStore
+from dauys.accounts.sessions import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
 def session(u):
     s = SessionStore(); s["_auth_user_id"] = str(u.pk)

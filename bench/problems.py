@@ -197,7 +197,7 @@ def main() -> int:
     # Fresh supporters each run (a --reuse run must not repeat last run's supports, which would be no-ops).
     supporters = random.sample(range(2, USERS + 1), args.connections)
     shell = (
-        "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
+        "from dauys.accounts.sessions import SessionStore; from dauys.accounts.models import User; "
         "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
         "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "

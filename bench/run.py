@@ -32,7 +32,7 @@ TARGETS = {
     "authority-signed-in": ("/en/authorities/akimat-astana/", True),
 }
 SESSION = (
-    "from django.contrib.sessions.backends.db import SessionStore; from dauys.accounts.models import User; "
+    "from dauys.accounts.sessions import SessionStore; from dauys.accounts.models import User; "
     "u = User.objects.get(username='demo1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
     "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'; "
     "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)"

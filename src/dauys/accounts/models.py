@@ -7,6 +7,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -97,3 +98,16 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Session(AbstractBaseSession):
+    """A browser's session, with the account it signs in as a column of its own: a signed-in page then reads the
+    session, the account and the reader's personal figures in one statement (``accounts.sessions.reader``)."""
+
+    user_id = models.BigIntegerField(null=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls) -> Any:
+        from dauys.accounts.sessions import SessionStore
+
+        return SessionStore

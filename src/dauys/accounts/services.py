@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dauys.accounts.events import AccountCreated, AccountDeleted, DisplayNameChanged
-from dauys.accounts.models import ApiToken, User
+from dauys.accounts.models import ApiToken, Session, User
 from dauys.core.events import emit
 
 
@@ -46,8 +46,9 @@ def account_delete(*, user: User) -> None:
     user.first_name = ""
     user.last_name = ""
     user.display_name = f"~deleted-{user.pk}"
-    # A new (unusable) password changes the session auth hash, so every session of the account is logged out
-    # on its next request, in every process, without scanning the session table.
+    # Its sessions go (each keeps the account's id in a column), and a new (unusable) password changes the session
+    # auth hash, so a session being written at this moment is logged out on its next request too.
+    Session.objects.filter(user_id=user.pk).delete()
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False

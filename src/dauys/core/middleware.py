@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 
 # The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
 INLINE_STYLE_PATHS = re.compile(r"^/(?:(?:[a-z]{2}/)?admin/|api/v1/docs)")
@@ -104,6 +105,12 @@ class SessionMiddleware(_NotForApi, _SessionMiddleware):  # type: ignore[misc]
 
 
 class AuthenticationMiddleware(_NotForApi, _AuthenticationMiddleware):  # type: ignore[misc]
+    def process_request(self, request: HttpRequest) -> None:
+        from dauys.accounts.sessions import get_user  # the session and the account in one statement
+
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
+
     def for_api(self, request: HttpRequest) -> None:
         request.user = AnonymousUser()
 

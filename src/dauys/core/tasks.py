@@ -107,8 +107,9 @@ def sync_schedules() -> None:
 def housekeeping() -> str:
     """Delete expired sessions and expired e-mail confirmations, which hold personal data for no use."""
     from allauth.account.models import EmailConfirmation
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
+
+    from dauys.accounts.models import Session
 
     sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     confirmations = EmailConfirmation.objects.all_expired().delete()[0]

@@ -6,14 +6,24 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from dauys.accounts import sessions
+from dauys.notifications.models import Notification
 from dauys.notifications.services import unread_count
 from dauys.web.slots import slot
+
+# Every signed-in page shows the count: it is read with the reader's session (accounts.sessions).
+sessions.want_always(
+    "unread",
+    f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = s.user_id AND read_at IS NULL",  # noqa: S608
+)
 
 
 @slot("unread")
 def unread(request: HttpRequest, arg: str) -> str:
     """The reader's count of unread notifications, as a badge beside the menu item (nothing when zero)."""
-    count = unread_count(int(request.user.pk or 0), user=request.user)
+    found, count = sessions.wanted(request.user, "unread")
+    if not found:
+        count = unread_count(int(request.user.pk or 0))
     if not count:
         return ""
     return format_html(

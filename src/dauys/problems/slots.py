@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest
@@ -10,23 +11,36 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from dauys.accounts import sessions
 from dauys.problems.models import Follow, Support
 from dauys.web import slots
 from dauys.web.slots import slot
 
 
-@slot("problem_actions")
+def _stance_sql(model: Any) -> str:
+    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE problem_id = %s AND user_id = s.user_id)"  # noqa: S608
+
+
+def _want_stance(request: HttpRequest, arg: str) -> None:
+    sessions.want(request, f"supports:{arg}", _stance_sql(Support), [int(arg)])
+    sessions.want(request, f"follows:{arg}", _stance_sql(Follow), [int(arg)])
+
+
+@slot("problem_actions", wants=_want_stance)
 def problem_actions(request: HttpRequest, arg: str) -> str:
-    """Support and follow buttons of an open problem, as this reader stands (one query)."""
+    """Support and follow buttons of an open problem, as this reader stands (read with the session, or one query)."""
     problem_id, user_id = int(arg), request.user.pk
-    # Plain SQL: this runs on every signed-in view of a problem, and the ORM's compiling costs more than the query.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT EXISTS (SELECT 1 FROM {Support._meta.db_table} WHERE problem_id = %s AND user_id = %s), "  # noqa: S608
-            f"EXISTS (SELECT 1 FROM {Follow._meta.db_table} WHERE problem_id = %s AND user_id = %s)",
-            [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
-        )
-        supports, follows = cursor.fetchone()
+    found, supports = sessions.wanted(request.user, f"supports:{arg}")
+    found_too, follows = sessions.wanted(request.user, f"follows:{arg}")
+    if not (found and found_too):
+        # Plain SQL: the ORM's compiling costs more than the query.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {Support._meta.db_table} WHERE problem_id = %s AND user_id = %s), "  # noqa: S608
+                f"EXISTS (SELECT 1 FROM {Follow._meta.db_table} WHERE problem_id = %s AND user_id = %s)",
+                [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
+            )
+            supports, follows = cursor.fetchone()
     html = _actions(get_language(), problem_id, bool(supports), bool(follows))
     return html.replace(slots.CSRF_MARK, slots.csrf_token(request))
 

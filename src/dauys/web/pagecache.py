@@ -218,6 +218,21 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def _member_key(request: HttpRequest) -> str:
+    return f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+
+
+def _member_candidate(request: HttpRequest) -> bool:
+    """Might be served a members' copy: a page read with a session cookie (who it is remains to be seen)."""
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME in request.COOKIES
+        and "messages" not in request.COOKIES
+        and PAGE_PATH.match(request.path) is not None
+    )
+
+
 def _member_request(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return (
@@ -239,6 +254,14 @@ class MemberPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _member_candidate(request):
+            # A copy is stored only for a view marked @shared_page, so a stored copy of this address is served
+            # without resolving the URL again; what its slots need is read with the reader's session.
+            entry = store.get(_member_key(request))
+            if entry is not None and entry.parts is not None:
+                slots.want(request, entry.parts)
+                if _member_request(request):
+                    return _response(request, entry, slots.fill_split(request, entry.parts))
         response = self.get_response(request)
         key = getattr(request, "member_page_key", None)
         if key is None or response.streaming:
@@ -253,7 +276,7 @@ class MemberPageCacheMiddleware:
     def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> Any:
         if not getattr(view, "shared_page", False) or not _member_request(request):
             return None
-        key = f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = _member_key(request)
         entry = store.get(key)
         if entry is not None and entry.parts is not None:
             return _response(request, entry, slots.fill_split(request, entry.parts))
