@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dauys.accounts.models import Session, User
+from dauys.core import statements
 
 # The account read with the session, offered to the authentication backend while Django checks it.
 prefetched: contextvars.ContextVar[User | None] = contextvars.ContextVar("prefetched_account", default=None)
@@ -124,15 +125,15 @@ def _read(request: HttpRequest) -> Any:
     extra = "".join(f", ({sql})" for sql, _params in wants.values())
     params = [p for _sql, ps in wants.values() for p in ps]
     db = connections[DEFAULT_DB_ALIAS]
-    # Written out: the ORM's compiling (or raw()'s column mapping) would cost more than the statement.
-    with db.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.session_data, s.user_id, {_user_columns()}{extra}"  # noqa: S608 (our own names and subqueries)
-            f" FROM {Session._meta.db_table} s LEFT JOIN {User._meta.db_table} u ON u.id = s.user_id"
-            " WHERE s.session_key = %s AND s.expire_date > %s",
-            [*params, session.session_key, db.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        row = cursor.fetchone()
+    # Written out (the ORM's compiling, or raw()'s column mapping, would cost more than the statement) and
+    # prepared: PostgreSQL would spend longer planning it than running it.
+    row = statements.fetchone(
+        db,
+        f"SELECT s.session_data, s.user_id, {_user_columns()}{extra}"  # noqa: S608 (our own names and subqueries)
+        f" FROM {Session._meta.db_table} s LEFT JOIN {User._meta.db_table} u ON u.id = s.user_id"
+        " WHERE s.session_key = %s AND s.expire_date > %s",
+        [*params, session.session_key, db.ops.adapt_datetimefield_value(timezone.now())],
+    )
     if row is None:
         session.prime(None)
         return auth.get_user(request)

@@ -16,10 +16,19 @@ from typing import Any
 from django.db.backends.postgresql import base
 
 HEALTH_CHECK_AFTER_IDLE = 5.0
+# psycopg prepares a statement after this many runs; Django's client-side cursors never prepare, so this only lets
+# the statements sent with prepare=True (core.statements) be prepared. Django's default, None, forbids even those.
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     used_at = 0.0
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params = super().get_connection_params()
+        if params.get("prepare_threshold") is None:
+            params["prepare_threshold"] = PREPARE_ONLY_WHEN_ASKED
+        return params
 
     def close_if_health_check_failed(self) -> None:
         if (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dauys.authorities.models import Authority
+from dauys.core import statements
 from dauys.core.events import emit
 from dauys.places.models import Place
 from dauys.problems.events import FollowChanged, SupportChanged
@@ -46,12 +47,11 @@ def support_set(*, problem: Problem | int, user: Any, supported: bool) -> int:
     """
     problem_id = problem if isinstance(problem, int) else problem.pk
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            if supported:
-                cursor.execute(PG_SUPPORT, [problem_id, user.pk, timezone.now(), problem_id])
-            else:
-                cursor.execute(PG_WITHDRAW, [problem_id, user.pk])
-            row = cursor.fetchone()
+        # Prepared once per connection: planning the statement cost more than running it.
+        if supported:
+            row = statements.fetchone(connection, PG_SUPPORT, [problem_id, user.pk, timezone.now(), problem_id])
+        else:
+            row = statements.fetchone(connection, PG_WITHDRAW, [problem_id, user.pk])
         if row is not None:
             count = int(row[0])
             # Committed already in autocommit mode (delivered at once), or with the caller's transaction.
