@@ -222,3 +222,15 @@ def test_a_page_that_cannot_be_stored_takes_its_comments_from_memory_and_still_s
         discussions.comment_hide(comment=second, moderator=moderator, rule="spam")
     html = client.get(url).content.decode()
     assert "Second words" not in html and "Hidden by the moderators" in html and "First words" in html
+
+
+def test_an_author_never_gets_the_copy_another_reader_left(  # type: ignore[no-untyped-def]
+    client: Client, author, make_user, make_problem
+) -> None:
+    problem = make_problem()
+    url = f"/en/problems/{problem.pk}/"
+    assert "For the author" not in _member(make_user, "Reader").get(url).content.decode()
+    assert any(key.startswith("member:") and url in key for key in pagecache.store.entries)
+    client.force_login(author)
+    assert "For the author" in client.get(url).content.decode()
+    assert "For the author" in client.get(url).content.decode()  # and again: the author's render was not stored

@@ -32,7 +32,7 @@ from dauys.problems.models import Answer, Appeal, Problem, Scan
 from dauys.problems.monitoring import fix_signer
 from dauys.problems.services import scans
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
-from dauys.web.pagecache import private_page, shared_page, tag_page
+from dauys.web.pagecache import owned_by, private_page, shared_page, tag_page
 
 
 @require_GET
@@ -171,6 +171,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     is_author = request.user.is_authenticated and request.user.pk == problem.author_id
     tag_page(request, f"problem:{problem.pk}")
+    owned_by(request, problem.author_id)  # its author sees the author's tools: never somebody else's copy
     if is_author:
         private_page(request)
     appeals = selectors.appeals_of(problem)

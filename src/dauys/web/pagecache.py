@@ -55,6 +55,7 @@ class Entry:
     content: bytes
     headers: tuple[tuple[str, str], ...]
     parts: slots.Split | None = None  # a members' copy, cut at its personal slots
+    owners: frozenset[int] = frozenset()  # accounts that see this page differently (``owned_by``): never served it
 
 
 class _Store:
@@ -155,6 +156,13 @@ def private_page(request: HttpRequest) -> None:
     request.page_private = True  # type: ignore[attr-defined]
 
 
+def owned_by(request: HttpRequest, user_id: int | None) -> None:
+    """This page shows the account ``user_id`` something nobody else sees (an author their own problem): a copy of
+    it made for anyone else is never served to that account, who gets a full render."""
+    if user_id is not None:
+        request.page_owners = (*getattr(request, "page_owners", ()), user_id)  # type: ignore[attr-defined]
+
+
 def tag_page(request: HttpRequest, *tags: str) -> None:
     """Name the objects this page shows, so that an event touching only them refreshes it (``Event.page_tags``)."""
     request.page_tags = (*getattr(request, "page_tags", ()), *tags)  # type: ignore[attr-defined]
@@ -197,7 +205,8 @@ def _entry(request: HttpRequest, generation: int, response: HttpResponse, *, mem
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
     content = response.content
     parts = slots.split(content) if member else None
-    return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts)
+    owners = frozenset(getattr(request, "page_owners", ()))
+    return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts, owners)
 
 
 class AnonymousPageCacheMiddleware:
@@ -260,7 +269,7 @@ class MemberPageCacheMiddleware:
             entry = store.get(_member_key(request))
             if entry is not None and entry.parts is not None:
                 slots.want(request, entry.parts)
-                if _member_request(request):
+                if _member_request(request) and request.user.pk not in entry.owners:
                     return _response(request, entry, slots.fill_split(request, entry.parts))
         response = self.get_response(request)
         key = getattr(request, "member_page_key", None)
@@ -279,6 +288,8 @@ class MemberPageCacheMiddleware:
         key = _member_key(request)
         entry = store.get(key)
         if entry is not None and entry.parts is not None:
+            if request.user.pk in entry.owners:
+                return None  # the page's owner: a full render, and no copy of it
             return _response(request, entry, slots.fill_split(request, entry.parts))
         request.member_page_key = key  # type: ignore[attr-defined]
         request.member_page_generation = store.current_generation()  # type: ignore[attr-defined]
