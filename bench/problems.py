@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import exchange  # noqa: E402
-from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
+from run import children, loadgen, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 USERS = 10_000
@@ -243,22 +243,7 @@ def main() -> int:
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
         for turn in range(args.rounds):
             for name, (path, cookies) in targets.items():
-                out = run(
-                    [
-                        sys.executable,
-                        str(ROOT / "bench" / "loadgen.py"),
-                        base + path,
-                        "--connections",
-                        str(args.connections),
-                        "--seconds",
-                        str(args.seconds),
-                        "--warmup",
-                        "1",
-                        "--cookie",
-                        cookies,
-                    ],
-                    env,
-                )
+                out = run(loadgen(base + path, args.connections, args.seconds, cookies, warmup=1), env)
                 rounds[name].append(json.loads(out))
                 print(f"  round {turn + 1} {name:<18} {rounds[name][-1]}", flush=True)
         for name, measured in rounds.items():

@@ -45,6 +45,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def loadgen(url: str, connections: int, seconds: float, cookie: str = "", warmup: float | None = None) -> list[str]:
+    """The command line of bench/loadgen.py for one target (run it as its own process)."""
+    command = [sys.executable, str(ROOT / "bench" / "loadgen.py"), url, "--connections", str(connections)]
+    command += ["--seconds", str(seconds), "--cookie", cookie]
+    return command + (["--warmup", str(warmup)] if warmup is not None else [])
+
+
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     """`dauys serve` (gunicorn, DEBUG off) on a free port; return it and its base URL (call wait_until_healthy)."""
     port = free_port()
@@ -118,17 +125,7 @@ def main() -> int:
         results: dict[str, dict[str, float]] = {}
         for name, (path, signed_in) in TARGETS.items():
             out = subprocess.run(
-                [
-                    sys.executable,
-                    str(ROOT / "bench" / "loadgen.py"),
-                    base + path,
-                    "--connections",
-                    str(args.connections),
-                    "--seconds",
-                    str(args.seconds),
-                    "--cookie",
-                    f"sessionid={session}" if signed_in else "",
-                ],
+                loadgen(base + path, args.connections, args.seconds, f"sessionid={session}" if signed_in else ""),
                 check=True,
                 capture_output=True,
                 text=True,

@@ -9,14 +9,15 @@ from django.utils import timezone
 
 from dauys.notifications.models import Notification
 
+# The count of a reader's unread notices; ``{}`` is where the account's id goes (a placeholder, or ``s.user_id`` in
+# the reader's statement: accounts.sessions).
+UNREAD_SQL = f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = {{}} AND read_at IS NULL"  # noqa: S608
+
 
 def unread_count(user_id: int) -> int:
     """The count of unread notices. Pages read it with the reader's session (``slots.unread``); this is the rest."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = %s AND read_at IS NULL",  # noqa: S608
-            [user_id],
-        )
+        cursor.execute(UNREAD_SQL.format("%s"), [user_id])
         return int(cursor.fetchone()[0])
 
 

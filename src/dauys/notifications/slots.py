@@ -7,15 +7,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from dauys.accounts import sessions
-from dauys.notifications.models import Notification
-from dauys.notifications.services import unread_count
+from dauys.notifications.services import UNREAD_SQL, unread_count
 from dauys.web.slots import slot
 
 # Every signed-in page shows the count: it is read with the reader's session (accounts.sessions).
-sessions.want_always(
-    "unread",
-    f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = s.user_id AND read_at IS NULL",  # noqa: S608
-)
+sessions.want_always("unread", UNREAD_SQL.format("s.user_id"))
 
 
 @slot("unread")

@@ -17,8 +17,9 @@ from dauys.web import slots
 from dauys.web.slots import slot
 
 
-def _stance_sql(model: Any) -> str:
-    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE problem_id = %s AND user_id = s.user_id)"  # noqa: S608
+def _stance_sql(model: Any, user: str = "s.user_id") -> str:
+    """Whether the reader supports (follows) a problem; ``user``: the account's id in the reader's statement."""
+    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE problem_id = %s AND user_id = {user})"  # noqa: S608
 
 
 def _want_stance(request: HttpRequest, arg: str) -> None:
@@ -36,8 +37,7 @@ def problem_actions(request: HttpRequest, arg: str) -> str:
         # Plain SQL: the ORM's compiling costs more than the query.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {Support._meta.db_table} WHERE problem_id = %s AND user_id = %s), "  # noqa: S608
-                f"EXISTS (SELECT 1 FROM {Follow._meta.db_table} WHERE problem_id = %s AND user_id = %s)",
+                f"SELECT {_stance_sql(Support, '%s')}, {_stance_sql(Follow, '%s')}",
                 [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
             )
             supports, follows = cursor.fetchone()
