@@ -210,7 +210,7 @@ def main() -> int:
     server, base = start_server(env)
     results: dict[str, dict[str, float]] = {}
     cookie = f"sessionid={setup['session']}; csrftoken={setup['csrf']}"
-    # The problem's author always gets a full render (their page shows them things nobody else sees).
+    # The problem's author gets a copy of their own (their page shows them things nobody else sees).
     author = f"sessionid={setup['author_session']}; csrftoken={setup['csrf']}"
     hot = setup["hot"]
     last = f"/en/discussions/problem/{hot}/?page={setup['last_page']}"

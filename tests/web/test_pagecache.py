@@ -114,14 +114,11 @@ def test_a_support_refreshes_the_problem_page_at_once_and_lists_within_the_page_
     assert list_keys and all(key in pagecache.store.entries for key in list_keys)
 
 
-def test_an_author_staff_or_reader_with_a_message_gets_a_full_render(  # type: ignore[no-untyped-def]
-    client: Client, author, make_user, make_problem
+def test_staff_or_a_reader_with_a_message_gets_a_full_render(  # type: ignore[no-untyped-def]
+    client: Client, make_user, make_problem
 ) -> None:
     problem = make_problem()
     url = f"/en/problems/{problem.pk}/"
-    client.force_login(author)
-    assert "For the author" in client.get(url).content.decode()
-    assert not pagecache.store.entries
     staff = make_user("Staff")
     staff.is_staff = True
     staff.save()
@@ -133,6 +130,39 @@ def test_an_author_staff_or_reader_with_a_message_gets_a_full_render(  # type: i
     session["_messages"] = "[]"
     session.save()
     reader.get(url)
+    assert not pagecache.store.entries
+
+
+def test_an_author_gets_a_copy_of_their_own_refreshed_by_events(  # type: ignore[no-untyped-def]
+    author, make_user, make_problem, django_assert_max_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    problem = make_problem()
+    url = f"/en/problems/{problem.pk}/"
+    own = Client(enforce_csrf_checks=True)
+    own.force_login(author)
+    assert "For the author" in own.get(url).content.decode()
+    assert [key for key in pagecache.store.entries if key.startswith(f"member:{author.pk}:") and url in key]
+    # Served from the author's copy: the reader's statement and no render queries.
+    with django_assert_max_num_queries(4):
+        html = own.get(url).content.decode()
+    assert "For the author" in html and "dauys-slot" not in html and "dauys-csrf" not in html
+    # Nobody else ever gets it.
+    assert "For the author" not in _member(make_user, "Reader").get(url).content.decode()
+    # Its forms carry the author's own token, and a change to the problem refreshes the copy at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = own.post(f"/en/problems/{problem.pk}/follow/", {"follow": "0", "csrfmiddlewaretoken": _csrf(html)})
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        support_set(problem=problem, user=User.objects.get(display_name="Reader"), supported=True)
+    assert re.search(r"<strong>1</strong>\s*support\b", own.get(url).content.decode())
+
+
+def test_a_draft_is_rendered_for_its_author_every_time(  # type: ignore[no-untyped-def]
+    client: Client, author, make_problem
+) -> None:
+    draft = make_problem(publish=False)
+    client.force_login(author)
+    assert client.get(f"/en/problems/{draft.pk}/").status_code == 200
     assert not pagecache.store.entries
 
 
@@ -233,4 +263,4 @@ def test_an_author_never_gets_the_copy_another_reader_left(  # type: ignore[no-u
     assert any(key.startswith("member:") and url in key for key in pagecache.store.entries)
     client.force_login(author)
     assert "For the author" in client.get(url).content.decode()
-    assert "For the author" in client.get(url).content.decode()  # and again: the author's render was not stored
+    assert "For the author" in client.get(url).content.decode()  # and again: from the author's own copy

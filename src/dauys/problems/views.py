@@ -171,9 +171,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     is_author = request.user.is_authenticated and request.user.pk == problem.author_id
     tag_page(request, f"problem:{problem.pk}")
-    owned_by(request, problem.author_id)  # its author sees the author's tools: never somebody else's copy
-    if is_author:
-        private_page(request)
+    owned_by(request, problem.author_id)  # its author sees the author's tools: a copy of their own
+    if problem.status == Problem.Status.DRAFT:
+        private_page(request)  # a draft changes without events (its likely duplicates): always rendered
     appeals = selectors.appeals_of(problem)
     answers = [answer for appeal in appeals for answer in appeal.answers.all()]
     counts = discussion_counts([f"answer:{answer.pk}" for answer in answers]) if answers else {}

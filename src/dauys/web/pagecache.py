@@ -7,9 +7,10 @@ render and several queries; serving a stored copy costs a dictionary lookup. Two
   session or messages cookie, answered with a 200 that sets no cookie and did not use the CSRF token.
 - **Members' copies**, for signed-in readers of the views marked ``@shared_page``: the page is rendered once for
   "a signed-in reader" with its personal spots left as markers (``web.slots``: the unread badge, your support
-  and follow buttons, the CSRF token), and each reader's response is that copy with the markers filled in. Staff
-  accounts, readers with a pending message and views that call ``private_page(request)`` (an author looking at
-  their own problem) always get a full render.
+  and follow buttons, the CSRF token), and each reader's response is that copy with the markers filled in. An
+  account the page shows something nobody else sees (``owned_by``: an author and their own problem) gets a copy
+  of its own, never the readers' one. Staff accounts, readers with a pending message and views that call
+  ``private_page(request)`` (a draft) always get a full render.
 
 Freshness: every domain event bumps a generation number in the shared cache (Redis, or the database cache),
 unless the event names the pages it touches (``Event.page_tags``): a support only bumps its problem's tag, so
@@ -231,6 +232,11 @@ def _member_key(request: HttpRequest) -> str:
     return f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
+def _owner_key(request: HttpRequest) -> str:
+    """The copy of one of the page's owners (``owned_by``), made for them alone."""
+    return f"member:{request.user.pk}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+
+
 def _member_candidate(request: HttpRequest) -> bool:
     """Might be served a members' copy: a page read with a session cookie (who it is remains to be seen)."""
     return (
@@ -269,12 +275,17 @@ class MemberPageCacheMiddleware:
             entry = store.get(_member_key(request))
             if entry is not None and entry.parts is not None:
                 slots.want(request, entry.parts)
-                if _member_request(request) and request.user.pk not in entry.owners:
-                    return _response(request, entry, slots.fill_split(request, entry.parts))
+                if _member_request(request):
+                    if request.user.pk in entry.owners:
+                        entry = store.get(_owner_key(request))
+                    if entry is not None and entry.parts is not None:
+                        return _response(request, entry, slots.fill_split(request, entry.parts))
         response = self.get_response(request)
         key = getattr(request, "member_page_key", None)
         if key is None or response.streaming:
             return response
+        if request.user.pk in getattr(request, "page_owners", ()):
+            key = _owner_key(request)  # the page turned out to be this reader's own: their copy alone
         entry = _entry(request, request.member_page_generation, response, member=True)  # type: ignore[attr-defined]
         if _cacheable_response(request, response):
             store.put(key, entry)
@@ -287,9 +298,12 @@ class MemberPageCacheMiddleware:
             return None
         key = _member_key(request)
         entry = store.get(key)
+        if entry is None or request.user.pk in entry.owners:
+            # The page's owner gets their own copy, never the readers' one (which may not have been made yet).
+            own = store.get(_owner_key(request))
+            if own is not None or entry is not None:
+                key, entry = _owner_key(request), own
         if entry is not None and entry.parts is not None:
-            if request.user.pk in entry.owners:
-                return None  # the page's owner: a full render, and no copy of it
             return _response(request, entry, slots.fill_split(request, entry.parts))
         request.member_page_key = key  # type: ignore[attr-defined]
         request.member_page_generation = store.current_generation()  # type: ignore[attr-defined]
