@@ -65,7 +65,7 @@ def test_the_stored_tree_matches_the_definition_and_proves_every_leaf(make_probl
 
 def test_no_public_change_without_its_leaf(make_problem) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem(publish=False)
-    failing = mock.patch("dauys.ledger.subscribers.Pending.objects.create", side_effect=RuntimeError("disk full"))
+    failing = mock.patch("dauys.ledger.subscribers.statements.insert", side_effect=RuntimeError("disk full"))
     with failing, pytest.raises(RuntimeError):
         services.problem_publish(problem=problem, actor=problem.author)
     assert Problem.objects.get(pk=problem.pk).status == Problem.Status.DRAFT

@@ -107,7 +107,8 @@ def _user_converters(alias: str) -> tuple[tuple[Any, ...], ...]:
     )
 
 
-def _account(db: Any, values: tuple[Any, ...]) -> User:
+def account_from_row(db: Any, values: tuple[Any, ...]) -> User:
+    """An account from the values of its concrete fields in order, read by a written-out statement."""
     converted = []
     for value, converters in zip(values, _user_converters(db.alias), strict=True):
         for convert in converters:
@@ -141,7 +142,7 @@ def _read(request: HttpRequest) -> Any:
     account = None
     columns = len(User._meta.concrete_fields)
     if row[1] is not None and row[2] == row[1]:  # the session names an account, and it exists
-        account = _account(db, row[2 : 2 + columns])
+        account = account_from_row(db, row[2 : 2 + columns])
         account.reader_values = dict(zip(wants, row[2 + columns :], strict=True))  # type: ignore[attr-defined]
     token = prefetched.set(account)
     try:

@@ -7,11 +7,14 @@ import threading
 import time
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
 
 from dauys.accounts.models import ApiToken, User
+from dauys.accounts.sessions import account_from_row
+from dauys.core import statements
 
 # digest -> (user, expires at): the lookup (a join over two tables) is most of a small write's cost. A revoked
 # token stops working in every process within TOKEN_CACHE_SECONDS.
@@ -39,26 +42,37 @@ def user_for_token(secret: str) -> Any | None:
 
 
 @functools.cache
-def _lookup_sql() -> str:
+def _lookup_sql(vendor: str) -> str:
+    """The account of a token, and whether the token was used today. On PostgreSQL the same statement marks it
+    used today when it was not (one prepared statement for the whole authentication)."""
     user, token = User._meta, ApiToken._meta
     columns = ", ".join(f"u.{f.column}" for f in user.concrete_fields)
-    return (
-        f"SELECT {columns}, t.id AS token_id, t.last_used_on = %s AS used_today"  # noqa: S608 (our own names)
+    found = (
+        f"SELECT {columns}, t.id AS token_id, t.last_used_on"  # noqa: S608 (our own names)
         f" FROM {token.db_table} t JOIN {user.db_table} u ON u.id = t.user_id"
-        " WHERE t.digest = %s AND u.is_active = %s AND u.deleted_at IS NULL"
+        " WHERE t.digest = %s AND u.is_active AND u.deleted_at IS NULL"
+    )
+    if vendor != "postgresql":
+        return found
+    return (
+        f"WITH found AS ({found}), used AS (UPDATE {token.db_table} SET last_used_on = %s"  # noqa: S608
+        " WHERE id IN (SELECT token_id FROM found WHERE last_used_on IS DISTINCT FROM %s))"
+        " SELECT * FROM found"
     )
 
 
 def _lookup(digest: str) -> Any | None:
     # Written out rather than built by the ORM: every write of a token not seen in the last minute pays for it.
     today = timezone.localdate()
-    user = next(iter(User.objects.raw(_lookup_sql(), [today, digest, True])), None)
-    if user is None:
+    postgresql = connection.vendor == "postgresql"
+    params: list[Any] = [digest, today, today] if postgresql else [digest]
+    row = statements.fetchone(connection, _lookup_sql(connection.vendor), params)
+    if row is None:
         return None
-    # used_today and token_id: columns of the query, not fields of the model
-    if not user.used_today:  # type: ignore[attr-defined]
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_on=today)  # type: ignore[attr-defined]
-    return user
+    token_id, last_used_on = row[-2:]
+    if not postgresql and last_used_on not in (today, today.isoformat()):  # SQLite: a second statement
+        ApiToken.objects.filter(pk=token_id).update(last_used_on=today)
+    return account_from_row(connection, row[:-2])
 
 
 class BearerToken(HttpBearer):

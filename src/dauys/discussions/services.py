@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dauys.accounts.models import public_id
-from dauys.core import markdown
+from dauys.core import markdown, statements
 from dauys.core.events import emit
 from dauys.discussions import spam, targets
 from dauys.discussions.events import (
@@ -140,13 +140,12 @@ def _thread_for(target: targets.Target) -> Thread:
         " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
         [target.key, False, connection.ops.adapt_datetimefield_value(timezone.now())],
     )
-    with connection.cursor() as cursor:
-        # Found; else made; else made by a concurrent first comment since our first look.
-        for sql, params in (look, make, look):
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            if row is not None:
-                break
+    # Found; else made; else made by a concurrent first comment since our first look.
+    for sql, params in (look, make, look):
+        row = statements.fetchone(connection, sql, params)
+        if row is not None:
+            break
+    assert row is not None  # the third look sees the row the concurrent insert made
     return Thread.from_db(connection.alias, ["id", "target", "locked"], [row[0], target.key, bool(row[1])])
 
 
@@ -156,13 +155,13 @@ def _same_text(body: str, writer: dict[str, Any], now: Any) -> list[tuple[Any, .
     every comment runs it."""
     column, value = ("author_id", writer["author"].pk) if "author" in writer else ("guest_hash", writer["guest_hash"])
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, thread_id, parent_id, status, created_at >= %s FROM {Comment._meta.db_table}"  # noqa: S608
-            f" WHERE {column} = %s AND body = %s AND created_at >= %s ORDER BY created_at, id",
-            [adapt(now - DOUBLE_SUBMIT), value, body, adapt(now - spam.REPEATED_WITHIN)],
-        )
-        return [(*row[:4], bool(row[4])) for row in cursor.fetchall()]
+    rows = statements.fetchall(
+        connection,
+        f"SELECT id, thread_id, parent_id, status, created_at >= %s FROM {Comment._meta.db_table}"  # noqa: S608
+        f" WHERE {column} = %s AND body = %s AND created_at >= %s ORDER BY created_at, id",
+        [adapt(now - DOUBLE_SUBMIT), value, body, adapt(now - spam.REPEATED_WITHIN)],
+    )
+    return [(*row[:4], bool(row[4])) for row in rows]
 
 
 def _may_post(author: Any, writer: str, body: str) -> None:
@@ -180,9 +179,8 @@ def _may_post(author: Any, writer: str, body: str) -> None:
         params += [author.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
     if not columns:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}", params)
-        suspended = author is not None and cursor.fetchone()[-1]
+    row = statements.fetchone(connection, f"SELECT {', '.join(columns)}", params)
+    suspended = author is not None and row is not None and row[-1]
     if suspended:
         _not_suspended(author)
 
@@ -254,7 +252,7 @@ def comment_post(
     hold = spam.held(held_for)
     publish = (guest is None or guest.confirmed) and not hold
     confirmed = guest is None or guest.confirmed
-    comment = Comment.objects.create(
+    comment = Comment(
         thread=thread,
         parent=parent_comment,
         author=author,
@@ -269,6 +267,7 @@ def comment_post(
         published_at=now if publish else None,
         held_for=held_for if hold else [],
     )
+    statements.insert(connection, comment)  # no signals on comments: written without compiling a query
     if publish:
         _published(comment, thread, target)
     elif not confirmed:
@@ -306,7 +305,8 @@ def _published(comment: Comment, thread: Thread, target: targets.Target) -> None
     )
     # Last, so that the discussion's row is locked only from here to the commit (one hot discussion takes many
     # comments a second); a discussion locked by a moderator since our first look refuses the comment after all.
-    if not Thread.objects.filter(pk=thread.pk, locked=False).update(comments_count=F("comments_count") + 1):
+    counted = f"UPDATE {Thread._meta.db_table} SET comments_count = comments_count + 1 WHERE id = %s AND NOT locked"  # noqa: S608
+    if not statements.execute(connection, counted, [thread.pk]):
         raise ValidationError(LOCKED)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from dauys.core import statements
 from dauys.core.events import Event, subscriber
 from dauys.ledger import canonical
 from dauys.ledger.leaves import leaf_for
@@ -15,7 +16,7 @@ def write_pending_leaf(event: Event) -> None:
     leaf = leaf_for(event)
     if leaf is None:
         return
-    Pending.objects.create(data=canonical.dumps(leaf))
+    statements.insert(connection, Pending(data=canonical.dumps(leaf)))  # one per public event: prepared
     # Number it soon after the commit; the worker's periodic pass catches anything a crash left pending.
     transaction.on_commit(_sequence_soon)
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dauys.core import statements
 from dauys.discussions.targets import Target, kind
 from dauys.problems.models import Answer, Problem
 from dauys.problems.selectors import followers
@@ -24,9 +25,8 @@ TARGET_FIELDS = [f.column for f in Problem._meta.concrete_fields if f.column in 
 def _problem(pk: int) -> Problem | None:
     """Only what a target needs, by a written-out query: every comment posted asks (the audience loads the author
     when it is needed)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(TARGET_FIELDS)} FROM {Problem._meta.db_table} WHERE id = %s", [pk])  # noqa: S608
-        row = cursor.fetchone()
+    sql = f"SELECT {', '.join(TARGET_FIELDS)} FROM {Problem._meta.db_table} WHERE id = %s"  # noqa: S608
+    row = statements.fetchone(connection, sql, [pk])
     return None if row is None else Problem.from_db(connection.alias, TARGET_FIELDS, row)
 
 
