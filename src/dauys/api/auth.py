@@ -70,7 +70,7 @@ def _lookup(digest: str) -> Any | None:
     if row is None:
         return None
     token_id, last_used_on = row[-2:]
-    if not postgresql and last_used_on not in (today, today.isoformat()):  # SQLite: a second statement
+    if not postgresql and last_used_on != today:  # SQLite: a second statement
         ApiToken.objects.filter(pk=token_id).update(last_used_on=today)
     return account_from_row(connection, row[:-2])
 

@@ -61,23 +61,20 @@ def execute(db: BaseDatabaseWrapper, sql: str, params: list[Any]) -> int:
 
 
 @functools.cache
-def _insert_sql(model: type[models.Model], vendor: str) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
+def _insert_sql(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField)))
     columns = ", ".join(f'"{f.column}"' for f in fields)
     values = ", ".join("%s" for _ in fields)
-    returning = f' RETURNING "{meta.pk.column}"' if fields != tuple(meta.concrete_fields) else ""
-    return f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({values}){returning}', fields  # noqa: S608
+    return f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({values}) RETURNING "{meta.pk.column}"', fields  # noqa: S608
 
 
 def insert(db: BaseDatabaseWrapper, obj: models.Model) -> models.Model:
     """Write the new ``obj`` as ``obj.save()`` would (without signals), prepared on PostgreSQL; sets its id."""
-    sql, fields = _insert_sql(type(obj), db.vendor)
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields]
-    row = fetchone(db, sql, values)
-    meta = obj._meta
-    if row is not None:
-        setattr(obj, meta.pk.attname, meta.pk.to_python(row[0]))
+    sql, fields = _insert_sql(type(obj))
+    row = fetchone(db, sql, [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields])
+    assert row is not None  # an INSERT … RETURNING gives its row
+    setattr(obj, obj._meta.pk.attname, obj._meta.pk.to_python(row[0]))
     obj._state.adding = False
     obj._state.db = db.alias
     return obj

@@ -228,13 +228,10 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
-def _member_key(request: HttpRequest) -> str:
-    return f"member:{request.scheme}://{request.get_host()}{request.get_full_path()}"
-
-
-def _owner_key(request: HttpRequest) -> str:
-    """The copy of one of the page's owners (``owned_by``), made for them alone."""
-    return f"member:{request.user.pk}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+def _member_key(request: HttpRequest, owner: int | None = None) -> str:
+    """The members' copy of this address, or with ``owner`` the copy made for that account alone (``owned_by``)."""
+    who = "" if owner is None else f"{owner}:"
+    return f"member:{who}{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _member_candidate(request: HttpRequest) -> bool:
@@ -277,7 +274,7 @@ class MemberPageCacheMiddleware:
                 slots.want(request, entry.parts)
                 if _member_request(request):
                     if request.user.pk in entry.owners:
-                        entry = store.get(_owner_key(request))
+                        entry = store.get(_member_key(request, request.user.pk))
                     if entry is not None and entry.parts is not None:
                         return _response(request, entry, slots.fill_split(request, entry.parts))
         response = self.get_response(request)
@@ -285,7 +282,7 @@ class MemberPageCacheMiddleware:
         if key is None or response.streaming:
             return response
         if request.user.pk in getattr(request, "page_owners", ()):
-            key = _owner_key(request)  # the page turned out to be this reader's own: their copy alone
+            key = _member_key(request, request.user.pk)  # the page turned out to be this reader's own: theirs alone
         entry = _entry(request, request.member_page_generation, response, member=True)  # type: ignore[attr-defined]
         if _cacheable_response(request, response):
             store.put(key, entry)
@@ -300,9 +297,10 @@ class MemberPageCacheMiddleware:
         entry = store.get(key)
         if entry is None or request.user.pk in entry.owners:
             # The page's owner gets their own copy, never the readers' one (which may not have been made yet).
-            own = store.get(_owner_key(request))
+            own_key = _member_key(request, request.user.pk)
+            own = store.get(own_key)
             if own is not None or entry is not None:
-                key, entry = _owner_key(request), own
+                key, entry = own_key, own
         if entry is not None and entry.parts is not None:
             return _response(request, entry, slots.fill_split(request, entry.parts))
         request.member_page_key = key  # type: ignore[attr-defined]
