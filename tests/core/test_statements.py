@@ -46,3 +46,29 @@ def test_execute_counts_the_rows_it_changed_and_fetchall_reads_them_all() -> Non
     assert statements.execute(connection, sql, ["c", first.pk, second.pk]) == 2
     rows = statements.fetchall(connection, f"SELECT data FROM {table} WHERE id >= %s ORDER BY id", [first.pk])  # noqa: S608
     assert rows == [("c",), ("c",)]
+
+
+def test_a_statement_in_a_broken_transaction_is_refused_as_django_refuses_it() -> None:
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    with transaction.atomic():
+        connection.needs_rollback = True  # what an atomic block sets when a database error escapes an inner one
+        with pytest.raises(TransactionManagementError):
+            statements.fetchone(connection, "SELECT %s", [1])
+        transaction.set_rollback(True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
+@pytest.mark.django_db(transaction=True)  # closes the connection, which a test's own transaction would not allow
+def test_one_cursor_serves_the_connection_and_a_new_connection_gets_its_own() -> None:
+    from django.db import connections
+
+    assert statements.fetchone(connection, "SELECT %s::int", [1]) == (1,)
+    first = connections["default"].prepared_cursor
+    assert statements.fetchone(connection, "SELECT %s::int", [2]) == (2,)
+    assert connections["default"].prepared_cursor is first  # reused, not made again for each statement
+    connection.close()  # as after a server restart or at the end of a request with CONN_MAX_AGE=0
+    assert statements.fetchone(connection, "SELECT %s::int", [3]) == (3,)
+    renewed = connections["default"].prepared_cursor
+    assert renewed is not first and renewed.connection is connections["default"].connection

@@ -22,19 +22,46 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 def _run(db: BaseDatabaseWrapper, sql: str, params: list[Any], fetch: str) -> Any:
-    with db.cursor() as cursor:  # connects (and checks the connection) as Django does
-        if db.vendor != "postgresql":
+    db = _wrapper(db)
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             return _fetch(cursor, fetch)
-        import psycopg
+    started = time.monotonic()
+    cursor = _prepared_cursor(db)
+    with db.wrap_database_errors:
+        cursor.execute(sql, params, prepare=True)
+        result = _fetch(cursor, fetch)
+    if db.queries_logged:  # as Django's debug cursor: tests and the debug toolbar see the statement
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return result
 
-        started = time.monotonic()
-        with db.wrap_database_errors, psycopg.Cursor(db.connection) as prepared:
-            prepared.execute(sql, params, prepare=True)
-            result = _fetch(prepared, fetch)
-        if db.queries_logged:  # as Django's debug cursor: tests and the debug toolbar see the statement
-            db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
-        return result
+
+def _wrapper(db: Any) -> Any:
+    """The connection itself for ``django.db.connection``, a proxy that looks the connection up again (a thread-
+    and task-local lookup, a few µs) on every attribute read."""
+    proxied = db.__dict__
+    if "_connections" in proxied:
+        return proxied["_connections"][proxied["_alias"]]
+    return db
+
+
+def _prepared_cursor(db: Any) -> Any:
+    """The connection's cursor for prepared statements, after the checks ``db.cursor()`` makes (the health check
+    of a connection that idled, connecting, one thread per connection, no statement in a broken transaction).
+    One cursor per connection, reused: making Django's cursor wrapper and a psycopg cursor for every statement
+    cost about as much CPU as running a small prepared statement (measured 135 against 75 µs a statement)."""
+    import psycopg
+
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    db.validate_no_broken_transaction()
+    cursor = db.__dict__.get("prepared_cursor")
+    if cursor is None or cursor.closed or cursor.connection is not db.connection:
+        cursor = db.prepared_cursor = psycopg.Cursor(db.connection)
+    db.used_at = time.monotonic()  # as DatabaseWrapper._cursor: the connection worked just now
+    return cursor
 
 
 def _fetch(cursor: Any, fetch: str) -> Any:
@@ -72,6 +99,7 @@ def _insert_sql(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any,
 def insert(db: BaseDatabaseWrapper, obj: models.Model) -> models.Model:
     """Write the new ``obj`` as ``obj.save()`` would (without signals), prepared on PostgreSQL; sets its id."""
     sql, fields = _insert_sql(type(obj))
+    db = _wrapper(db)
     row = fetchone(db, sql, [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields])
     assert row is not None  # an INSERT … RETURNING gives its row
     setattr(obj, obj._meta.pk.attname, obj._meta.pk.to_python(row[0]))
