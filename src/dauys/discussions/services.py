@@ -135,17 +135,30 @@ def _thread_for(target: targets.Target) -> Thread:
     a published comment locks the row last, when it moves the counter, so it is held only until the commit."""
     table = Thread._meta.db_table
     look: tuple[str, list[Any]] = (f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
-    make: tuple[str, list[Any]] = (
-        f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
-        " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
-        [target.key, False, connection.ops.adapt_datetimefield_value(timezone.now())],
-    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    if connection.vendor == "postgresql":  # found or made in one statement (most comments on a busy site are firsts)
+        make: tuple[str, list[Any]] = (
+            f"WITH found AS (SELECT id, locked FROM {table} WHERE target = %s), "  # noqa: S608
+            f"made AS (INSERT INTO {table} (target, locked, comments_count, created_at) "
+            "SELECT %s, false, 0, %s WHERE NOT EXISTS (SELECT 1 FROM found) "
+            "ON CONFLICT (target) DO NOTHING RETURNING id, locked) "
+            "SELECT id, locked FROM found UNION ALL SELECT id, locked FROM made",
+            [target.key, target.key, now],
+        )
+        tries = (make, look)
+    else:
+        make = (
+            f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
+            " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
+            [target.key, False, now],
+        )
+        tries = (look, make, look)
     # Found; else made; else made by a concurrent first comment since our first look.
-    for sql, params in (look, make, look):
+    for sql, params in tries:
         row = statements.fetchone(connection, sql, params)
         if row is not None:
             break
-    assert row is not None  # the third look sees the row the concurrent insert made
+    assert row is not None  # the last look sees the row the concurrent insert made
     return Thread.from_db(connection.alias, ["id", "target", "locked"], [row[0], target.key, bool(row[1])])
 
 
