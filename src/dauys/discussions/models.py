@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from dauys.core.urls import reverse_pk
 
 
 class Rule(models.TextChoices):
@@ -79,7 +80,7 @@ class Comment(models.Model):
         return f"comment {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return reverse("discussions:comment", kwargs={"pk": self.pk})
+        return reverse_pk("discussions:comment", self.pk)  # built on every comment: see core.urls
 
     @property
     def is_guest(self) -> bool:

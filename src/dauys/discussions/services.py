@@ -222,7 +222,8 @@ def comment_post(
     if target is None:
         raise ValidationError(_("There is nothing public to comment on here."))
     body = _clean_body(body)
-    spam.check_links(body)
+    body_html = markdown.render_comment(body)
+    spam.check_links(body, body_html)
     if author is not None and author.is_authenticated:
         guest = None
     elif guest is not None:
@@ -265,15 +266,15 @@ def comment_post(
     hold = spam.held(held_for)
     publish = (guest is None or guest.confirmed) and not hold
     confirmed = guest is None or guest.confirmed
-    comment = Comment(
-        thread=thread,
-        parent=parent_comment,
-        author=author,
+    comment = Comment(  # by ids: setting related objects runs the database router's checks for each
+        thread_id=thread.pk,
+        parent_id=parent_comment.pk if parent_comment else None,
+        author_id=author.pk if author is not None else None,
         guest_name=guest.name if guest else "",
         guest_email="" if confirmed or guest is None else guest.email,
         guest_hash=guest_hash(guest.email) if guest else "",
         body=body,
-        body_html=markdown.render_comment(body),
+        body_html=body_html,
         status=Comment.Status.PUBLISHED
         if publish
         else (Comment.Status.HELD if confirmed else Comment.Status.UNCONFIRMED),
@@ -281,6 +282,8 @@ def comment_post(
         held_for=held_for if hold else [],
     )
     statements.insert(connection, comment)  # no signals on comments: written without compiling a query
+    for field, value in (("thread", thread), ("parent", parent_comment), ("author", author)):
+        Comment._meta.get_field(field).set_cached_value(comment, value)  # type: ignore[union-attr]
     if publish:
         _published(comment, thread, target)
     elif not confirmed:

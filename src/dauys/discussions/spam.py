@@ -55,9 +55,12 @@ RULES = {
 HREF = re.compile(r'href="([^"]*)"')
 
 
-def hosts(body: str) -> set[str]:
-    """The hosts of every link: written as text, and as the rendered Markdown links them (entities decoded)."""
-    urls = list(URL.findall(body)) + [html.unescape(href) for href in HREF.findall(markdown.render_comment(body))]
+def hosts(body: str, rendered: str | None = None) -> set[str]:
+    """The hosts of every link: written as text, and as the rendered Markdown links them (entities decoded).
+    ``rendered``: the body's HTML when the caller has it already."""
+    if rendered is None:
+        rendered = markdown.render_comment(body)
+    urls = list(URL.findall(body)) + [html.unescape(href) for href in HREF.findall(rendered)]
     found = set()
     for url in urls:
         url = url.strip()
@@ -70,9 +73,9 @@ def hosts(body: str) -> set[str]:
     return found
 
 
-def check_links(body: str) -> None:
-    """Refuse links to a blocked domain or any of its subdomains."""
-    names = hosts(body)
+def check_links(body: str, rendered: str | None = None) -> None:
+    """Refuse links to a blocked domain or any of its subdomains (``rendered``: the body's HTML, if known)."""
+    names = hosts(body, rendered)
     if not names:
         return
     candidates = {name.split(".", i)[-1] for name in names for i in range(name.count(".") + 1)}

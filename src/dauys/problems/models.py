@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dauys.core.i18n import NamedInThreeLanguages
 from dauys.core.storage import private_storage
+from dauys.core.urls import reverse_pk
 
 
 class Category(NamedInThreeLanguages):
@@ -131,7 +132,7 @@ class Problem(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("problems:detail", kwargs={"pk": self.pk})
+        return reverse_pk("problems:detail", self.pk)  # built on every comment: see core.urls
 
     @property
     def is_public(self) -> bool:
