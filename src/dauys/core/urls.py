@@ -22,8 +22,9 @@ _templates: dict[tuple[Any, ...], tuple[str, str] | None] = {}
 def reverse_pk(viewname: str, pk: int) -> str:
     """``reverse(viewname, kwargs={"pk": pk})`` for an integer ``pk``."""
     key = (viewname, translation.get_language(), get_script_prefix(), get_urlconf())
-    template = _templates.get(key, False)
-    if template is False:
+    if key in _templates:
+        template = _templates[key]
+    else:
         parts = reverse(viewname, kwargs={"pk": STAND_IN}).split(str(STAND_IN))
         template = _templates[key] = (parts[0], parts[1]) if len(parts) == 2 else None
     if template is None:  # the stand-in's digits appear elsewhere in the URL too: reverse each time

@@ -145,7 +145,7 @@ def _thread_for(target: targets.Target) -> Thread:
             "SELECT id, locked FROM found UNION ALL SELECT id, locked FROM made",
             [target.key, target.key, now],
         )
-        tries = (make, look)
+        tries: tuple[tuple[str, list[Any]], ...] = (make, look)
     else:
         make = (
             f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
