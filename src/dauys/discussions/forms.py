@@ -53,9 +53,10 @@ class GuestCommentForm(CommentForm):
     solution = forms.CharField(required=False, widget=forms.HiddenInput)
     field_order = ["name", "email", "body", "remember", "answer", "parent", "challenge", "solution"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, copy: bool = False, **kwargs: Any) -> None:
+        """``copy``: the page is rendered to be stored, and each response made from it gets its own challenge."""
         super().__init__(*args, **kwargs)
-        issued = challenge.issue()
+        issued = challenge.placeholder() if copy and not self.is_bound else challenge.issue()
         # A fresh challenge on every render, also when the form comes back with errors.
         self.fields["answer"].label = issued.question
         self.fields["answer"].help_text = _("This keeps robots out; nobody is tracked.")

@@ -21,6 +21,7 @@ from dauys.core.ratelimit import RateLimited
 from dauys.discussions import limits, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
 from dauys.discussions.models import Comment, RemovalAppeal, Thread
+from dauys.web import slots
 from dauys.web.pagecache import shared_page, tag_page
 
 GUEST_COOKIE = "dauys_guest"
@@ -51,7 +52,7 @@ def comment_form(request: HttpRequest, data: Any = None, parent: int | None = No
     remembered = remembered_guest(request)
     if remembered:
         initial.update(remembered)
-    return GuestCommentForm(data, initial=initial)
+    return GuestCommentForm(data, initial=initial, copy=slots.is_copy_render(request))
 
 
 def comment_url(comment: Comment, target: targets.Target | None = None) -> str:

@@ -4,7 +4,9 @@ Most traffic to a civic site is people reading public pages. Rendering each of t
 render and several queries; serving a stored copy costs a dictionary lookup. Two kinds of copies are kept:
 
 - **Anonymous copies**, for visitors without an account: a GET or HEAD under a language prefix that carries no
-  session or messages cookie, answered with a 200 that sets no cookie and did not use the CSRF token.
+  session, messages or remembered-guest cookie, answered with a 200 that sets no cookie. What must differ from
+  one visitor to the next is rendered as a marker (``web.slots``: the CSRF token of a form, a guest's challenge)
+  and filled in for each response, with the visitor's own CSRF cookie or a new one set as Django would.
 - **Members' copies**, for signed-in readers of the views marked ``@shared_page``: the page is rendered once for
   "a signed-in reader" with its personal spots left as markers (``web.slots``: the unread badge, your support
   and follow buttons, the CSRF token), and each reader's response is that copy with the markers filled in. An
@@ -202,10 +204,18 @@ def _response(request: HttpRequest, entry: Entry, content: bytes) -> HttpRespons
     return response
 
 
-def _entry(request: HttpRequest, generation: int, response: HttpResponse, *, member: bool = False) -> Entry:
+def _entry(
+    request: HttpRequest,
+    generation: int,
+    response: HttpResponse,
+    *,
+    member: bool = False,
+    parts: slots.Split | None = None,
+) -> Entry:
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
     content = response.content
-    parts = slots.split(content) if member else None
+    if member:
+        parts = slots.split(content)
     owners = frozenset(getattr(request, "page_owners", ()))
     return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts, owners)
 
@@ -220,12 +230,55 @@ class AnonymousPageCacheMiddleware:
         key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         entry = store.get(key)
         if entry is not None:
-            return _response(request, entry, entry.content)
+            if entry.parts is None:
+                return _response(request, entry, entry.content)
+            return _visitors_own(request, _response(request, entry, b""), entry.parts)
         generation = store.current_generation()
+        request.anonymous_copy = True  # type: ignore[attr-defined]  # per-visitor values are markers (see below)
         response = self.get_response(request)
+        if response.streaming:
+            return response
+        parts = slots.split(response.content) if slots.MARK.search(response.content) else None
         if _cacheable_response(request, response):
-            store.put(key, _entry(request, generation, response))
-        return response
+            store.put(key, _entry(request, generation, response, parts=parts))
+        return response if parts is None else _visitors_own(request, response, parts)
+
+
+def _visitors_own(request: HttpRequest, response: HttpResponse, parts: slots.Split) -> HttpResponse:
+    """A visitor's response from a copy with markers: their CSRF token (from their cookie, as CsrfViewMiddleware
+    reads it, or a new one that the response sets, as that middleware would) and values drawn per response, such
+    as a guest's challenge, in the page's language."""
+    from django.utils import translation
+
+    if "CSRF_COOKIE" not in request.META:  # served before CsrfViewMiddleware ran
+        secret = slots.visitor_csrf_secret(request)
+        if secret is not None:
+            request.META["CSRF_COOKIE"] = secret
+    language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
+    with translation.override(language):
+        content = slots.fill_split(request, parts)
+    response.content = b"" if request.method == "HEAD" else content
+    response.headers["Content-Length"] = str(len(content))
+    if getattr(request, "slot_csrf_token", None) is not None:
+        _set_csrf_cookie(request, response)
+    return response
+
+
+def _set_csrf_cookie(request: HttpRequest, response: HttpResponse) -> None:
+    """As ``CsrfViewMiddleware`` after a page used the token: the cookie set (or its expiry renewed)."""
+    from django.utils.cache import patch_vary_headers
+
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        request.META["CSRF_COOKIE"],
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    patch_vary_headers(response, ("Cookie",))
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:
@@ -310,7 +363,7 @@ class MemberPageCacheMiddleware:
 
 
 def csrf_context(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: in a members' copy every form's CSRF token is a marker, filled in per reader."""
-    if slots.is_shared_render(request):
+    """Context processor: in a stored copy every form's CSRF token is a marker, filled in per response."""
+    if slots.is_copy_render(request):
         return {"csrf_token": slots.CSRF_MARK}
     return {}

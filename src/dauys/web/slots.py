@@ -31,7 +31,11 @@ Wants = Callable[[HttpRequest, str], None]
 # a page can never pass for a marker.
 NONCE = secrets.token_hex(12)
 CSRF_MARK = f"dauys-csrf-{NONCE}"
-MARK = re.compile(rf"<!--dauys-slot-{NONCE}:([a-z_]+):([\w:.-]*)-->|{CSRF_MARK}".encode())
+# Two kinds of markers: a slot that draws HTML (an HTML comment), and a value that may also stand inside an
+# attribute or a label (plain letters, digits and dashes, which escaping leaves as they are).
+MARK = re.compile(
+    rf"<!--dauys-slot-{NONCE}:([a-z_]+):([\w:.-]*)-->|dauys-value-{NONCE}-([a-z_]+)-([a-z_]+)|{CSRF_MARK}".encode()
+)
 ARG = re.compile(r"[\w:.-]*", re.ASCII)
 _renderers: dict[str, Renderer] = {}
 _wants: dict[str, Wants] = {}
@@ -59,6 +63,20 @@ def is_shared_render(request: HttpRequest | None) -> bool:
     return bool(getattr(request, "shared_render", False))
 
 
+def is_copy_render(request: HttpRequest | None) -> bool:
+    """The page is rendered to be stored, for signed-in readers or for visitors (``anonymous_copy``): what must
+    differ from one response to the next (the CSRF token, a guest's challenge) is written as markers."""
+    return is_shared_render(request) or bool(getattr(request, "anonymous_copy", False))
+
+
+def value_mark(name: str, arg: str) -> str:
+    """The marker of a value drawn per response by the slot ``name`` (its renderer returns escaped text), for use
+    where an HTML comment cannot stand: an attribute, a label."""
+    if not (re.fullmatch("[a-z_]+", name) and re.fullmatch("[a-z_]+", arg)):
+        raise ValueError(f"a value marker is named in lower-case letters and underscores, not {name!r} {arg!r}")
+    return f"dauys-value-{NONCE}-{name}-{arg}"
+
+
 def render(request: HttpRequest, name: str, arg: str) -> SafeString:
     if name not in _renderers:
         raise KeyError(f"no personal slot named {name!r}")
@@ -84,6 +102,20 @@ def csrf_token(request: HttpRequest) -> str:
 
 
 _CSRF_SECRET = re.compile(f"[{CSRF_ALLOWED_CHARS}]+")
+
+
+def visitor_csrf_secret(request: HttpRequest) -> str | None:
+    """The CSRF secret in the visitor's cookie, checked as ``CsrfViewMiddleware`` checks it (for a stored page
+    served before that middleware runs); None without a well-formed one. (Django has kept the secret itself in
+    the cookie since 4.1, so a masked token of older versions is not looked for.)"""
+    from django.conf import settings
+
+    value = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if len(value) == CSRF_SECRET_LENGTH and _CSRF_SECRET.fullmatch(value):
+        return value
+    return None
+
+
 _CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
 
 
@@ -110,8 +142,12 @@ def split(content: bytes) -> Split:
     texts, markers, start = [], [], 0
     for match in MARK.finditer(content):
         texts.append(content[start : match.start()])
-        name = match.group(1)
-        markers.append((None, "") if name is None else (name.decode(), match.group(2).decode()))
+        if match.group(1) is not None:
+            markers.append((match.group(1).decode(), match.group(2).decode()))
+        elif match.group(3) is not None:
+            markers.append((match.group(3).decode(), match.group(4).decode()))
+        else:
+            markers.append((None, ""))
         start = match.end()
     texts.append(content[start:])
     return tuple(texts), tuple(markers)

@@ -1,0 +1,22 @@
+"""Per-response values of discussion pages (see dauys.web.slots): a guest's challenge, new for every response."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.html import escape
+
+from dauys.discussions import challenge
+from dauys.web.slots import slot
+
+FIELDS = ("token", "salt", "hash", "question")
+
+
+@slot("challenge")
+def challenge_value(request: HttpRequest, arg: str) -> str:
+    """One part of this response's challenge (issued once per response, so its parts belong together)."""
+    if arg not in FIELDS:
+        raise KeyError(f"a challenge has no {arg!r}")
+    issued = getattr(request, "guest_challenge", None)
+    if issued is None:
+        issued = request.guest_challenge = challenge.issue()  # type: ignore[attr-defined]
+    return escape(str(getattr(issued, arg)))
