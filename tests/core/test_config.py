@@ -41,6 +41,7 @@ def test_default_database_is_sqlite_in_the_data_dir_with_wal(env: pytest.MonkeyP
     assert db["NAME"] == str(tmp_path / "dauys.sqlite3")
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert db["CONN_MAX_AGE"] == 60  # kept open between requests: reopening the file cost more than a page's query
 
 
 @pytest.mark.parametrize(
