@@ -66,18 +66,16 @@ def issue() -> Challenge:
     return Challenge(token=token, salt=salt, hash=digest, max_number=MAX_NUMBER, question=question)
 
 
+# The parts of a challenge that differ from one response to the next.
+PER_RESPONSE = ("token", "salt", "hash", "question")
+
+
 def placeholder() -> Challenge:
     """A challenge whose parts are markers, for a page rendered to be stored (``web.pagecache``): each response
     made from the copy gets a challenge of its own (the ``challenge`` slot in ``discussions.slots``)."""
     from dauys.web.slots import value_mark
 
-    return Challenge(
-        token=value_mark("challenge", "token"),
-        salt=value_mark("challenge", "salt"),
-        hash=value_mark("challenge", "hash"),
-        max_number=MAX_NUMBER,
-        question=value_mark("challenge", "question"),
-    )
+    return Challenge(max_number=MAX_NUMBER, **{part: value_mark("challenge", part) for part in PER_RESPONSE})
 
 
 def verify(token: str, *, solution: str = "", answer: str = "") -> str | None:

@@ -8,13 +8,11 @@ from django.utils.html import escape
 from dauys.discussions import challenge
 from dauys.web.slots import slot
 
-FIELDS = ("token", "salt", "hash", "question")
-
 
 @slot("challenge")
 def challenge_value(request: HttpRequest, arg: str) -> str:
     """One part of this response's challenge (issued once per response, so its parts belong together)."""
-    if arg not in FIELDS:
+    if arg not in challenge.PER_RESPONSE:
         raise KeyError(f"a challenge has no {arg!r}")
     issued = getattr(request, "guest_challenge", None)
     if issued is None:

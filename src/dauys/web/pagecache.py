@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 
 from dauys.web import slots
 
@@ -245,40 +246,24 @@ class AnonymousPageCacheMiddleware:
 
 
 def _visitors_own(request: HttpRequest, response: HttpResponse, parts: slots.Split) -> HttpResponse:
-    """A visitor's response from a copy with markers: their CSRF token (from their cookie, as CsrfViewMiddleware
-    reads it, or a new one that the response sets, as that middleware would) and values drawn per response, such
-    as a guest's challenge, in the page's language."""
+    """A visitor's response from a copy with markers: their CSRF token and values drawn per response, such as a
+    guest's challenge, in the page's language. A stored copy is served before ``CsrfViewMiddleware`` runs, so its
+    two steps are run here: the visitor's secret read from their cookie (or a new one), and the cookie set (or
+    its expiry renewed) once the page used the token."""
     from django.utils import translation
 
-    if "CSRF_COOKIE" not in request.META:  # served before CsrfViewMiddleware ran
-        secret = slots.visitor_csrf_secret(request)
-        if secret is not None:
-            request.META["CSRF_COOKIE"] = secret
+    if "CSRF_COOKIE" not in request.META:
+        _CSRF.process_request(request)
     language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
     with translation.override(language):
         content = slots.fill_split(request, parts)
     response.content = b"" if request.method == "HEAD" else content
     response.headers["Content-Length"] = str(len(content))
-    if getattr(request, "slot_csrf_token", None) is not None:
-        _set_csrf_cookie(request, response)
+    _CSRF.process_response(request, response)
     return response
 
 
-def _set_csrf_cookie(request: HttpRequest, response: HttpResponse) -> None:
-    """As ``CsrfViewMiddleware`` after a page used the token: the cookie set (or its expiry renewed)."""
-    from django.utils.cache import patch_vary_headers
-
-    response.set_cookie(
-        settings.CSRF_COOKIE_NAME,
-        request.META["CSRF_COOKIE"],
-        max_age=settings.CSRF_COOKIE_AGE,
-        domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
-        secure=settings.CSRF_COOKIE_SECURE,
-        httponly=settings.CSRF_COOKIE_HTTPONLY,
-        samesite=settings.CSRF_COOKIE_SAMESITE,
-    )
-    patch_vary_headers(response, ("Cookie",))
+_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:

@@ -102,20 +102,6 @@ def csrf_token(request: HttpRequest) -> str:
 
 
 _CSRF_SECRET = re.compile(f"[{CSRF_ALLOWED_CHARS}]+")
-
-
-def visitor_csrf_secret(request: HttpRequest) -> str | None:
-    """The CSRF secret in the visitor's cookie, checked as ``CsrfViewMiddleware`` checks it (for a stored page
-    served before that middleware runs); None without a well-formed one. (Django has kept the secret itself in
-    the cookie since 4.1, so a masked token of older versions is not looked for.)"""
-    from django.conf import settings
-
-    value = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    if len(value) == CSRF_SECRET_LENGTH and _CSRF_SECRET.fullmatch(value):
-        return value
-    return None
-
-
 _CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
 
 
