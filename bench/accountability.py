@@ -8,7 +8,7 @@ reference authorities (every kind, every level), answered on time, late, never o
 promises kept, broken and pending. Then, in this order:
 
 1. ``dauys manage rebuild_stats`` counts every figure from scratch (timed; the target is < 5 minutes);
-2. the server (``dauys serve``: gunicorn, DEBUG off) is measured at 32 connections on: the floor view (the
+2. the server (``dauys serve``: granian, DEBUG off) is measured at 32 connections on: the floor view (the
    baseline of the same run), every authority's scorecard page in turn, and the national ranking page — each for
    anonymous visitors (stored pages) and for a signed-in reader (a fresh render and fresh queries every time);
 3. the CSV export of all problems is streamed once: rows per second, and the growth of the serving process's
@@ -122,7 +122,7 @@ def sql_generate(vendor: str, n: int) -> list[str]:
 def stream_csv(url: str, server_pid: int) -> dict[str, float]:
     """Download the export once; rows per second and the serving processes' resident memory growth."""
     pids, todo = [], [server_pid]
-    while todo:  # dauys serve → gunicorn → its workers: every process that may serve the download
+    while todo:  # dauys serve → granian → its workers: every process that may serve the download
         pid = todo.pop()
         pids.append(pid)
         todo.extend(children(pid))

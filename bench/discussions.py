@@ -5,7 +5,7 @@
 
 A fresh instance gets the public-control data of `bench problems` at a small scale (20,000 problems, 10,000
 accounts) and one problem with 5,000 comments (4,000 top-level, 1,000 replies; guests, tombstones of deleted and
-hidden comments among them). The server is `dauys serve` (gunicorn, DEBUG off), started as an operator would
+hidden comments among them). The server is `dauys serve` (granian, DEBUG off), started as an operator would
 behind a reverse proxy (`DAUYS_BEHIND_PROXY=1`).
 
 Pages: the problem page (its first 50 comments embedded) and the discussion's last page, anonymous (stored pages)

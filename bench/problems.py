@@ -4,7 +4,7 @@
     ./dev bench problems --db sqlite          (100,000 problems, 200,000 appeals, 500,000 supports)
 
 Data is generated in the database with SQL (generate_series on PostgreSQL, a recursive CTE on SQLite). The
-server is `dauys serve` (gunicorn, DEBUG off). Pages are measured twice: for anonymous visitors (who get stored
+server is `dauys serve` (granian, DEBUG off). Pages are measured twice: for anonymous visitors (who get stored
 pages) and for a signed-in person (the members' copy with their personal slots filled in: the session, the account
 and their stance read from the database on every request). The floor view is measured in the same run, in rounds
 with the targets (each target a few seconds, all in turn, `--rounds` times); throughput is reported as the median

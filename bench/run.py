@@ -2,7 +2,7 @@
 
     ./dev bench            (or: .venv/bin/python bench/run.py [--seconds 10] [--connections 32] [--scale 5])
 
-It seeds a fresh instance (`dauys demo --no-serve`), starts the production server (`dauys serve`, gunicorn,
+It seeds a fresh instance (`dauys demo --no-serve`), starts the production server (`dauys serve`, granian,
 DEBUG off) and drives each target with 32 concurrent keep-alive connections from a separate process
 (bench/loadgen.py). The floor is the cheapest view the full middleware stack can serve (`/-/floor`); each page's
 throughput is reported as a share of the floor's, which cancels out most of the machine's speed. Then it reads
@@ -53,7 +53,7 @@ def loadgen(url: str, connections: int, seconds: float, cookie: str = "", warmup
 
 
 def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """`dauys serve` (gunicorn, DEBUG off) on a free port; return it and its base URL (call wait_until_healthy)."""
+    """`dauys serve` (granian, DEBUG off) on a free port; return it and its base URL (call wait_until_healthy)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "dauys", "serve", "--port", str(port)],
@@ -133,8 +133,8 @@ def main() -> int:
             results[name] = json.loads(out.stdout)
             print(f"  {name:<10} {results[name]}", flush=True)
 
-        gunicorn = children(server.pid)
-        processes = {pid: rss_kib(pid) for root in gunicorn for pid in [root, *children(root)]}
+        served = children(server.pid)
+        processes = {pid: rss_kib(pid) for root in served for pid in [root, *children(root)]}
     finally:
         server.terminate()
         server.wait(timeout=30)

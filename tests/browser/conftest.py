@@ -1,4 +1,4 @@
-"""Browser tests: Debian's Chromium, driven by Playwright, against a real `dauys serve` (gunicorn) process."""
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real `dauys serve` (granian) process."""
 
 from __future__ import annotations
 

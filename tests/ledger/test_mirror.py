@@ -1,4 +1,4 @@
-"""`dauys mirror PATH`: a real gunicorn serving an export read-only — the same ledger (verify works against it),
+"""`dauys mirror PATH`: a real granian serving an export read-only — the same ledger (verify works against it),
 the API's reads, pages in kk/ru/en; a tampered export is refused."""
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ proofs and byte offsets into the JSON Lines files for the objects, and answers
   ``/<lang>/reports/[<kind>/<key>/[<place>/]]``): plain HTML, no script, no request to anyone else; and the public
   photos under ``/media/photos/``.
 
-It is served by gunicorn (``dauys mirror PATH --port P``), like the instance.
+It is served by granian (``dauys mirror PATH --port P``), like the instance.
 """
 
 from __future__ import annotations
@@ -725,7 +725,7 @@ def _media(root: Path, name: str) -> Response:
 
 
 def create_app() -> Callable[[dict[str, Any], Callable[..., Any]], list[bytes]]:
-    """gunicorn's entry point: the export named by DAUYS_MIRROR_PATH."""
+    """The server's application factory (granian --factory): the export named by DAUYS_MIRROR_PATH."""
     path = os.environ.get("DAUYS_MIRROR_PATH", "")
     try:
         return application_for(Mirror.load(Path(path)))
