@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
@@ -93,6 +94,53 @@ def test_members_share_one_render_and_each_gets_their_own_buttons_and_token(  # 
         )
     assert response.status_code == 302
     assert Support.objects.filter(problem=problem).count() == 2
+
+
+def test_a_members_copy_is_served_before_the_session_middleware_as_the_whole_chain_would_serve_it(  # type: ignore[no-untyped-def]
+    monkeypatch, make_user, make_problem
+) -> None:
+    served: list[bool] = []
+    members_own = pagecache._members_own
+
+    def spy(request, entry):  # type: ignore[no-untyped-def]
+        response = members_own(request, entry)
+        served.append(response is not None)
+        return response
+
+    monkeypatch.setattr(pagecache, "_members_own", spy)
+    problem = make_problem()
+    for language, button in (("en", "I have this problem too"), ("kk", None)):
+        url = f"/{language}/problems/{problem.pk}/"
+        served.clear()
+        whole = _member(make_user, f"Whole {language}").get(url)  # rendered through the whole chain, and stored
+        early = _member(make_user, f"Early {language}").get(url)
+        assert served == [True]  # the second reader got the copy before the session middleware
+        assert whole.status_code == early.status_code == 200
+        # The same headers, those the locale, session, CSRF and X-Frame-Options middleware add included.
+        assert dict(whole.headers) == dict(early.headers)
+        assert early.headers["Content-Language"] == language
+        assert "Cookie" in early.headers["Vary"] and early.headers["X-Frame-Options"] == "DENY"
+        # The CSRF cookie renewed as at the end of the chain: same attributes, the reader's own secret.
+        whole_cookie, early_cookie = whole.cookies["csrftoken"], early.cookies["csrftoken"]
+        assert {k: v for k, v in whole_cookie.items() if k != "expires"} == {
+            k: v for k, v in early_cookie.items() if k != "expires"
+        }
+        assert whole_cookie.value != early_cookie.value
+        html = early.content.decode()
+        assert "dauys-slot" not in html and _csrf(html)
+        with translation.override(language):
+            assert translation.gettext(button or "I have this problem too") in html  # the slots in the page's language
+        if language == "kk":
+            assert "I have this problem too" not in html
+    # Staff and readers with a message are never served the copy: they get the whole chain.
+    staff = make_user("Staff")
+    staff.is_staff = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    served.clear()
+    assert client.get(f"/en/problems/{problem.pk}/").status_code == 200
+    assert served == [False]
 
 
 def test_a_support_refreshes_the_problem_page_at_once_and_lists_within_the_page_lifetime(  # type: ignore[no-untyped-def]

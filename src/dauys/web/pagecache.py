@@ -227,6 +227,12 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
+            if _member_candidate(request):
+                entry = store.get(_member_key(request))
+                if entry is not None and entry.parts is not None:
+                    response = _members_own(request, entry)
+                    if response is not None:
+                        return response
             return self.get_response(request)
         key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         entry = store.get(key)
@@ -263,7 +269,56 @@ def _visitors_own(request: HttpRequest, response: HttpResponse, parts: slots.Spl
     return response
 
 
+def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
+    """A signed-in reader's response from the members' copy, served before the session, locale, CSRF, messages and
+    authentication middleware run (as an anonymous copy is), or None: this reader gets the full chain (staff, a
+    pending message, a copy of their own not made yet, a session that names nobody).
+
+    Their work is done here with Django's own steps: the session is opened as ``SessionMiddleware`` would, the
+    reader read with it in one statement (``accounts.sessions.get_user``: what the copy's slots need comes with
+    it, and Django's rules decide who is signed in), the slots filled in the page's language, and the response
+    finished by the ``process_response`` of the locale, CSRF, session and X-Frame-Options middleware, so that its
+    headers and cookies are those of a page served at the end of the chain."""
+    from django.utils import translation
+
+    from dauys.accounts.sessions import get_user
+
+    _SESSION.process_request(request)
+    slots.want(request, entry.parts)  # type: ignore[arg-type]
+    request.user = get_user(request)
+    if not _member_request(request):
+        return None
+    if request.user.pk in entry.owners:
+        own = store.get(_member_key(request, request.user.pk))
+        if own is None or own.parts is None:
+            return None
+        entry = own
+    if "CSRF_COOKIE" not in request.META:
+        _CSRF.process_request(request)
+    language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = _response(request, entry, slots.fill_split(request, entry.parts))  # type: ignore[arg-type]
+        for middleware in _FINISH:
+            response = middleware.process_response(request, response)
+    return response
+
+
+def _finishing() -> tuple[Any, ...]:
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.clickjacking import XFrameOptionsMiddleware
+    from django.middleware.locale import LocaleMiddleware
+
+    def unused(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    # In the order their process_response runs at the end of the chain (settings.MIDDLEWARE, inside out).
+    return XFrameOptionsMiddleware(unused), _CSRF, LocaleMiddleware(unused), SessionMiddleware(unused)
+
+
 _CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
+_FINISH = _finishing()
+_SESSION = _FINISH[-1]
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:
