@@ -130,3 +130,37 @@ def test_the_upgrade_moves_djangos_sessions_and_keeps_people_signed_in(make_user
     client = Client()
     client.cookies["sessionid"] = old.session_key
     assert client.get("/en/accounts/me/").status_code == 200
+
+
+def test_a_stored_text_is_verified_once_and_every_request_gets_data_of_its_own(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core import signing
+
+    from dauys.accounts import sessions
+
+    store = SessionStore()
+    text = store.encode({"_auth_user_id": "7", "seen": [1, 2]})
+    checks: list[str] = []
+    loads = signing.loads
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        checks.append(args[0])
+        return loads(*args, **kwargs)
+
+    monkeypatch.setattr(signing, "loads", counted)
+    first = SessionStore().decode(text)
+    first["seen"].append(3)  # a request changes its own session data in place
+    second = SessionStore().decode(text)
+    assert first == {"_auth_user_id": "7", "seen": [1, 2, 3]}
+    assert second == {"_auth_user_id": "7", "seen": [1, 2]}
+    assert checks == [text]  # the signature was checked the first time only
+    # A text changed by one character does not verify: {} as in Django, checked every time, never remembered.
+    tampered = text[:-2] + ("A" if text[-2] != "A" else "B") + text[-1]
+    assert SessionStore().decode(tampered) == {}
+    assert SessionStore().decode(tampered) == {}
+    assert checks == [text, tampered, tampered]
+    assert tampered not in sessions._decoded
+    # The memory is bounded.
+    monkeypatch.setattr(sessions, "DECODED_MAX", 2)
+    for n in range(5):
+        SessionStore().decode(store.encode({"n": n}))
+    assert len(sessions._decoded) <= 2

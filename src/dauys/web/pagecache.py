@@ -297,7 +297,7 @@ def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
         _CSRF.process_request(request)
     language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
     with translation.override(language):
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
         response = _response(request, entry, slots.fill_split(request, entry.parts))  # type: ignore[arg-type]
         for middleware in _FINISH:
             response = middleware.process_response(request, response)
