@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "dauys.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dauys.web.pagecache.AnonymousPageCacheMiddleware",
+    "dauys.web.pagecache.StoredPageMiddleware",
     "dauys.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

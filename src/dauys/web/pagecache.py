@@ -33,9 +33,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
+from django.middleware.locale import LocaleMiddleware
 
 from dauys.web import slots
 
@@ -205,23 +208,17 @@ def _response(request: HttpRequest, entry: Entry, content: bytes) -> HttpRespons
     return response
 
 
-def _entry(
-    request: HttpRequest,
-    generation: int,
-    response: HttpResponse,
-    *,
-    member: bool = False,
-    parts: slots.Split | None = None,
-) -> Entry:
+def _entry(request: HttpRequest, generation: int, response: HttpResponse, parts: slots.Split | None) -> Entry:
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
     content = response.content
-    if member:
-        parts = slots.split(content)
     owners = frozenset(getattr(request, "page_owners", ()))
     return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts, owners)
 
 
-class AnonymousPageCacheMiddleware:
+class StoredPageMiddleware:
+    """Serves the stored copies, anonymous and members', before the session middleware (see ``_members_own``), and
+    stores the anonymous ones; the members' copies are made by ``MemberPageCacheMiddleware``, around the view."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -247,7 +244,7 @@ class AnonymousPageCacheMiddleware:
             return response
         parts = slots.split(response.content) if slots.MARK.search(response.content) else None
         if _cacheable_response(request, response):
-            store.put(key, _entry(request, generation, response, parts=parts))
+            store.put(key, _entry(request, generation, response, parts))
         return response if parts is None else _visitors_own(request, response, parts)
 
 
@@ -256,16 +253,25 @@ def _visitors_own(request: HttpRequest, response: HttpResponse, parts: slots.Spl
     guest's challenge, in the page's language. A stored copy is served before ``CsrfViewMiddleware`` runs, so its
     two steps are run here: the visitor's secret read from their cookie (or a new one), and the cookie set (or
     its expiry renewed) once the page used the token."""
+    return _filled(request, response, parts, (_CSRF,))
+
+
+def _filled(request: HttpRequest, response: HttpResponse, parts: slots.Split, finish: tuple[Any, ...]) -> HttpResponse:
+    """``response`` with the copy's markers filled in for this request, in the page's language (a copy is served
+    before ``LocaleMiddleware``), then finished by the ``process_response`` of the middleware it was served
+    before (``finish``, inside out). The reader's CSRF secret comes from their cookie, or a new one is made."""
     from django.utils import translation
 
     if "CSRF_COOKIE" not in request.META:
         _CSRF.process_request(request)
     language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
     with translation.override(language):
+        request.LANGUAGE_CODE = language
         content = slots.fill_split(request, parts)
-    response.content = b"" if request.method == "HEAD" else content
-    response.headers["Content-Length"] = str(len(content))
-    _CSRF.process_response(request, response)
+        response.content = b"" if request.method == "HEAD" else content
+        response.headers["Content-Length"] = str(len(content))
+        for middleware in finish:
+            response = middleware.process_response(request, response)
     return response
 
 
@@ -279,8 +285,6 @@ def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
     it, and Django's rules decide who is signed in), the slots filled in the page's language, and the response
     finished by the ``process_response`` of the locale, CSRF, session and X-Frame-Options middleware, so that its
     headers and cookies are those of a page served at the end of the chain."""
-    from django.utils import translation
-
     from dauys.accounts.sessions import get_user
 
     _SESSION.process_request(request)
@@ -293,32 +297,19 @@ def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
         if own is None or own.parts is None:
             return None
         entry = own
-    if "CSRF_COOKIE" not in request.META:
-        _CSRF.process_request(request)
-    language = request.path.split("/", 2)[1]  # a page's address starts with its language (PAGE_PATH)
-    with translation.override(language):
-        request.LANGUAGE_CODE = language
-        response = _response(request, entry, slots.fill_split(request, entry.parts))  # type: ignore[arg-type]
-        for middleware in _FINISH:
-            response = middleware.process_response(request, response)
-    return response
+    return _filled(request, _response(request, entry, b""), entry.parts, _MEMBERS_FINISH)  # type: ignore[arg-type]
 
 
-def _finishing() -> tuple[Any, ...]:
-    from django.contrib.sessions.middleware import SessionMiddleware
-    from django.middleware.clickjacking import XFrameOptionsMiddleware
-    from django.middleware.locale import LocaleMiddleware
-
-    def unused(request: HttpRequest) -> HttpResponse:
-        return HttpResponse()
-
-    # In the order their process_response runs at the end of the chain (settings.MIDDLEWARE, inside out).
-    return XFrameOptionsMiddleware(unused), _CSRF, LocaleMiddleware(unused), SessionMiddleware(unused)
+def _unused(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
 
 
-_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
-_FINISH = _finishing()
-_SESSION = _FINISH[-1]
+# Django's own middleware, for their steps on a copy served before them (their get_response is never called).
+_CSRF = CsrfViewMiddleware(_unused)
+_SESSION = SessionMiddleware(_unused)
+# A members' copy is served before these, in the order their process_response runs at the end of the chain
+# (settings.MIDDLEWARE, inside out); an anonymous copy is stored with their headers and only needs the CSRF step.
+_MEMBERS_FINISH = (XFrameOptionsMiddleware(_unused), _CSRF, LocaleMiddleware(_unused), _SESSION)
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:
@@ -376,7 +367,8 @@ class MemberPageCacheMiddleware:
             return response
         if request.user.pk in getattr(request, "page_owners", ()):
             key = _member_key(request, request.user.pk)  # the page turned out to be this reader's own: theirs alone
-        entry = _entry(request, request.member_page_generation, response, member=True)  # type: ignore[attr-defined]
+        generation = request.member_page_generation  # type: ignore[attr-defined]
+        entry = _entry(request, generation, response, slots.split(response.content))
         if _cacheable_response(request, response):
             store.put(key, entry)
         # The copy holds markers: whatever happened, this reader's response gets them filled in.
