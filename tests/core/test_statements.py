@@ -72,3 +72,93 @@ def test_one_cursor_serves_the_connection_and_a_new_connection_gets_its_own() ->
     assert statements.fetchone(connection, "SELECT %s::int", [3]) == (3,)
     renewed = connections["default"].prepared_cursor
     assert renewed is not first and renewed.connection is connections["default"].connection
+
+
+def test_statements_sent_together_run_in_order_and_give_their_rows_after_the_block() -> None:
+    from django.db import transaction
+
+    from dauys.ledger.models import Pending
+
+    table = Pending._meta.db_table
+    with transaction.atomic():
+        with statements.together(connection) as batch:
+            before = batch.later(f"SELECT count(*) FROM {table}", [])  # noqa: S608
+            statements.insert(connection, Pending(data="queued"), returning=False)
+            after = batch.later(f"SELECT count(*) FROM {table} WHERE data = %s", ["queued"])  # noqa: S608
+            changed = batch.later(f"UPDATE {table} SET data = %s WHERE data = %s RETURNING data", ["done", "queued"])  # noqa: S608
+        # Each statement saw the ones before it, as if sent one by one.
+        assert after.one() == (1,) and before.one() == (0,)
+        assert changed.all() == [("done",)]
+        assert list(Pending.objects.values_list("data", flat=True)) == ["done"]
+
+
+def test_an_error_in_a_batch_is_raised_at_its_end_and_nothing_after_it_runs() -> None:
+    from django.db import IntegrityError, transaction
+
+    from dauys.ledger.models import Pending
+
+    first = statements.insert(connection, Pending(data="first"))
+    with pytest.raises(IntegrityError), transaction.atomic(), statements.together(connection):
+        statements.insert(connection, Pending(pk=first.pk, data="same id"), returning=False)
+        statements.insert(connection, Pending(data="after the error"), returning=False)
+    assert list(Pending.objects.values_list("data", flat=True)) == ["first"]
+
+
+def test_an_insert_with_its_id_writes_that_id() -> None:
+    from dauys.ledger.models import Pending
+
+    row = statements.insert(connection, Pending(pk=987654, data="given"))
+    assert row.pk == 987654 and Pending.objects.get(pk=987654).data == "given"
+
+
+class _Trace:
+    """The messages psycopg sends PostgreSQL (libpq's protocol trace), to count round trips: each ``Sync`` or
+    simple ``Query`` is one send the client then waits on."""
+
+    def __enter__(self) -> _Trace:
+        import tempfile
+
+        from psycopg import pq
+
+        connection.ensure_connection()
+        self.file = tempfile.TemporaryFile()
+        pgconn = connection.connection.pgconn
+        pgconn.trace(self.file.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        connection.connection.pgconn.untrace()
+        self.file.seek(0)
+        lines = self.file.read().decode().splitlines()
+        self.sent = [line.split("\t")[2].split()[0] for line in lines if line.startswith("F")]
+        self.file.close()
+
+    @property
+    def round_trips(self) -> int:
+        return sum(1 for message in self.sent if message in {"Sync", "Query"})
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
+def test_on_postgresql_a_batch_is_one_round_trip() -> None:
+    from django.db import transaction
+
+    from dauys.ledger.models import Pending
+
+    with transaction.atomic():
+        statements.fetchone(connection, "SELECT 1", [])  # the transaction is open
+        with _Trace() as trace, statements.together(connection) as batch:
+            one = batch.later("SELECT %s::int", [1])
+            statements.insert(connection, Pending(data="x"), returning=False)
+            two = batch.later("SELECT %s::int", [2])
+        assert (one.one(), two.one()) == ((1,), (2,))
+    assert trace.sent.count("Execute") == 3
+    assert trace.round_trips == 1, trace.sent
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
+def test_a_count_is_refused_inside_a_batch_where_it_would_be_read_too_soon() -> None:
+    from django.db import transaction
+
+    with transaction.atomic(), statements.together(connection), pytest.raises(RuntimeError, match=r"Batch\.later"):
+        statements.execute(connection, "UPDATE ledger_pending SET data = data WHERE id = %s", [0])

@@ -9,10 +9,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from dauys.discussions import selectors, services
+from dauys.discussions import selectors, services, targets
 from dauys.discussions.models import Comment, Thread
 from dauys.ledger.models import Pending
 from dauys.notifications.models import Notification
@@ -316,8 +317,8 @@ def test_a_discussion_locked_while_a_comment_is_written_refuses_it_whole(problem
     Thread.objects.filter(target=key).update(locked=True)
     looked = services._thread_for
 
-    def seen_before_the_lock(target):  # type: ignore[no-untyped-def]
-        thread = looked(target)
+    def seen_before_the_lock(target, tries, first):  # type: ignore[no-untyped-def]
+        thread = looked(target, tries, first)
         thread.locked = False
         return thread
 
@@ -328,3 +329,19 @@ def test_a_discussion_locked_while_a_comment_is_written_refuses_it_whole(problem
     assert list(Comment.objects.values_list("body", flat=True)) == ["First."]
     assert Thread.objects.get(target=key).comments_count == 1
     assert Pending.objects.count() == pending  # no leaf of a comment that was never published
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
+def test_on_postgresql_a_comment_is_written_in_four_round_trips(problem, reader) -> None:  # type: ignore[no-untyped-def]
+    # Opening the transaction (here the test's savepoint); the lock, the discussion and the same-text check
+    # together; the comment, its leaf and the counter together; closing it. A statement added to this path outside
+    # a batch shows here.
+    from tests.core.test_statements import _Trace
+
+    key = f"problem:{problem.pk}"
+    target = targets.resolve(key)
+    services.comment_post(target_key=key, body="First.", author=reader, target=target)  # the discussion exists
+    with _Trace() as trace:
+        comment = services.comment_post(target_key=key, body="Second.", author=reader, target=target)
+    assert comment.status == Comment.Status.PUBLISHED and Thread.objects.get(target=key).comments_count == 2
+    assert trace.round_trips == 4, trace.sent

@@ -9,12 +9,19 @@ as usual.
 ``insert`` writes a model instance the same way, for the rows written by every comment: what ``Model.save()``
 would write (defaults, ``auto_now_add``, each field's conversion), without compiling an ORM query each time and
 without the ``pre_save``/``post_save`` signals (use it only for models nobody listens to).
+
+``together`` sends the statements of a block in one round trip (PostgreSQL's pipeline mode). Waiting for an
+answer costs the web process more CPU than a small prepared statement costs the database (measured on the
+benchmark machine: ~100 µs of mostly kernel time for each wait, against ~40 µs to run ``SELECT 1``); a comment
+waited eleven times, now six.
 """
 
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import models
@@ -29,6 +36,8 @@ def _run(db: BaseDatabaseWrapper, sql: str, params: list[Any], fetch: str) -> An
             return _fetch(cursor, fetch)
     started = time.monotonic()
     cursor = _prepared_cursor(db)
+    if fetch == "count" and db.__dict__.get("batching"):  # the count would be read before its statement ran
+        raise RuntimeError("statements.execute inside statements.together: send it with Batch.later instead")
     with db.wrap_database_errors:
         cursor.execute(sql, params, prepare=True)
         result = _fetch(cursor, fetch)
@@ -65,6 +74,8 @@ def _prepared_cursor(db: Any) -> Any:
 
 
 def _fetch(cursor: Any, fetch: str) -> Any:
+    if fetch == "none":
+        return None
     if fetch == "one":
         return cursor.fetchone()
     if fetch == "all":
@@ -88,21 +99,116 @@ def execute(db: BaseDatabaseWrapper, sql: str, params: list[Any]) -> int:
 
 
 @functools.cache
-def _insert_sql(model: type[models.Model]) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
+def _insert_sql(
+    model: type[models.Model], with_pk: bool, returning: bool
+) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
     meta = model._meta
-    fields = tuple(f for f in meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField)))
+    fields = tuple(
+        f for f in meta.concrete_fields if with_pk or not (f.primary_key and isinstance(f, models.AutoField))
+    )
     columns = ", ".join(f'"{f.column}"' for f in fields)
     values = ", ".join("%s" for _ in fields)
-    return f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({values}) RETURNING "{meta.pk.column}"', fields  # noqa: S608
+    sql = f'INSERT INTO "{meta.db_table}" ({columns}) VALUES ({values})'  # noqa: S608
+    return (f'{sql} RETURNING "{meta.pk.column}"' if returning else sql), fields
 
 
-def insert(db: BaseDatabaseWrapper, obj: models.Model) -> models.Model:
-    """Write the new ``obj`` as ``obj.save()`` would (without signals), prepared on PostgreSQL; sets its id."""
-    sql, fields = _insert_sql(type(obj))
+def insert(db: BaseDatabaseWrapper, obj: models.Model, *, returning: bool = True) -> models.Model:
+    """Write the new ``obj`` as ``obj.save()`` would (without signals), prepared on PostgreSQL. An ``obj`` without
+    an id gets the one the database gives it, unless ``returning`` is false (nobody needs it): then nothing comes
+    back, so inside ``together`` the row is only queued. An ``obj`` with an id is written with it."""
+    with_pk = obj.pk is not None
+    returning = returning and not with_pk
+    sql, fields = _insert_sql(type(obj), with_pk, returning)
     db = _wrapper(db)
-    row = fetchone(db, sql, [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields])
-    assert row is not None  # an INSERT … RETURNING gives its row
-    setattr(obj, obj._meta.pk.attname, obj._meta.pk.to_python(row[0]))
+    values = [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields]
+    if returning:
+        row = fetchone(db, sql, values)
+        assert row is not None  # an INSERT … RETURNING gives its row
+        setattr(obj, obj._meta.pk.attname, obj._meta.pk.to_python(row[0]))
+    else:
+        _run(db, sql, values, "none")
     obj._state.adding = False
     obj._state.db = db.alias
     return obj
+
+
+class Later:
+    """The result of a statement sent by ``together``: read it once the block has ended (reading it inside sends
+    what is queued so far and waits, which is correct but costs the round trip the block saves)."""
+
+    __slots__ = ("_cursor", "_rows")
+
+    def __init__(self, cursor: Any = None, rows: list[tuple[Any, ...]] | None = None) -> None:
+        self._cursor = cursor
+        self._rows = rows
+
+    def all(self) -> list[tuple[Any, ...]]:
+        if self._rows is None:
+            self._rows = self._cursor.fetchall()
+            self._cursor = None
+        return self._rows
+
+    def one(self) -> tuple[Any, ...] | None:
+        rows = self.all()
+        return rows[0] if rows else None
+
+
+class Batch:
+    """The statements of one ``together`` block."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.sent = 0
+
+    def later(self, sql: str, params: list[Any]) -> Later:
+        """Send ``sql`` (``%s`` placeholders; prepared on PostgreSQL) with the block; its rows after the block."""
+        db = self.db
+        if db.vendor != "postgresql":
+            with db.cursor() as cursor:
+                cursor.execute(sql, params)
+                return Later(rows=cursor.fetchall() if cursor.description else [])
+        started = time.monotonic()
+        cursor = _batch_cursor(db, self.sent)
+        self.sent += 1
+        with db.wrap_database_errors:
+            cursor.execute(sql, params, prepare=True)
+        if db.queries_logged:
+            db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        return Later(cursor=cursor)
+
+
+@contextmanager
+def together(db: BaseDatabaseWrapper) -> Iterator[Batch]:
+    """Send the statements of the block together, in one round trip when it ends: those sent with
+    ``Batch.later`` give their rows after it, and ``insert(..., returning=False)`` queues its row.
+
+    They run on the server in the order written, each as if sent alone (under READ COMMITTED each sees what
+    committed before it started, after the locks the earlier ones took). An error in one is raised when the block
+    ends, and the statements after it are not run; the transaction is then broken, as after any failed
+    statement. On PostgreSQL this is psycopg's pipeline mode; elsewhere each statement runs at once.
+    psycopg waits for the ``BEGIN`` of a transaction before it queues anything more, so a block that opens its
+    transaction costs one round trip more (as the ``BEGIN`` costs one outside a block)."""
+    wrapper: Any = _wrapper(db)
+    batch = Batch(wrapper)
+    if wrapper.vendor != "postgresql":
+        yield batch
+        return
+    _prepared_cursor(wrapper)  # the connection's checks, as for any statement
+    wrapper.batching = True
+    try:
+        with wrapper.wrap_database_errors, wrapper.connection.pipeline():
+            yield batch
+    finally:
+        wrapper.batching = False
+
+
+def _batch_cursor(db: Any, index: int) -> Any:
+    """The ``index``-th cursor of a batch: each statement whose rows are read later needs its own cursor."""
+    import psycopg
+
+    cursors = db.__dict__.get("batch_cursors")
+    if cursors is None or (cursors and (cursors[0].closed or cursors[0].connection is not db.connection)):
+        cursors = db.batch_cursors = []
+    while len(cursors) <= index:
+        cursors.append(psycopg.Cursor(db.connection))
+    return cursors[index]

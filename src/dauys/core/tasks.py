@@ -43,14 +43,17 @@ def _enqueue_broker() -> Any:
                 return OrmQ.objects.using(Conf.ORM)
 
             def enqueue(self, task: Any) -> Any:
-                # The stock broker's row, written by a prepared statement (a comment queues one task).
+                # The stock broker's row, written by a prepared statement (a comment queues one task) that waits
+                # for no answer: its id is used by nobody (django-q2 only logs it), and a comment sends the row
+                # with its other writes (statements.together). The task is known by the id in its package.
                 from django.db import connections
                 from django.utils import timezone
 
                 from dauys.core import statements
 
                 row = OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task, lock=timezone.now())
-                return statements.insert(connections[Conf.ORM], row).pk
+                statements.insert(connections[Conf.ORM], row, returning=False)
+                return None
 
         _broker = RequestBroker()
     return _broker

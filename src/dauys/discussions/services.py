@@ -130,9 +130,10 @@ def _clean_guest(guest: Guest) -> Guest:
     return Guest(name=name, email=email, confirmed=guest.confirmed, remember=guest.remember)
 
 
-def _thread_for(target: targets.Target) -> Thread:
-    """The target's discussion, made by its first comment (two first comments at once make one). Not locked here:
-    a published comment locks the row last, when it moves the counter, so it is held only until the commit."""
+def _thread_tries(target: targets.Target) -> list[tuple[str, list[Any]]]:
+    """The statements that find the target's discussion or make it (by its first comment; two first comments at
+    once make one), tried in turn until one gives its row. Not locked here: a published comment locks the row
+    last, when it moves the counter, so it is held only until the commit."""
     table = Thread._meta.db_table
     look: tuple[str, list[Any]] = (f"SELECT id, locked FROM {table} WHERE target = %s", [target.key])  # noqa: S608
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -145,57 +146,59 @@ def _thread_for(target: targets.Target) -> Thread:
             "SELECT id, locked FROM found UNION ALL SELECT id, locked FROM made",
             [target.key, target.key, now],
         )
-        tries: tuple[tuple[str, list[Any]], ...] = (make, look)
-    else:
-        make = (
-            f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
-            " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
-            [target.key, False, now],
-        )
-        tries = (look, make, look)
-    # Found; else made; else made by a concurrent first comment since our first look.
-    for sql, params in tries:
-        row = statements.fetchone(connection, sql, params)
+        return [make, look]
+    make = (
+        f"INSERT INTO {table} (target, locked, comments_count, created_at) VALUES (%s, %s, 0, %s)"  # noqa: S608
+        " ON CONFLICT (target) DO NOTHING RETURNING id, locked",
+        [target.key, False, now],
+    )
+    return [look, make, look]
+
+
+def _thread_for(target: targets.Target, tries: list[tuple[str, list[Any]]], first: statements.Later) -> Thread:
+    """The discussion from the first try's rows (``first``); else from the next tries: made, or made by a
+    concurrent first comment since our first look."""
+    row = first.one()
+    for sql, params in tries[1:]:
         if row is not None:
             break
+        row = statements.fetchone(connection, sql, params)
     assert row is not None  # the last look sees the row the concurrent insert made
     return Thread.from_db(connection.alias, ["id", "target", "locked"], [row[0], target.key, bool(row[1])])
 
 
-def _same_text(body: str, writer: dict[str, Any], now: Any) -> list[tuple[Any, ...]]:
+def _same_text(batch: statements.Batch, body: str, writer: dict[str, Any], now: Any) -> statements.Later:
     """The same text by the same writer in the last day, oldest first, as (id, thread id, parent id, status,
     written within DOUBLE_SUBMIT): one query for the double submission and the spam rule, written out because
     every comment runs it."""
     column, value = ("author_id", writer["author"].pk) if "author" in writer else ("guest_hash", writer["guest_hash"])
     adapt = connection.ops.adapt_datetimefield_value
-    rows = statements.fetchall(
-        connection,
+    return batch.later(
         f"SELECT id, thread_id, parent_id, status, created_at >= %s FROM {Comment._meta.db_table}"  # noqa: S608
         f" WHERE {column} = %s AND body = %s AND created_at >= %s ORDER BY created_at, id",
         [adapt(now - DOUBLE_SUBMIT), value, body, adapt(now - spam.REPEATED_WITHIN)],
     )
-    return [(*row[:4], bool(row[4])) for row in rows]
 
 
-def _may_post(author: Any, writer: str, body: str) -> None:
+def _may_post(batch: statements.Batch, author: Any, writer: str, body: str) -> statements.Later | None:
     """Refuse a suspended author, and until this transaction ends let nobody else post this text as this writer:
     a form sent twice at once (a double click) then gives one comment, the second request finding the first.
-    PostgreSQL: an advisory lock on a hash of writer and text, taken in the same statement as the suspension check;
-    SQLite needs none (its IMMEDIATE transactions let one writer in at a time)."""
+    PostgreSQL: an advisory lock on a hash of writer and text, taken in the same statement as the suspension check,
+    which also draws the id the comment will have (so that what is written with it needs no answer first);
+    SQLite needs none (its IMMEDIATE transactions let one writer in at a time).
+    Rows (after the batch): [lock, comment id,] suspended."""
     columns: list[str] = []
     params: list[Any] = []
     if connection.vendor == "postgresql":
         columns.append("pg_advisory_xact_lock(%s)")
         params.append(int.from_bytes(hashlib.sha256(f"{writer}\n{body}".encode()).digest()[:8], "big", signed=True))
+        columns.append(f"nextval(pg_get_serial_sequence('{Comment._meta.db_table}', 'id'))")
     if author is not None:
         columns.append(f"EXISTS (SELECT 1 FROM {Suspension._meta.db_table} WHERE user_id = %s AND until > %s)")  # noqa: S608
         params += [author.pk, connection.ops.adapt_datetimefield_value(timezone.now())]
     if not columns:
-        return
-    row = statements.fetchone(connection, f"SELECT {', '.join(columns)}", params)
-    suspended = author is not None and row is not None and row[-1]
-    if suspended:
-        _not_suspended(author)
+        return None
+    return batch.later(f"SELECT {', '.join(columns)}", params)
 
 
 def _target_of(thread: Thread) -> targets.Target:
@@ -232,8 +235,19 @@ def comment_post(
     else:
         raise ValueError("a comment needs an author or a guest")
     writer = {"author": author} if author is not None else {"guest_hash": guest_hash(guest.email)}  # type: ignore[union-attr]
-    _may_post(author, f"account:{author.pk}" if author is not None else f"guest:{writer['guest_hash']}", body)
-    thread = _thread_for(target)
+    now = timezone.now()
+    tries = _thread_tries(target)
+    # The checks in one round trip, in this order: the same-text check sees what committed before the lock.
+    with statements.together(connection) as batch:
+        may = _may_post(
+            batch, author, f"account:{author.pk}" if author is not None else f"guest:{writer['guest_hash']}", body
+        )
+        first = batch.later(*tries[0])
+        same = _same_text(batch, body, writer, now)
+    checked = may.one() if may is not None else None
+    if author is not None and checked is not None and checked[-1]:
+        _not_suspended(author)
+    thread = _thread_for(target, tries, first)
     if thread.locked:
         raise ValidationError(LOCKED)
     parent_comment: Comment | None = None
@@ -246,8 +260,7 @@ def comment_post(
             parent_comment = Comment.objects.get(pk=parent_comment.parent_id)
         if parent_comment.status != Comment.Status.PUBLISHED:
             raise ValidationError({"parent": _("You cannot reply to a comment that was deleted or hidden.")})
-    now = timezone.now()
-    same_text = _same_text(body, writer, now)
+    same_text = [(*row[:4], bool(row[4])) for row in same.all()]
     # A form sent twice (a double click, a reload) gives the comment already written, not a second one.
     shown = (Comment.Status.PUBLISHED, Comment.Status.UNCONFIRMED, Comment.Status.HELD)
     for pk, thread_id, parent_id, status, just_now in same_text:
@@ -267,6 +280,7 @@ def comment_post(
     publish = (guest is None or guest.confirmed) and not hold
     confirmed = guest is None or guest.confirmed
     comment = Comment(  # by ids: setting related objects runs the database router's checks for each
+        id=checked[1] if connection.vendor == "postgresql" else None,  # type: ignore[index]
         thread_id=thread.pk,
         parent_id=parent_comment.pk if parent_comment else None,
         author_id=author.pk if author is not None else None,
@@ -281,12 +295,15 @@ def comment_post(
         published_at=now if publish else None,
         held_for=held_for if hold else [],
     )
-    statements.insert(connection, comment)  # no signals on comments: written without compiling a query
     for field, value in (("thread", thread), ("parent", parent_comment), ("author", author)):
         Comment._meta.get_field(field).set_cached_value(comment, value)  # type: ignore[union-attr]
-    if publish:
-        _published(comment, thread, target)
-    elif not confirmed:
+    # The writes in one round trip: the comment (its id drawn with the lock), its leaf and task, the counter.
+    with statements.together(connection) as batch:
+        statements.insert(connection, comment)  # no signals on comments: written without compiling a query
+        counted = _published(batch, comment, thread, target) if publish else None
+    if counted is not None:
+        _counted(counted)
+    if not publish and not confirmed:
         token = signing.dumps({"c": comment.pk, "r": int(guest.remember)}, salt=CONFIRM_SALT)  # type: ignore[union-attr]
         language = translation_language()
         transaction.on_commit(
@@ -307,7 +324,9 @@ def _enqueue(func: str, *args: Any) -> None:
     enqueue(func, *args)
 
 
-def _published(comment: Comment, thread: Thread, target: targets.Target) -> None:
+def _published(batch: statements.Batch, comment: Comment, thread: Thread, target: targets.Target) -> statements.Later:
+    """Announce the published comment and count it. The counter's rows (after the batch): none if a moderator
+    locked the discussion since our first look."""
     leaves.just_written(comment)
     emit(
         CommentPosted(
@@ -320,9 +339,17 @@ def _published(comment: Comment, thread: Thread, target: targets.Target) -> None
         )
     )
     # Last, so that the discussion's row is locked only from here to the commit (one hot discussion takes many
-    # comments a second); a discussion locked by a moderator since our first look refuses the comment after all.
-    counted = f"UPDATE {Thread._meta.db_table} SET comments_count = comments_count + 1 WHERE id = %s AND NOT locked"  # noqa: S608
-    if not statements.execute(connection, counted, [thread.pk]):
+    # comments a second).
+    table = Thread._meta.db_table
+    return batch.later(
+        f"UPDATE {table} SET comments_count = comments_count + 1 WHERE id = %s AND NOT locked RETURNING id",  # noqa: S608
+        [thread.pk],
+    )
+
+
+def _counted(counted: statements.Later) -> None:
+    """A discussion locked by a moderator since our first look refuses the comment after all."""
+    if counted.one() is None:
         raise ValidationError(LOCKED)
 
 
@@ -363,7 +390,9 @@ def comment_confirm(*, token: str) -> Confirmed:
     comment.status = Comment.Status.PUBLISHED
     comment.published_at = timezone.now()
     comment.save(update_fields=["status", "published_at", "guest_email"])
-    _published(comment, comment.thread, target)
+    with statements.together(connection) as batch:
+        counted = _published(batch, comment, comment.thread, target)
+    _counted(counted)
     return Confirmed(comment=comment, email=email, remember=bool(data.get("r")))
 
 
@@ -653,5 +682,7 @@ def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
     comment.published_at = timezone.now()
     comment.save(update_fields=["status", "published_at"])
     _log(ModerationAction.Action.APPROVE, "comment", comment.pk, moderator)
-    _published(comment, comment.thread, target)
+    with statements.together(connection) as batch:
+        counted = _published(batch, comment, comment.thread, target)
+    _counted(counted)
     return comment

@@ -16,7 +16,7 @@ def write_pending_leaf(event: Event) -> None:
     leaf = leaf_for(event)
     if leaf is None:
         return
-    statements.insert(connection, Pending(data=canonical.dumps(leaf)))  # one per public event: prepared
+    statements.insert(connection, Pending(data=canonical.dumps(leaf)), returning=False)  # one per event: prepared
     # Number it soon after the commit; the worker's periodic pass catches anything a crash left pending.
     transaction.on_commit(_sequence_soon)
 
