@@ -42,7 +42,7 @@ def hit(scope: str, who: str, *limits: Limit) -> None:
 
 
 def hit_all(*counted: tuple[str, str, tuple[Limit, ...]]) -> None:
-    """Count one action under several ``(scope, who, limits)`` at once (one round trip with Redis); raise
+    """Count one action under several ``(scope, who, limits)`` at once (one command with Redis); raise
     RateLimited if any limit is exceeded. Every counter moves, as with one ``hit`` after another."""
     cache = caches["ratelimit"]
     now = time.time()
@@ -53,7 +53,7 @@ def hit_all(*counted: tuple[str, str, tuple[Limit, ...]]) -> None:
             window = int(now // limit.seconds)
             windows.append((limit, window))
             keys.append((f"rl:{scope}:{limit.seconds}:{who}:{window}", limit.seconds + 1))
-    window_counts = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one round trip
+    window_counts = getattr(cache, "window_counts", None)  # Redis: every counter of this action in one command
     counts = (
         window_counts(keys) if window_counts is not None else [_count(cache, key, seconds) for key, seconds in keys]
     )
