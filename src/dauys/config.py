@@ -165,6 +165,15 @@ def redis_url() -> str | None:
     return raw
 
 
+def redis_database(url: str, offset: int) -> str:
+    """``url`` with its database number moved by ``offset`` (redis://host:port/15, -1 -> redis://host:port/14)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + offset
+    if not 0 <= number <= 15:
+        raise ConfigError(f"REDIS_URL: no Redis database {number} for this test worker; give a higher database")
+    return parts._replace(path=f"/{number}").geturl()
+
+
 def allowed_hosts() -> list[str]:
     raw = os.environ.get("DAUYS_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     hosts = [h.strip() for h in raw.split(",") if h.strip()]

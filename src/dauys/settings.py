@@ -23,6 +23,10 @@ TILE_URL = config.optional_url("DAUYS_TILE_URL", schemes={"http", "https"})
 TILE_ATTRIBUTION = os.environ.get("DAUYS_TILE_ATTRIBUTION", "").strip()
 ONION_URL = config.optional_url("DAUYS_ONION", schemes={"http"})
 REDIS_URL = config.redis_url()
+if TESTING and REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Parallel test workers (pytest -n) each get a Redis database of their own, counting down from the given one:
+    # every test flushes its database, which must not wipe what another worker's running test just counted.
+    REDIS_URL = config.redis_database(REDIS_URL, -int(os.environ["PYTEST_XDIST_WORKER"][2:]))
 WORKERS_EXTERNAL = os.environ.get("DAUYS_WORKERS", "").strip().lower() == "external"
 if os.environ.get("DAUYS_WORKERS", "").strip().lower() not in {"", "external", "embedded"}:
     raise config.ConfigError("DAUYS_WORKERS: expected 'embedded' (the default) or 'external'")

@@ -110,3 +110,10 @@ def test_cli_names_an_unreachable_database(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("dauys: configuration error: DATABASE_URL: cannot connect")
+
+
+def test_a_parallel_test_worker_gets_a_redis_database_of_its_own() -> None:
+    assert config.redis_database("redis://127.0.0.1:6379/15", -1) == "redis://127.0.0.1:6379/14"
+    assert config.redis_database("redis://:secret@redis.internal:6379", 2) == "redis://:secret@redis.internal:6379/2"
+    with pytest.raises(config.ConfigError, match="no Redis database -1"):
+        config.redis_database("redis://127.0.0.1:6379/0", -1)
