@@ -275,6 +275,7 @@ def comment_post(
         body=body,
         author=author,
         repeated_elsewhere=any(row[1] != thread.pk for row in same_text),
+        rendered=body_html,
     )
     hold = spam.held(held_for)
     publish = (guest is None or guest.confirmed) and not hold

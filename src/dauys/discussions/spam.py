@@ -86,13 +86,16 @@ def check_links(body: str, rendered: str | None = None) -> None:
         )
 
 
-def signals(*, body: str, author: Any = None, repeated_elsewhere: bool = False) -> list[str]:
+def signals(
+    *, body: str, author: Any = None, repeated_elsewhere: bool = False, rendered: str | None = None
+) -> list[str]:
     """The codes of the rules this comment matches (empty for an ordinary comment).
 
     ``repeated_elsewhere``: the same writer wrote the same text in another discussion within
-    ``REPEATED_WITHIN`` (the caller looks that up together with double submissions)."""
+    ``REPEATED_WITHIN`` (the caller looks that up together with double submissions). ``rendered``: the body's
+    HTML, if known (rendering it again cost as much as all the rules)."""
     found = []
-    links = URL.findall(body) or sorted(hosts(body))
+    links = URL.findall(body) or sorted(hosts(body, rendered))
     if len(links) >= 3:
         found.append("many_links")
     if links and len(URL.sub("", body).strip()) < 15:
