@@ -162,3 +162,19 @@ def test_a_count_is_refused_inside_a_batch_where_it_would_be_read_too_soon() -> 
 
     with transaction.atomic(), statements.together(connection), pytest.raises(RuntimeError, match=r"Batch\.later"):
         statements.execute(connection, "UPDATE ledger_pending SET data = data WHERE id = %s", [0])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
+def test_without_pipeline_mode_in_libpq_a_batch_runs_its_statements_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+    from django.db import transaction
+
+    monkeypatch.setattr(psycopg.Pipeline, "is_supported", classmethod(lambda cls: False))
+    with transaction.atomic():
+        with statements.together(connection) as batch:  # prepared (outside a pipeline, a round trip of its own)
+            batch.later("SELECT %s::int", [0])
+        with _Trace() as trace, statements.together(connection) as batch:
+            one = batch.later("SELECT %s::int", [1])
+            two = batch.later("SELECT %s::int", [2])
+        assert (one.one(), two.one()) == ((1,), (2,))
+    assert trace.round_trips == 2, trace.sent

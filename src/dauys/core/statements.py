@@ -185,12 +185,15 @@ def together(db: BaseDatabaseWrapper) -> Iterator[Batch]:
     They run on the server in the order written, each as if sent alone (under READ COMMITTED each sees what
     committed before it started, after the locks the earlier ones took). An error in one is raised when the block
     ends, and the statements after it are not run; the transaction is then broken, as after any failed
-    statement. On PostgreSQL this is psycopg's pipeline mode; elsewhere each statement runs at once.
+    statement. On PostgreSQL this is psycopg's pipeline mode; elsewhere (and with a libpq older than 14) each
+    statement runs at once.
     psycopg waits for the ``BEGIN`` of a transaction before it queues anything more, so a block that opens its
     transaction costs one round trip more (as the ``BEGIN`` costs one outside a block)."""
+    import psycopg
+
     wrapper: Any = _wrapper(db)
     batch = Batch(wrapper)
-    if wrapper.vendor != "postgresql":
+    if wrapper.vendor != "postgresql" or not psycopg.Pipeline.is_supported():  # a libpq older than 14: one by one
         yield batch
         return
     _prepared_cursor(wrapper)  # the connection's checks, as for any statement
