@@ -166,8 +166,11 @@ def redis_url() -> str | None:
 
 
 def redis_database(url: str, offset: int) -> str:
-    """``url`` with its database number moved by ``offset`` (redis://host:port/15, -1 -> redis://host:port/14)."""
+    """``url`` with its database number moved by ``offset`` (redis://host:port/15, -1 -> redis://host:port/14);
+    a socket's URL (unix://, its database in the query) is left as it is."""
     parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return url
     number = int(parts.path.strip("/") or 0) + offset
     if not 0 <= number <= 15:
         raise ConfigError(f"REDIS_URL: no Redis database {number} for this test worker; give a higher database")

@@ -115,5 +115,6 @@ def test_cli_names_an_unreachable_database(tmp_path: Path) -> None:
 def test_a_parallel_test_worker_gets_a_redis_database_of_its_own() -> None:
     assert config.redis_database("redis://127.0.0.1:6379/15", -1) == "redis://127.0.0.1:6379/14"
     assert config.redis_database("redis://:secret@redis.internal:6379", 2) == "redis://:secret@redis.internal:6379/2"
+    assert config.redis_database("unix:///run/redis.sock?db=3", -1) == "unix:///run/redis.sock?db=3"
     with pytest.raises(config.ConfigError, match="no Redis database -1"):
         config.redis_database("redis://127.0.0.1:6379/0", -1)

@@ -10,10 +10,10 @@ as usual.
 would write (defaults, ``auto_now_add``, each field's conversion), without compiling an ORM query each time and
 without the ``pre_save``/``post_save`` signals (use it only for models nobody listens to).
 
-``together`` sends the statements of a block in one round trip (PostgreSQL's pipeline mode). Waiting for an
-answer costs the web process more CPU than a small prepared statement costs the database (measured on the
-benchmark machine: ~100 µs of mostly kernel time for each wait, against ~40 µs to run ``SELECT 1``); a comment
-waited eleven times, now six.
+``together`` sends the statements of a block in one round trip (PostgreSQL's pipeline mode): a comment waits on
+PostgreSQL six times instead of eleven. Each wait costs the web process CPU of its own (measured on the benchmark
+machine with ``SELECT 1``: ~110 µs, two thirds of it kernel time, when the machine is not busy) and the request
+the time of a round trip.
 """
 
 from __future__ import annotations
