@@ -34,10 +34,15 @@ def _run(db: BaseDatabaseWrapper, sql: str, params: list[Any], fetch: str) -> An
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return _fetch(cursor, fetch)
-    started = time.monotonic()
     cursor = _prepared_cursor(db)
     if fetch == "count" and db.__dict__.get("batching"):  # the count would be read before its statement ran
         raise RuntimeError("statements.execute inside statements.together: send it with Batch.later instead")
+    return _prepared(db, cursor, sql, params, fetch)
+
+
+def _prepared(db: Any, cursor: Any, sql: str, params: list[Any], fetch: str) -> Any:
+    """Run ``sql`` prepared on ``cursor`` (PostgreSQL), with Django's error wrapping and query log."""
+    started = time.monotonic()
     with db.wrap_database_errors:
         cursor.execute(sql, params, prepare=True)
         result = _fetch(cursor, fetch)
@@ -60,16 +65,21 @@ def _prepared_cursor(db: Any) -> Any:
     of a connection that idled, connecting, one thread per connection, no statement in a broken transaction).
     One cursor per connection, reused: making Django's cursor wrapper and a psycopg cursor for every statement
     cost about as much CPU as running a small prepared statement (measured 135 against 75 µs a statement)."""
-    import psycopg
-
     db.close_if_health_check_failed()
     db.ensure_connection()
     db.validate_thread_sharing()
     db.validate_no_broken_transaction()
-    cursor = db.__dict__.get("prepared_cursor")
-    if cursor is None or cursor.closed or cursor.connection is not db.connection:
-        cursor = db.prepared_cursor = psycopg.Cursor(db.connection)
+    cursor = db.prepared_cursor = _current(db, db.__dict__.get("prepared_cursor"))
     db.used_at = time.monotonic()  # as DatabaseWrapper._cursor: the connection worked just now
+    return cursor
+
+
+def _current(db: Any, cursor: Any) -> Any:
+    """``cursor`` if it is open on the connection ``db`` has now, else a new psycopg cursor on it."""
+    import psycopg
+
+    if cursor is None or cursor.closed or cursor.connection is not db.connection:
+        return psycopg.Cursor(db.connection)
     return cursor
 
 
@@ -162,18 +172,11 @@ class Batch:
 
     def later(self, sql: str, params: list[Any]) -> Later:
         """Send ``sql`` (``%s`` placeholders; prepared on PostgreSQL) with the block; its rows after the block."""
-        db = self.db
-        if db.vendor != "postgresql":
-            with db.cursor() as cursor:
-                cursor.execute(sql, params)
-                return Later(rows=cursor.fetchall() if cursor.description else [])
-        started = time.monotonic()
-        cursor = _batch_cursor(db, self.sent)
+        if self.db.vendor != "postgresql":
+            return Later(rows=_run(self.db, sql, params, "all"))
+        cursor = _batch_cursor(self.db, self.sent)
         self.sent += 1
-        with db.wrap_database_errors:
-            cursor.execute(sql, params, prepare=True)
-        if db.queries_logged:
-            db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        _prepared(self.db, cursor, sql, params, "none")
         return Later(cursor=cursor)
 
 
@@ -207,11 +210,8 @@ def together(db: BaseDatabaseWrapper) -> Iterator[Batch]:
 
 def _batch_cursor(db: Any, index: int) -> Any:
     """The ``index``-th cursor of a batch: each statement whose rows are read later needs its own cursor."""
-    import psycopg
-
-    cursors = db.__dict__.get("batch_cursors")
-    if cursors is None or (cursors and (cursors[0].closed or cursors[0].connection is not db.connection)):
-        cursors = db.batch_cursors = []
+    cursors = db.__dict__.setdefault("batch_cursors", [])
     while len(cursors) <= index:
-        cursors.append(psycopg.Cursor(db.connection))
-    return cursors[index]
+        cursors.append(None)
+    cursor = cursors[index] = _current(db, cursors[index])
+    return cursor
