@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -133,3 +135,21 @@ def test_a_suspended_account_cannot_comment(problem, writer, moderators) -> None
     # A moderator cannot be suspended by another.
     with pytest.raises(Exception, match="moderator cannot be suspended"):
         services.account_suspend(user=moderators[1], moderator=moderators[0], days=3, rule="spam")
+
+
+def test_the_moderators_panel_offers_what_fits_the_comment(problem, writer, moderators) -> None:  # type: ignore[no-untyped-def]
+    comment = _comment(problem, writer)
+    client = _as(moderators[0])
+
+    def actions() -> list[str]:
+        page = client.get(f"/en/comments/{comment.pk}/")
+        assert page.status_code == 200
+        return re.findall(r'name="action" value="(\w+)"', page.content.decode())
+
+    assert actions() == ["hide", "dismiss", "lock"]
+    services.comment_hide(comment=comment, moderator=moderators[1], rule="abuse")
+    assert actions() == ["restore", "lock"]
+    client.post(f"/en/moderation/comments/{comment.pk}/", {"action": "lock"})
+    assert actions() == ["restore", "unlock"]
+    # Readers who are not moderators see no panel at all.
+    assert 'name="action"' not in _as(writer).get(f"/en/comments/{comment.pk}/").content.decode()
