@@ -36,6 +36,8 @@ from loadgen import exchange  # noqa: E402
 from problems import PG_ADMIN, execute, instance_env, run, sql_generate  # noqa: E402
 from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
+# Its own database: a kept (--keep) run of the problems benchmark is not dropped by this one, nor this by that.
+DATABASE = "dauys_bench_discussions"
 ACCOUNTS = 6_000  # tokens for posting: at most 6 comments a minute each, so enough for ~3,000/s in 10 s
 SEED = """
 import json, random
@@ -190,7 +192,7 @@ def main() -> int:
 
     data = Path(tempfile.mkdtemp(prefix="dauys-bench-discussions-"))
     # Behind a reverse proxy, as in production: the client address comes from X-Forwarded-For.
-    env, target = instance_env(vendor, data, "dauys_bench", fresh=True, DAUYS_BEHIND_PROXY="1")
+    env, target = instance_env(vendor, data, DATABASE, fresh=True, DAUYS_BEHIND_PROXY="1")
     if vendor == "postgresql":
         import redis
 
@@ -303,7 +305,7 @@ def main() -> int:
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS dauys_bench WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     return 0 if ok and not any(p["errors"] for p in posting.values()) else 1
 
 
