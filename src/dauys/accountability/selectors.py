@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from dauys.accountability.counting import TALLY_COLUMNS
 from dauys.accountability.models import AppealFact, ProblemFact, Scope, Spread, Tally
 from dauys.authorities.models import Authority
+from dauys.core.collation import name_key
 
 EARLIEST = date(2000, 1, 1)
 PERIODS = {
@@ -358,12 +359,16 @@ def ranking(group: Group, figure: str, period: Period) -> tuple[list[Ranked], li
         entry = Ranked(a, card, card.get(figure))
         (ranked if card.received >= MIN_APPEALS and entry.value is not None else unranked).append(entry)
     ranked.sort(
-        key=lambda r: (-(r.value or 0) if higher_better else (r.value or 0), -r.figures.received, r.authority.name)
+        key=lambda r: (
+            -(r.value or 0) if higher_better else (r.value or 0),
+            -r.figures.received,
+            name_key(r.authority.name),
+        )
     )
     position, previous = 0, object()
     for i, r in enumerate(ranked, 1):
         if r.value != previous:
             position, previous = i, r.value
         r.position = position
-    unranked.sort(key=lambda r: (-r.figures.received, r.authority.name))
+    unranked.sort(key=lambda r: (-r.figures.received, name_key(r.authority.name)))
     return ranked, unranked

@@ -20,6 +20,7 @@ from dauys.accountability import charts, counting, selectors
 from dauys.accountability.models import Scope
 from dauys.authorities.models import Authority
 from dauys.authorities.selectors import vertical
+from dauys.core.collation import name_key
 from dauys.places.models import Place
 from dauys.web.pagecache import private_page, shared_page
 
@@ -79,7 +80,7 @@ def authority_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
         context["vertical_behind"] = _behind("vertical", slug)
         context["below"] = sorted(
             ((c, below.get(c.pk) or selectors.Figures({})) for c in children),
-            key=lambda pair: (-pair[1].received, pair[0].name),
+            key=lambda pair: (-pair[1].received, name_key(pair[0].name)),
         )
     return render(request, "accountability/authority.html", context, status=400 if errors else 200)
 
@@ -97,7 +98,7 @@ def place_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
         within = selectors.figures_of(Scope.PLACE, [c.pk for c in children], period)
         context["within"] = sorted(
             ((c, within.get(c.pk) or selectors.Figures({})) for c in children),
-            key=lambda pair: (-pair[1].received, pair[0].name),
+            key=lambda pair: (-pair[1].received, name_key(pair[0].name)),
         )
     if place.parent_id is None:
         context.update(_map(request, period))
@@ -125,7 +126,7 @@ def _map(request: HttpRequest, period: selectors.Period) -> dict[str, Any]:
         "map_figures": [(k, label) for k, (label, _suffix) in charts.MAP_FIGURES.items()],
         "map_label": charts.MAP_FIGURES[figure][0],
         "cells": cells,
-        "map_table": sorted(cells, key=lambda c: c.place.name),
+        "map_table": sorted(cells, key=lambda c: name_key(c.place.name)),
         "width": cartogram.WIDTH,
         "height": cartogram.HEIGHT,
         "size": cartogram.SIZE,
@@ -262,7 +263,7 @@ def report_detail(request: HttpRequest, kind: str, key: str, place: str | None =
             "report": report,
             "where": where,
             **resolved(report),
-            "regional": sorted(regional, key=lambda r: r.place.name) if where is None else [],
+            "regional": sorted(regional, key=lambda r: name_key(r.place.name)) if where is None else [],
             "nav": "scorecards",
         },
     )
@@ -290,7 +291,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
     private_page(request)
     user: Any = request.user
-    units = sorted(Place.objects.filter(iso_code__in=cartogram.GRID), key=lambda p: p.name)
+    units = sorted(Place.objects.filter(iso_code__in=cartogram.GRID), key=lambda p: name_key(p.name))
     by_slug = {p.slug: p for p in units}
     if request.method == "POST":
         wanted: set[tuple[str, int | None]] = set()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -12,3 +14,14 @@ class CoreConfig(AppConfig):
         # and periodic jobs in `tasks`.
         autodiscover_modules("subscribers")
         autodiscover_modules("tasks")
+
+        from django.db.backends.signals import connection_created
+
+        connection_created.connect(_sqlite_collations, dispatch_uid="dauys.core.collations")
+
+
+def _sqlite_collations(sender: object, connection: Any, **kwargs: object) -> None:
+    if connection.vendor == "sqlite":
+        from dauys.core.collation import register_sqlite
+
+        register_sqlite(connection.connection)

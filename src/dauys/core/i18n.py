@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Collate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -29,9 +30,12 @@ class NamedInThreeLanguages(models.Model):
         return str(value or self.name_kk or self.name_ru or self.name_en)
 
 
-def order_by_name() -> str:
-    lang = (get_language() or "kk")[:2]
-    return f"name_{lang if lang in LANGS else 'kk'}"
+def order_by_name() -> Collate:
+    """For ``order_by``: the name in the active language, in that language's alphabetical order."""
+    from dauys.core.collation import active_language, collated
+
+    lang = active_language()
+    return collated(f"name_{lang}", lang)
 
 
 def names(obj: NamedInThreeLanguages) -> dict[str, str]:

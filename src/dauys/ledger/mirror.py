@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from dauys.core.collation import sort_key
 from dauys.ledger import merkle, notes
 from dauys.ledger.verify import TILE, ExportSource, VerifyError, verify_path
 
@@ -492,7 +493,7 @@ def pages(m: Mirror, lang: str, rest: str, query: dict[str, list[str]]) -> Respo
         items = "".join(
             f"<li>{_scorecard_link(m, lang, 'authority', a['slug'], _name(a, lang))} "
             f'<span class="meta">{e(_name(m.places.get(a.get("place") or ""), lang))}</span></li>'
-            for a in sorted(m.authorities.values(), key=lambda a: _name(a, lang))
+            for a in sorted(m.authorities.values(), key=lambda a: sort_key(_name(a, lang), lang))
         )
         return _page(lang, _("Authorities"), f"<h1>{e(_('Authorities'))}</h1>{notice}<ul>{items}</ul>", rest)
     if match := re.fullmatch(r"(authorities|places)/([\w-]+)/scorecard/", rest):
@@ -661,7 +662,7 @@ def _report_page(m: Mirror, lang: str, r: dict[str, Any], notice: str, rest: str
         sections.append(f"<h2>{e(_('Biggest movers'))}</h2>" + table(("Authority", "Before", "Now"), moved))
     if r["place"] is None:
         same = [x for x in m.reports if (x["kind"], x["key"]) == (r["kind"], r["key"]) and x["place"]]
-        same.sort(key=lambda x: _name(m.places.get(x["place"]), lang, x["place"]))
+        same.sort(key=lambda x: sort_key(_name(m.places.get(x["place"]), lang, x["place"]), lang))
         regional = "".join(
             f'<li><a href="{_report_path(lang, x)}">{e(_name(m.places.get(x["place"]), lang, x["place"]))}</a></li>'
             for x in same

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.core.collation import name_key
 from dauys.core.forms import apply_errors
 from dauys.discussions.selectors import counts as discussion_counts
 from dauys.places.models import Place
@@ -79,7 +80,7 @@ def problem_map(request: HttpRequest) -> HttpResponse:
         "tile_url": settings.TILE_URL,
         "tile_attribution": settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL or "").netloc,
         "cells": cells,
-        "table": sorted(cells, key=lambda c: (-c.value, c.place.name)),
+        "table": sorted(cells, key=lambda c: (-c.value, name_key(c.place.name))),
         "width": cartogram.WIDTH,
         "height": cartogram.HEIGHT,
         "size": cartogram.SIZE,
