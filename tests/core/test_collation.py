@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -59,3 +62,12 @@ def test_the_places_page_lists_regions_in_the_readers_alphabet() -> None:
     regions = ["Ақмола", "Атырау", "Жетісу", "Қарағанды", "Маңғыстау", "Түркістан", "Ұлытау", "Шығыс Қазақстан"]
     positions = [page.index(f"{name} облысы") for name in regions]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_comparison_offers_authorities_in_the_readers_alphabet(language: str) -> None:
+    page = Client().get(f"/{language}/scorecards/compare/").content.decode()
+    first = page[page.index("<select") : page.index("</select>")]
+    names = [html.unescape(n) for n in re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>', first)]
+    assert len(names) >= 20
+    assert names == sorted(names, key=lambda n: sort_key(n, language))

@@ -21,6 +21,7 @@ from dauys.accountability.models import Scope
 from dauys.authorities.models import Authority
 from dauys.authorities.selectors import vertical
 from dauys.core.collation import name_key
+from dauys.core.i18n import order_by_name
 from dauys.places.models import Place
 from dauys.web.pagecache import private_page, shared_page
 
@@ -215,7 +216,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         compared=compared,
         rows=[(label, unit, [f.get(attr) for _a, f in compared]) for attr, label, unit in charts.COMPARED_ROWS],
         choices=Authority.objects.filter(is_active=True)
-        .order_by("name_en")
+        .order_by(order_by_name())  # in the reader's language and alphabet
         .only("slug", "name_kk", "name_ru", "name_en"),
         slots=range(MAX_COMPARED),
         chosen=slugs + [""] * (MAX_COMPARED - len(slugs)),
