@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import translation
 
 from dauys.authorities.models import Authority
-from dauys.core.collation import name_key, sort_key
-from dauys.core.i18n import order_by_name
+from dauys.core.collation import sort_key
+from dauys.core.i18n import name_key, order_by_name
 from dauys.places.models import Place
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from dauys.accountability.counting import TALLY_COLUMNS
 from dauys.accountability.models import AppealFact, ProblemFact, Scope, Spread, Tally
 from dauys.authorities.models import Authority
-from dauys.core.collation import name_key
+from dauys.core.i18n import name_key
 
 EARLIEST = date(2000, 1, 1)
 PERIODS = {

@@ -20,8 +20,7 @@ from dauys.accountability import charts, counting, selectors
 from dauys.accountability.models import Scope
 from dauys.authorities.models import Authority
 from dauys.authorities.selectors import vertical
-from dauys.core.collation import name_key
-from dauys.core.i18n import order_by_name
+from dauys.core.i18n import name_key, order_by_name
 from dauys.places.models import Place
 from dauys.web.pagecache import private_page, shared_page
 

@@ -1,22 +1,18 @@
 """Alphabetical order in the reader's language, the same in Python, in SQLite and in PostgreSQL.
 
 Sorting by code point puts every letter the Kazakh alphabet adds to the Russian one (Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І)
-after Я, so "Қарағанды" came after "Шымкент". Python sorts with :func:`sort_key`; a query orders by
-:func:`collated`, which names one of the collations ``dauys_kk``, ``dauys_ru`` and ``dauys_en``: on PostgreSQL
-they are ICU collations (created by the migration ``core.0001_collations``), on SQLite they are :func:`compare`,
-registered on every new connection (``CoreConfig.ready``). The tables below follow ICU's order for the letters
-our names use, and a test holds the three orders together on both databases.
+after Я, so "Қарағанды" came after "Шымкент". Python sorts with :func:`sort_key` (``i18n.name_key`` in the
+active language); a query orders by ``i18n.order_by_name()``, which names one of the collations ``dauys_kk``,
+``dauys_ru`` and ``dauys_en``: on PostgreSQL they are ICU collations (created by the migration
+``core.0001_collations``), on SQLite they are :func:`compare`, registered on every new connection
+(``CoreConfig.ready``). The tables below follow ICU's order for the letters our names use, and a test holds the
+three orders together on both databases. No Django here: the read-only mirror (``ledger.mirror``) sorts with it.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from django.db.models.functions import Collate
-
-# Django is imported only where it is needed: the read-only mirror (ledger.mirror) sorts with this module too.
+from typing import Any
 
 # The Kazakh alphabet (42 letters): the Russian alphabet's 33 in their order, with Ә after А, Ғ after Г, Қ after
 # К, Ң after Н, Ө after О, Ұ and Ү after У, Һ after Х, and І after Ы.
@@ -44,26 +40,6 @@ def sort_key(text: str, language: str = "kk") -> tuple[tuple[int, int], ...]:
         else:
             key.append((0, ord(char)))
     return tuple(key)
-
-
-def name_key(text: str) -> tuple[tuple[int, int], ...]:
-    """:func:`sort_key` in the active language (for ``sorted(..., key=...)`` over names)."""
-    return sort_key(text, active_language())
-
-
-def active_language() -> str:
-    from django.utils.translation import get_language
-
-    lang = (get_language() or "kk")[:2]
-    return lang if lang in LANGUAGES else "kk"
-
-
-def collated(field: str, language: str | None = None) -> Collate:
-    """``field`` ordered alphabetically in ``language`` (the active one by default), for ``order_by``."""
-    from django.db.models import F
-    from django.db.models.functions import Collate
-
-    return Collate(F(field), f"dauys_{language or active_language()}")
 
 
 def compare(language: str) -> Any:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Collate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-LANGS = ("kk", "ru", "en")
+from dauys.core.collation import LANGUAGES as LANGS
+from dauys.core.collation import sort_key
+
+
+def active_language() -> str:
+    """The active language if it is one of the site's, else Kazakh."""
+    lang = (get_language() or "kk")[:2]
+    return lang if lang in LANGS else "kk"
 
 
 class NamedInThreeLanguages(models.Model):
@@ -25,17 +33,20 @@ class NamedInThreeLanguages(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "kk")[:2]
-        value = getattr(self, f"name_{lang}", "") if lang in LANGS else ""
+        value = getattr(self, f"name_{active_language()}", "")
         return str(value or self.name_kk or self.name_ru or self.name_en)
 
 
 def order_by_name() -> Collate:
-    """For ``order_by``: the name in the active language, in that language's alphabetical order."""
-    from dauys.core.collation import active_language, collated
-
+    """For ``order_by``: the name in the active language, in that language's alphabetical order (the collation
+    ``dauys_<lang>`` of ``core.collation``)."""
     lang = active_language()
-    return collated(f"name_{lang}", lang)
+    return Collate(F(f"name_{lang}"), f"dauys_{lang}")
+
+
+def name_key(text: str) -> tuple[tuple[int, int], ...]:
+    """For ``sorted(..., key=...)`` over names: the active language's alphabetical order, as ``order_by_name``."""
+    return sort_key(text, active_language())
 
 
 def names(obj: NamedInThreeLanguages) -> dict[str, str]:
@@ -46,6 +57,5 @@ def names(obj: NamedInThreeLanguages) -> dict[str, str]:
 def localize(value: object) -> object:
     """Pick the active language's text from a ``names()`` dict; leave anything else as it is."""
     if isinstance(value, dict) and set(value) >= set(LANGS):
-        lang = (get_language() or "kk")[:2]
-        return value.get(lang) or value.get("kk")
+        return value.get(active_language()) or value.get("kk")
     return value

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dauys.core.collation import name_key
 from dauys.core.forms import apply_errors
+from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
 from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
