@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 pytest_plugins = ["tests.problem_fixtures"]
 
@@ -15,6 +20,22 @@ def english_outside_requests():  # type: ignore[no-untyped-def]
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+# Every test runs on a known day, whatever day the suite runs: a Wednesday, 10:00 in Almaty, with no holiday in the
+# fortnight around it (a weekend or a holiday moves registration days and deadlines). The clock ticks on from there,
+# so timeouts and leases still pass. Tests that start other processes (``slow``: a server, a worker) or a browser read
+# the real clock, as those processes do; tests of a given day travel further.
+FROZEN_NOW = datetime(2026, 6, 10, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -75,23 +75,30 @@ def test_unknown_datasets_and_formats_are_404(client: Client) -> None:
 
 
 def test_scorecard_days_add_up_to_the_scorecard(make_problem, author, yesil_akimat, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The daily figures of the download, added up, are the figures a scorecard shows for the same period."""
+    """The daily figures of the download, added up, are the figures a scorecard shows for the same period.
+
+    An appeal counts on the day it was registered, and one received on a non-working day is registered on the next
+    working day (docs/legal-clock.md): the two received on a Saturday count on the Monday after it.
+    """
     from dauys.accountability import selectors
     from dauys.accountability.models import Scope
 
     monkeypatch.setattr(opendata, "CHUNK", 3)
     today = date.today()
-    for back in (1, 2, 2, 9):
-        problem = make_problem(title=f"Day {back}")
+    assert today == date(2026, 6, 10)  # the suite's frozen Wednesday (tests/conftest.py)
+    saturday, monday = date(2026, 6, 6), date(2026, 6, 8)
+    for received in (today - timedelta(days=1), saturday, saturday, today - timedelta(days=9)):
+        problem = make_problem(title=f"Received {received}")
         appeal = services.appeal_create(
             problem=problem,
             authority=yesil_akimat,
             actor=author,
             delivery="recorded",
             registration_number="N",
-            registered_on=today - timedelta(days=back),
+            registered_on=received,
         )
-        if back == 2:
+        if received == saturday:
+            assert appeal.registered_on == monday
             services.answer_record(appeal=appeal, actor=author, kind="formal", text="No.", received_on=today)
     rows = list(csv.DictReader(io.StringIO(_download(Client(), "/open-data/scorecards.csv").lstrip("\ufeff"))))
     mine = [r for r in rows if r["scope"] == "authority" and r["subject"] == yesil_akimat.slug]
@@ -107,7 +114,7 @@ def test_scorecard_days_add_up_to_the_scorecard(make_problem, author, yesil_akim
             "id": answered[0]["id"],
             "scope": "authority",
             "subject": yesil_akimat.slug,
-            "day": str(today - timedelta(days=2)),
+            "day": str(monday),
             "measure": "a",
             "value": card.answer_median,
             "n": 2,

@@ -63,6 +63,7 @@ def _start(path: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise AssertionError("the mirror did not start")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_mirror_serves_the_record_verifiably_and_read_only(  # type: ignore[no-untyped-def]
     make_problem, recorded_appeal, author, tmp_path, capsys

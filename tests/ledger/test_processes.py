@@ -12,6 +12,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.core.test_tasks import dauys, instance_env  # noqa: F401 (the fixture)
 
 WRITER = r"""
@@ -62,6 +64,7 @@ def _check(env: dict[str, str]) -> dict[str, object]:
     return dict(json.loads(out.decode().strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_several_processes_appending_at_once_leave_a_gap_free_log(instance_env: dict[str, str]) -> None:  # noqa: F811
     dauys(instance_env, "init")
     before = int(_check(instance_env)["size"])  # type: ignore[call-overload]
@@ -73,6 +76,7 @@ def test_several_processes_appending_at_once_leave_a_gap_free_log(instance_env: 
     assert result == {"size": before + 240, "indexes_ok": True, "root_ok": True, "pending": 0, "distinct": before + 240}
 
 
+@pytest.mark.slow
 def test_a_process_killed_while_numbering_leaves_a_consistent_log(instance_env: dict[str, str]) -> None:  # noqa: F811
     dauys(instance_env, "init")
     before = int(_check(instance_env)["size"])  # type: ignore[call-overload]
