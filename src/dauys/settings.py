@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_q",
     "ninja",  # its Swagger UI and ReDoc assets are served from our static files, never from a CDN
     "dauys.core",
+    "dauys.pages",
     "dauys.accounts",
     "dauys.places",
     "dauys.authorities",
@@ -61,16 +62,16 @@ MIDDLEWARE = [
     "dauys.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dauys.web.pagecache.StoredPageMiddleware",
+    "dauys.pages.cache.StoredPageMiddleware",
     "dauys.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "dauys.core.middleware.AuthenticationMiddleware",
+    "dauys.accounts.middleware.AuthenticationMiddleware",
     "dauys.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "dauys.web.pagecache.MemberPageCacheMiddleware",
+    "dauys.pages.cache.MemberPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "dauys.urls"
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dauys.web.context_processors.site",
-                "dauys.web.pagecache.csrf_context",
+                "dauys.pages.cache.csrf_context",
             ],
         },
     }
@@ -194,7 +195,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Public pages as anonymous visitors see them are kept per process and dropped on any domain event (web/pagecache).
+# Public pages as anonymous visitors see them are kept per process and dropped on any domain event (pages/cache.py).
 # Hold the first comment of accounts younger than a week for a moderator's approval (discussions/spam.py).
 # Witnesses whose cosignatures of the ledger's checkpoints are accepted and shown (docs/ledger.md).
 LEDGER_WITNESSES = config.witness_keys("DAUYS_LEDGER_WITNESSES")

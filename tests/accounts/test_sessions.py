@@ -16,8 +16,8 @@ from django.utils import timezone
 from dauys.accounts.models import Session
 from dauys.accounts.sessions import SessionStore
 from dauys.notifications.models import Notification
+from dauys.pages import cache as pagecache
 from dauys.problems.services import support_set
-from dauys.web import pagecache
 
 pytestmark = pytest.mark.django_db
 

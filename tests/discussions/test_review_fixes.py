@@ -12,7 +12,7 @@ from django.test import Client
 from dauys.accounts.services import api_token_create
 from dauys.discussions import services
 from dauys.discussions.models import BlockedDomain, Comment, Moderator, RemovalAppeal
-from dauys.web import pagecache
+from dauys.pages import cache as pagecache
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from django.utils import translation
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
 from dauys.notifications.models import Notification
+from dauys.pages import cache as pagecache
+from dauys.pages import slots
 from dauys.problems.models import Support
 from dauys.problems.services import support_set
-from dauys.web import pagecache, slots
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from dauys.accountability.models import Scope
 from dauys.authorities.models import Authority
 from dauys.authorities.selectors import vertical
 from dauys.core.i18n import name_key, order_by_name
+from dauys.pages.cache import private_page, shared_page
 from dauys.places.models import Place
-from dauys.web.pagecache import private_page, shared_page
 
 SCOPES = {"authority": Scope.AUTHORITY, "vertical": Scope.VERTICAL, "place": Scope.PLACE}
 

@@ -2,7 +2,7 @@
 
 Every request of a signed-in person needs their session, their account and a few figures of their own (the unread
 count, on a problem's page whether they support and follow it). Read one by one these were three or four round
-trips (Redis or the database), and on a page served from the members' copy (``web.pagecache``) they were most of
+trips (Redis or the database), and on a page served from the members' copy (``pages.cache``) they were most of
 its cost. The session table therefore keeps the account's id in a column of its own (``Session.user_id``, written
 whenever the session is saved), and ``get_user`` reads the session, the account and every value the page asked
 for (``want``) with one ``SELECT … LEFT JOIN``. Django's own rules still decide who is signed in: the row only

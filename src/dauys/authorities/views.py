@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from dauys.authorities import selectors
 from dauys.authorities.forms import AuthorityFilterForm
-from dauys.web.pagecache import shared_page, tag_page
+from dauys.pages.cache import shared_page, tag_page
 
 
 @require_GET

@@ -8,12 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.utils.module_loading import autodiscover_modules
+        from dauys.core import seams
 
-        # Each app declares its reactions to domain events in its own `subscribers` module, and its background
-        # and periodic jobs in `tasks`.
-        autodiscover_modules("subscribers")
-        autodiscover_modules("tasks")
+        # Each app plugs itself into the shared machinery through its seam modules (subscribers, tasks, ...).
+        seams.discover()
 
         from django.db.backends.signals import connection_created
 

@@ -63,7 +63,7 @@ class Event:
         Event.registry[cls.name] = cls
 
     def page_tags(self) -> tuple[str, ...] | None:
-        """The public pages this event changes, as tags (``web.pagecache``); None, the default: any page may."""
+        """The public pages this event changes, as tags (``pages.cache``); None, the default: any page may."""
         return None
 
     def payload(self) -> dict[str, Any]:

@@ -7,12 +7,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.middleware import AuthenticationMiddleware as _AuthenticationMiddleware
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject
 
 # The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
 INLINE_STYLE_PATHS = re.compile(r"^/(?:(?:[a-z]{2}/)?admin/|api/v1/docs)")
@@ -87,7 +84,7 @@ def _is_api(request: HttpRequest) -> bool:
 # token authentication sets the real one.
 
 
-class _NotForApi:
+class NotForApi:
     get_response: Callable[[HttpRequest], HttpResponse]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -100,20 +97,9 @@ class _NotForApi:
         """What an API request gets instead of this middleware's work (nothing, unless overridden)."""
 
 
-class SessionMiddleware(_NotForApi, _SessionMiddleware):  # type: ignore[misc]
+class SessionMiddleware(NotForApi, _SessionMiddleware):  # type: ignore[misc]
     pass
 
 
-class AuthenticationMiddleware(_NotForApi, _AuthenticationMiddleware):  # type: ignore[misc]
-    def process_request(self, request: HttpRequest) -> None:
-        from dauys.accounts.sessions import get_user  # the session and the account in one statement
-
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
-
-    def for_api(self, request: HttpRequest) -> None:
-        request.user = AnonymousUser()
-
-
-class MessageMiddleware(_NotForApi, _MessageMiddleware):  # type: ignore[misc]
+class MessageMiddleware(NotForApi, _MessageMiddleware):  # type: ignore[misc]
     pass

@@ -115,16 +115,3 @@ def sync_schedules() -> None:
             },
         )
     Schedule.objects.filter(name__startswith="dauys.").exclude(name__in=wanted).delete()
-
-
-@periodic(minutes=60, name="dauys.core.tasks.housekeeping")
-def housekeeping() -> str:
-    """Delete expired sessions and expired e-mail confirmations, which hold personal data for no use."""
-    from allauth.account.models import EmailConfirmation
-    from django.utils import timezone
-
-    from dauys.accounts.models import Session
-
-    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    confirmations = EmailConfirmation.objects.all_expired().delete()[0]
-    return f"deleted {sessions} sessions, {confirmations} e-mail confirmations"

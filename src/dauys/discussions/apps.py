@@ -6,8 +6,3 @@ class DiscussionsConfig(AppConfig):
     name = "dauys.discussions"
     label = "discussions"
     verbose_name = _("Discussions")
-
-    def ready(self) -> None:
-        from dauys.discussions import targets
-
-        targets.autodiscover()

@@ -71,9 +71,9 @@ PER_RESPONSE = ("token", "salt", "hash", "question")
 
 
 def placeholder() -> Challenge:
-    """A challenge whose parts are markers, for a page rendered to be stored (``web.pagecache``): each response
+    """A challenge whose parts are markers, for a page rendered to be stored (``pages.cache``): each response
     made from the copy gets a challenge of its own (the ``challenge`` slot in ``discussions.slots``)."""
-    from dauys.web.slots import value_mark
+    from dauys.pages.slots import value_mark
 
     return Challenge(max_number=MAX_NUMBER, **{part: value_mark("challenge", part) for part in PER_RESPONSE})
 

@@ -57,12 +57,12 @@ _pages: OrderedDict[tuple[str, str], tuple[tuple[int, int], float, Discussion]] 
 def discussion(target: targets.Target, *, page: Any = 1) -> Discussion:
     """One page of a discussion (see ``_discussion``), kept in this process while nothing in it changes.
 
-    Every comment event bumps the cache tag of the page showing its discussion (``web.pagecache``), so a kept
+    Every comment event bumps the cache tag of the page showing its discussion (``pages.cache``), so a kept
     page is used only while that tag (read at most once a second) and the global generation are unchanged, and
     for at most ``PAGE_CACHE_SECONDS`` (a writer's new display name). A guest's form (a fresh challenge each
     time) and an author's own page cannot come from a stored copy, but their comments can.
     """
-    from dauys.web import pagecache
+    from dauys.pages import cache as pagecache
 
     if settings.PAGE_CACHE_SECONDS <= 0:
         return _discussion(target, page=page)

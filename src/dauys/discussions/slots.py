@@ -1,4 +1,4 @@
-"""Per-response values of discussion pages (see dauys.web.slots): a guest's challenge, new for every response."""
+"""Per-response values of discussion pages (see dauys.pages.slots): a guest's challenge, new for every response."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.html import escape
 
 from dauys.discussions import challenge
-from dauys.web.slots import slot
+from dauys.pages.slots import slot
 
 
 @slot("challenge")

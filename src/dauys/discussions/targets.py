@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.module_loading import autodiscover_modules
-
 KEY = re.compile(r"^([a-z_]+):([\w-]{1,80})$", re.ASCII)
 
 
@@ -23,7 +21,7 @@ class Target:
     kind: str
     title: str
     url: str  # the page that shows this discussion (in the current language)
-    page_tag: str  # the cache tag of that page (web.pagecache)
+    page_tag: str  # the cache tag of that page (pages.cache)
     embedded: bool = True  # False: the discussion has its own page (discussions:thread)
     audience: Callable[[], Iterable[Any]] = field(default=lambda: ())  # who hears of a new comment
 
@@ -56,7 +54,3 @@ def resolve(key: str) -> Target | None:
     if match is None or match.group(1) not in _resolvers:
         return None
     return _resolvers[match.group(1)](match.group(2))
-
-
-def autodiscover() -> None:
-    autodiscover_modules("comment_targets")

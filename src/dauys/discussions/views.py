@@ -21,8 +21,8 @@ from dauys.core.ratelimit import RateLimited
 from dauys.discussions import limits, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
 from dauys.discussions.models import Comment, RemovalAppeal, Thread
-from dauys.web import slots
-from dauys.web.pagecache import shared_page, tag_page
+from dauys.pages import slots
+from dauys.pages.cache import shared_page, tag_page
 
 GUEST_COOKIE = "dauys_guest"
 GUEST_SALT = "dauys.discussions.guest"

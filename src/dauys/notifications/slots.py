@@ -1,4 +1,4 @@
-"""Personal slots of the notifications app (see dauys.web.slots)."""
+"""Personal slots of the notifications app (see dauys.pages.slots)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from dauys.accounts import sessions
 from dauys.notifications.services import UNREAD_SQL, unread_count
-from dauys.web.slots import slot
+from dauys.pages.slots import slot
 
 # Every signed-in page shows the count: it is read with the reader's session (accounts.sessions).
 sessions.want_always("unread", UNREAD_SQL.format("s.user_id"))

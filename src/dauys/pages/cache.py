@@ -5,10 +5,10 @@ render and several queries; serving a stored copy costs a dictionary lookup. Two
 
 - **Anonymous copies**, for visitors without an account: a GET or HEAD under a language prefix that carries no
   session, messages or remembered-guest cookie, answered with a 200 that sets no cookie. What must differ from
-  one visitor to the next is rendered as a marker (``web.slots``: the CSRF token of a form, a guest's challenge)
+  one visitor to the next is rendered as a marker (``pages.slots``: the CSRF token of a form, a guest's challenge)
   and filled in for each response, with the visitor's own CSRF cookie or a new one set as Django would.
 - **Members' copies**, for signed-in readers of the views marked ``@shared_page``: the page is rendered once for
-  "a signed-in reader" with its personal spots left as markers (``web.slots``: the unread badge, your support
+  "a signed-in reader" with its personal spots left as markers (``pages.slots``: the unread badge, your support
   and follow buttons, the CSRF token), and each reader's response is that copy with the markers filled in. An
   account the page shows something nobody else sees (``owned_by``: an author and their own problem) gets a copy
   of its own, never the readers' one. Staff accounts, readers with a pending message and views that call
@@ -40,7 +40,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.locale import LocaleMiddleware
 
-from dauys.web import slots
+from dauys.pages import slots
 
 GENERATION_KEY = "web:pages:generation"
 TAG_KEY = "web:pages:tag:"

@@ -4,7 +4,7 @@ A problem page looks the same to every signed-in reader except for a handful of 
 badge, whether *you* support and follow the problem, and the CSRF token of each form. Templates mark such a spot
 with ``{% personal "name" arg %}``; the named renderer below draws it for the current reader.
 
-When a page is rendered for the shared members' copy (``web.pagecache``), the tag writes a marker instead and
+When a page is rendered for the shared members' copy (``pages.cache``), the tag writes a marker instead and
 the CSRF token is a marker too. The copy is cut at its markers once (``split()``), and every response built from
 it is filled in for its reader by ``fill_split()``, which costs a few small queries instead of a full render.
 Renderers are registered by the apps in a ``slots`` module (imported at start-up) and draw from a plain context
@@ -20,7 +20,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString, mark_safe
 
 Renderer = Callable[[HttpRequest, str], str]
@@ -53,10 +52,6 @@ def slot(name: str, *, wants: Wants | None = None) -> Callable[[Renderer], Rende
         return func
 
     return register
-
-
-def autodiscover() -> None:
-    autodiscover_modules("slots")
 
 
 def is_shared_render(request: HttpRequest | None) -> bool:

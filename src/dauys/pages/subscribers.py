@@ -1,7 +1,7 @@
 """The web app's reactions to domain events (imported at start-up by dauys.core)."""
 
 from dauys.core.events import Event, subscriber
-from dauys.web import pagecache
+from dauys.pages import cache as pagecache
 
 
 @subscriber(Event)

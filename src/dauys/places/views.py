@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from dauys.authorities.selectors import authority_list
+from dauys.pages.cache import shared_page, tag_page
 from dauys.places import selectors
-from dauys.web.pagecache import shared_page, tag_page
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""Personal slots of public control (see dauys.web.slots): what the reader does about a problem, place or body."""
+"""Personal slots of public control (see dauys.pages.slots): what the reader does about a problem, place or body."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from dauys.accounts import sessions
+from dauys.pages import slots
+from dauys.pages.slots import slot
 from dauys.problems.models import Follow, Support
-from dauys.web import slots
-from dauys.web.slots import slot
 
 
 def _stance_sql(model: Any, user: str = "s.user_id") -> str:

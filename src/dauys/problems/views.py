@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dauys.core.forms import apply_errors
 from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
+from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
 from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
 from dauys.problems.forms import (
@@ -33,7 +34,6 @@ from dauys.problems.models import Answer, Appeal, Problem, Scan
 from dauys.problems.monitoring import fix_signer
 from dauys.problems.services import scans
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
-from dauys.web.pagecache import owned_by, private_page, shared_page, tag_page
 
 
 @require_GET

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "dauys.web"
     label = "web"
-
-    def ready(self) -> None:
-        from dauys.web import slots
-
-        slots.autodiscover()

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dauys import __version__
+from dauys.pages.cache import shared_page
 from dauys.web import selectors
-from dauys.web.pagecache import shared_page
 
 logger = logging.getLogger(__name__)
 

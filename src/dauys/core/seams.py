@@ -1,0 +1,87 @@
+"""Seams: how an app plugs itself into shared machinery without that machinery ever importing the app.
+
+One convention for every app, in the spirit of Wagtail's hooks: an app that takes part in a seam has a module of
+that seam's name, and at start-up ``discover()`` imports that module from every installed app, in the order of
+``INSTALLED_APPS``. Importing it registers what it declares (a subscriber, a task, a personal slot, a ledger leaf,
+an API router...) in a registry owned by the machinery's own package. The machinery reads its registry; it never
+names the app. ``SEAMS`` lists the module names and what each one declares.
+
+A registry is a plain ordered mapping with a name for its error messages::
+
+    routers: Registry[Router] = Registry("API router")
+    routers.add("problems", router)        # in problems/api.py
+    for name, router in routers.items(): ...
+
+Adding a key twice with another value is an error (two apps claiming one name); adding the same value again is
+not (a module imported twice under test runners).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Generic, TypeVar
+
+from django.utils.module_loading import autodiscover_modules
+
+T = TypeVar("T")
+
+# The seam modules an app may have, in the order they are imported.
+SEAMS: dict[str, str] = {
+    "subscribers": "reactions to domain events (core.events.subscriber)",
+    "tasks": "background and periodic jobs (core.tasks)",
+    "slots": "personal slots of stored pages (pages.slots.slot)",
+    "comment_targets": "objects people may comment on (discussions.targets)",
+}
+
+
+class Registry(Generic[T]):
+    """Named items that apps register at start-up, kept in the order they were added."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self._items: dict[str, T] = {}
+
+    def add(self, name: str, item: T) -> T:
+        known = self._items.get(name)
+        if known is not None and known is not item:
+            raise ValueError(f"{self.what} {name!r} is already registered")
+        self._items[name] = item
+        return item
+
+    def register(self, name: str) -> Callable[[T], T]:
+        """Decorator form of ``add``."""
+
+        def add(item: T) -> T:
+            return self.add(name, item)
+
+        return add
+
+    def get(self, name: str) -> T | None:
+        return self._items.get(name)
+
+    def __getitem__(self, name: str) -> T:
+        try:
+            return self._items[name]
+        except KeyError:
+            raise KeyError(f"no {self.what} named {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def items(self) -> list[tuple[str, T]]:
+        return list(self._items.items())
+
+    def values(self) -> list[T]:
+        return list(self._items.values())
+
+
+def discover() -> None:
+    """Import every installed app's seam modules (``SEAMS``), once, at start-up."""
+    for module in SEAMS:
+        autodiscover_modules(module)
