@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,67 @@ def _frozen_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with time_machine.travel(FROZEN_NOW, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _commits_as_in_production(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run on-commit callbacks when the code's own outermost transaction ends, as a real commit would.
+
+    A test that is not transactional runs inside a transaction of its own (TestCase's), which never commits, so
+    Django would keep every on-commit callback until the test ends and then drop it: domain events would never
+    reach their subscribers, and stored pages would never be dropped. Here a block of the code's own that ends with
+    only the test's blocks around it counts as the commit, and a callback registered with no block of the code's
+    own open runs at once. A rolled-back block (or savepoint) drops its callbacks, as Django does.
+    ``django_capture_on_commit_callbacks`` still works: what ran already is not run twice. A test marked
+    ``commits_held`` keeps Django's behaviour (it counts the statements of one transaction, without its callbacks).
+    """
+    if request.node.get_closest_marker("commits_held"):
+        return
+    from django.db import connections, transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_the_tests_own(connection: BaseDatabaseWrapper) -> bool:
+        return connection.in_atomic_block and all(block._from_testcase for block in connection.atomic_blocks)
+
+    def call(func: Callable[[], object], robust: bool) -> None:
+        if not robust:
+            func()
+            return
+        try:
+            func()
+        except Exception:  # as Django does for a robust callback: logged, and the others still run
+            logging.getLogger("django.db.backends.base").exception("on-commit callback failed")
+
+    running = [False]
+
+    def run(connection: BaseDatabaseWrapper) -> None:
+        if running[0]:  # a callback's own blocks end while it runs: the loop below goes on after it
+            return
+        running[0] = True
+        try:
+            while connection.run_on_commit and only_the_tests_own(connection) and not connection.needs_rollback:
+                _ids, func, robust = connection.run_on_commit.pop(0)
+                call(func, robust)
+        finally:
+            running[0] = False
+
+    original_exit = transaction.Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def atomic_exit(self, exc_type, exc_value, traceback):  # type: ignore[no-untyped-def]
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if exc_type is None:
+            run(connections[self.using or "default"])
+        return result
+
+    def on_commit(self, func, robust=False):  # type: ignore[no-untyped-def]
+        if only_the_tests_own(self) and not self.needs_rollback:
+            call(func, robust)  # no transaction of the code's own is open: at once, as Django does outside one
+        else:
+            original_on_commit(self, func, robust)
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", atomic_exit)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
 
 
 @pytest.fixture(scope="session")
@@ -84,8 +146,10 @@ def _fresh_shared_cache(settings):  # type: ignore[no-untyped-def]
     from django.core.cache import caches
 
     from dauys.discussions import selectors
+    from dauys.pages import cache as pagecache
 
     caches["ratelimit"].clear()
+    pagecache.store.clear()  # a page stored by the last test shows that test's data
     selectors.forget_kept_pages()  # kept by this process under generations the flush resets
     if settings.REDIS_URL:
         import redis

@@ -195,12 +195,13 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Public pages as anonymous visitors see them are kept per process and dropped on any domain event (pages/cache.py).
-# Hold the first comment of accounts younger than a week for a moderator's approval (discussions/spam.py).
 # Witnesses whose cosignatures of the ledger's checkpoints are accepted and shown (docs/ledger.md).
 LEDGER_WITNESSES = config.witness_keys("DAUYS_LEDGER_WITNESSES")
+# Hold the first comment of accounts younger than a week for a moderator's approval (discussions/spam.py).
 PREMODERATE_NEW_ACCOUNTS = config.env_bool("DAUYS_PREMODERATE_NEW_ACCOUNTS", False)
-PAGE_CACHE_SECONDS = config.env_int("DAUYS_PAGE_CACHE_SECONDS", 0 if DEBUG or TESTING else 60)
+# Public pages are stored per process and dropped by the events that touch them (pages/cache.py, pages/freshness.py).
+# On in tests too, so that tests read what users are served; off while developing (DEBUG), where templates change.
+PAGE_CACHE_SECONDS = config.env_int("DAUYS_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # Security. HSTS and secure cookies follow the scheme of the public base URL.
 SECURE = BASE_URL.startswith("https://")

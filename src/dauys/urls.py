@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("dauys.problems.urls")),
     path("", include("dauys.notifications.urls")),
     path("", include("dauys.discussions.urls")),
+    path("", include("dauys.ledger.page_urls")),
     path("", include("dauys.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 
 from dauys.accounts import backends
@@ -62,7 +63,7 @@ def test_a_stale_copy_put_back_during_the_change_is_dropped_at_commit(
 ) -> None:  # type: ignore[no-untyped-def]
     user = make_user("Raced")
     key = backends.KEY.format(user.pk)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         user.set_password("another passphrase")
         user.save()
         assert cache.get(key) is None

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 
 from dauys.authorities import services as authorities
+from dauys.authorities.leaves import authority_content
 from dauys.ledger import canonical, merkle, sequencer
-from dauys.ledger import leaves as leaves_module
 from dauys.ledger.models import Entry, Node, Pending
 from dauys.problems import services
 from dauys.problems.models import Problem
@@ -261,7 +261,7 @@ def test_operators_edits_of_authorities_and_routing_are_leaves_naming_the_operat
     assert (removed["type"], removed["removed"], removed["category"]) == ("routing.changed", True, "corruption")
     assert authority["type"] == "authority.changed" and authority["fields"] == ["email"]
     assert authority["object"].endswith(f"/api/v1/authorities/{yesil_akimat.slug}")
-    content = canonical.dumpb(leaves_module.authority_content(yesil_akimat.pk))
+    content = canonical.dumpb(authority_content(yesil_akimat.pk))
     assert authority["content_sha256"] == hashlib.sha256(content).hexdigest()  # where appeals go is on record
 
 

@@ -28,6 +28,3 @@ class AccountDeleted(Event):
 class ApiTokenRevoked(Event):
     name = "account.api_token_revoked"
     user_id: int
-
-    def page_tags(self) -> tuple[str, ...]:
-        return ()  # no public page shows tokens

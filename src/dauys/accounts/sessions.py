@@ -112,6 +112,13 @@ def wanted(user: Any, name: str) -> tuple[bool, Any]:
     return True, values[name]
 
 
+def forget(user: Any, name: str) -> None:
+    """The value ``name`` read with this account's session is out of date (the request changed it)."""
+    values = getattr(user, "reader_values", None)
+    if values is not None:
+        values.pop(name, None)
+
+
 @functools.cache
 def _user_columns() -> str:
     return ", ".join(f"u.{field.column}" for field in User._meta.concrete_fields)

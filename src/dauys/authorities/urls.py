@@ -1,12 +1,11 @@
 from django.urls import path
 
 from dauys.authorities import views
-from dauys.ledger import views as ledger_views
 
 app_name = "authorities"
 urlpatterns = [
     path("", views.index, name="index"),
     path("vertical/", views.vertical, name="vertical"),
     path("<slug:slug>/", views.detail, name="detail"),
-    path("<slug:slug>/record/", ledger_views.authority_record, name="record"),
+    path("<slug:slug>/record/", views.record, name="record"),
 ]

@@ -1,10 +1,13 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from dauys.authorities import selectors
 from dauys.authorities.forms import AuthorityFilterForm
+from dauys.authorities.models import Authority
+from dauys.ledger.leaves import api_url
+from dauys.ledger.views import record_page
 from dauys.pages.cache import shared_page, tag_page
 
 
@@ -56,3 +59,11 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "nav": "authorities",
         },
     )
+
+
+@require_GET
+def record(request: HttpRequest, slug: str) -> HttpResponse:
+    """The authority's entries in the public log (its changes by the operators)."""
+    authority = get_object_or_404(Authority, slug=slug, is_active=True)
+    url = api_url(f"authorities/{authority.slug}")
+    return record_page(request, object_url=url, title=str(authority), back=authority.get_absolute_url())

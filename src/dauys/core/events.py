@@ -62,10 +62,6 @@ class Event:
             raise TypeError(f"event name {cls.name!r} is already used by {Event.registry[cls.name].__qualname__}")
         Event.registry[cls.name] = cls
 
-    def page_tags(self) -> tuple[str, ...] | None:
-        """The public pages this event changes, as tags (``pages.cache``); None, the default: any page may."""
-        return None
-
     def payload(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

@@ -30,7 +30,10 @@ SEAMS: dict[str, str] = {
     "subscribers": "reactions to domain events (core.events.subscriber)",
     "tasks": "background and periodic jobs (core.tasks)",
     "slots": "personal slots of stored pages (pages.slots.slot)",
+    "pages": "which stored pages the app's events make stale (pages.freshness.touches)",
+    "leaves": "which events become leaves of the public log, and what of them (ledger.leaves.leaf)",
     "comment_targets": "objects people may comment on (discussions.targets)",
+    "sections": "what the app adds to other apps' pages (pages.sections.section)",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from dauys.core.events import Event
 
@@ -13,9 +14,9 @@ class CommentEvent(Event):
     comment_id: int
     target: str  # the commented object's key, "problem:12"
     page: str  # the cache tag of the page that shows the discussion
-
-    def page_tags(self) -> tuple[str, ...]:
-        return (self.page, f"comment:{self.comment_id}")
+    # The comment's public content after the change (``leaves.comment_content``), when the service had the comment
+    # at hand; None: the public log reads it back.
+    content: dict[str, Any] | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -41,25 +42,16 @@ class CommentHidden(CommentEvent):
     action_id: int
     rule: str
 
-    def page_tags(self) -> tuple[str, ...]:
-        return (*super().page_tags(), "moderation:log")
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class CommentRestored(CommentEvent):
     name = "comment.restored"
     action_id: int
 
-    def page_tags(self) -> tuple[str, ...]:
-        return (*super().page_tags(), "moderation:log")
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class CommentFlagged(CommentEvent):
     name = "comment.flagged"  # who flagged is not public: no leaf, no page changes
-
-    def page_tags(self) -> tuple[str, ...]:
-        return ()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -69,9 +61,6 @@ class ThreadLocked(Event):
     page: str
     locked: bool
     action_id: int
-
-    def page_tags(self) -> tuple[str, ...]:
-        return (self.page, "moderation:log")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -83,6 +72,3 @@ class ModerationLogged(Event):
     action: str
     object_kind: str
     rule: str = ""
-
-    def page_tags(self) -> tuple[str, ...]:
-        return ("moderation:log",)

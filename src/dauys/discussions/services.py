@@ -35,6 +35,7 @@ from dauys.discussions.events import (
     ModerationLogged,
     ThreadLocked,
 )
+from dauys.discussions.leaves import comment_content
 from dauys.discussions.models import (
     Comment,
     Flag,
@@ -46,7 +47,6 @@ from dauys.discussions.models import (
     Suspension,
     Thread,
 )
-from dauys.ledger import leaves
 
 MAX_LENGTH = 10_000
 LOCKED = gettext_lazy("This discussion is locked: no new comments.")
@@ -328,12 +328,12 @@ def _enqueue(func: str, *args: Any) -> None:
 def _published(batch: statements.Batch, comment: Comment, thread: Thread, target: targets.Target) -> statements.Later:
     """Announce the published comment and count it. The counter's rows (after the batch): none if a moderator
     locked the discussion since our first look."""
-    leaves.just_written(comment)
     emit(
         CommentPosted(
             comment_id=comment.pk,
             target=target.key,
             page=target.page_tag,
+            content=comment_content(comment, thread.target),
             parent_id=comment.parent_id,
             author_id=comment.author_id,
             actor=public_id(comment.author) if comment.author_id else None,  # a guest is not an account

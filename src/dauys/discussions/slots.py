@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.html import escape
 
 from dauys.discussions import challenge
+from dauys.pages import slots
 from dauys.pages.slots import slot
 
 
@@ -14,7 +15,5 @@ def challenge_value(request: HttpRequest, arg: str) -> str:
     """One part of this response's challenge (issued once per response, so its parts belong together)."""
     if arg not in challenge.PER_RESPONSE:
         raise KeyError(f"a challenge has no {arg!r}")
-    issued = getattr(request, "guest_challenge", None)
-    if issued is None:
-        issued = request.guest_challenge = challenge.issue()  # type: ignore[attr-defined]
+    issued = slots.per_response(request, "challenge", challenge.issue)
     return escape(str(getattr(issued, arg)))

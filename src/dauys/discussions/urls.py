@@ -1,14 +1,13 @@
 from django.urls import path
 
 from dauys.discussions import views
-from dauys.ledger import views as ledger_views
 
 app_name = "discussions"
 urlpatterns = [
     path("discussions/<slug:kind>/<slug:ref>/", views.thread, name="thread"),
     path("discussions/<slug:kind>/<slug:ref>/comment/", views.post, name="post"),
     path("comments/<int:pk>/", views.comment, name="comment"),
-    path("comments/<int:pk>/record/", ledger_views.comment_record, name="record"),
+    path("comments/<int:pk>/record/", views.record, name="record"),
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("comments/<int:pk>/flag/", views.flag, name="flag"),

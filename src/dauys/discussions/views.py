@@ -14,13 +14,15 @@ from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dauys.core.forms import apply_errors
 from dauys.core.ratelimit import RateLimited
-from dauys.discussions import limits, selectors, services, targets
+from dauys.discussions import leaves, limits, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
 from dauys.discussions.models import Comment, RemovalAppeal, Thread
+from dauys.ledger.views import record_page
 from dauys.pages import slots
 from dauys.pages.cache import shared_page, tag_page
 
@@ -78,7 +80,7 @@ def _target(kind: str, ref: str) -> targets.Target:
 
 
 def _thread_page(request: HttpRequest, target: targets.Target, form: Any, status: int = 200) -> HttpResponse:
-    tag_page(request, target.page_tag)
+    tag_page(request, target.page_tag, lists=False)
     context = {
         "target": target,
         "discussion": selectors.discussion(target, page=request.GET.get(PAGE_PARAM) or 1),
@@ -151,7 +153,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
     target = targets.resolve(comment.thread.target)
     if target is None:
         raise Http404
-    tag_page(request, f"comment:{comment.pk}", target.page_tag)
+    tag_page(request, f"comment:{comment.pk}", target.page_tag, lists=False)
     user = request.user
     is_author = user.is_authenticated and comment.author_id == user.pk
     is_moderator = services.is_moderator(user)
@@ -252,7 +254,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    tag_page(request, f"comment:{comment.pk}")
+    tag_page(request, f"comment:{comment.pk}", lists=False)
     return render(request, "discussions/history.html", {"comment": comment, "revisions": comment.revisions.all()})
 
 
@@ -410,3 +412,13 @@ def log(request: HttpRequest) -> HttpResponse:
 def _threads_of(actions: Any) -> dict[int, str]:
     ids = [a.object_id for a in actions if a.object_kind == "thread"]
     return dict(Thread.objects.filter(pk__in=ids).values_list("pk", "target"))
+
+
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's entries in the public log."""
+    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk, status__in=selectors.SHOWN)
+    if targets.resolve(comment.thread.target) is None:
+        raise Http404
+    title = _("Comment by %(who)s") % {"who": comment.public_name} if comment.shows_body else _("Comment")
+    return record_page(request, object_url=leaves.comment_url(comment.pk), title=title, back=comment.get_absolute_url())

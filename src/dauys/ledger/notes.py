@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,21 +68,33 @@ def load_or_create_key() -> Ed25519PrivateKey:
             _loaded[cache_key] = key
         return _loaded[cache_key]
     key = Ed25519PrivateKey.generate()
-    write_key(path, key)
+    if not write_key(path, key, replace=False):
+        return load_or_create_key()  # another process made the key first: everyone signs with that one
     return key
 
 
-def write_key(path: Path, key: Ed25519PrivateKey) -> None:
-    """Write a private key atomically, readable by its owner only."""
+def write_key(path: Path, key: Ed25519PrivateKey, *, replace: bool = True) -> bool:
+    """Write a private key atomically, readable by its owner only. With ``replace=False`` a key already there is
+    kept (two processes making the first key at once end up with one): False when it was."""
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)  # fails if the file exists: the first writer wins
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def current_verifier_key() -> str:

@@ -16,7 +16,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from dauys.ledger import canonical
-from dauys.ledger.leaves import problem_url
+from dauys.ledger.leaves import api_url
 from dauys.ledger.models import Pending, SupportCount
 
 BATCH = 5_000
@@ -57,7 +57,7 @@ def _leaf(problem_id: int, count: int, at: str) -> dict[str, object]:
         "v": 1,
         "type": "problem.supports_counted",
         "at": at,
-        "object": problem_url(problem_id),
+        "object": api_url(f"problems/{problem_id}"),
         "actor": None,
         "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
         "supports_count": count,

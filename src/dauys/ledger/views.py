@@ -9,11 +9,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from dauys.ledger import merkle, notes, sequencer
+from dauys.ledger import leaves, merkle, notes, sequencer
 from dauys.ledger.models import Cosignature, Entry, KeyRotation, Node, SignedCheckpoint
 
 MAX_ENTRIES = 1000
@@ -223,32 +222,7 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
-EVENT_LABELS = {
-    "problem.published": gettext_lazy("published"),
-    "problem.edited": gettext_lazy("edited"),
-    "problem.status_changed": gettext_lazy("status changed"),
-    "problem.fix_answered": gettext_lazy("the author said whether it is fixed"),
-    "appeal.queued": gettext_lazy("appeal queued"),
-    "appeal.sent": gettext_lazy("appeal sent"),
-    "appeal.extended": gettext_lazy("term extended"),
-    "appeal.overdue": gettext_lazy("appeal overdue"),
-    "appeal.escalated": gettext_lazy("complaint to the higher body"),
-    "answer.recorded": gettext_lazy("answer recorded"),
-    "answer.judged": gettext_lazy("answer judged"),
-    "promise.settled": gettext_lazy("promise kept or broken"),
-    "scan.visibility_changed": gettext_lazy("scan shown or hidden"),
-    "problem.supports_counted": gettext_lazy("supports counted"),
-    "comment.posted": gettext_lazy("comment posted"),
-    "comment.edited": gettext_lazy("comment edited"),
-    "comment.deleted": gettext_lazy("comment deleted by its author"),
-    "comment.hidden": gettext_lazy("comment hidden by the moderators"),
-    "comment.restored": gettext_lazy("comment restored"),
-    "authority.changed": gettext_lazy("changed by the operators"),
-    "place.changed": gettext_lazy("changed by the operators"),
-}
-
-
-def _record(request: HttpRequest, *, object_url: str, title: str, back: str) -> HttpResponse:
+def record_page(request: HttpRequest, *, object_url: str, title: str, back: str) -> HttpResponse:
     """The entries of one public object in the log, with their proofs against the latest checkpoint."""
     from django.conf import settings
     from django.shortcuts import render
@@ -264,7 +238,7 @@ def _record(request: HttpRequest, *, object_url: str, title: str, back: str) -> 
             {
                 "index": index,
                 "type": kind,
-                "label": EVENT_LABELS.get(kind, kind),
+                "label": leaves.label_of(kind),
                 "day": day,
                 "time": time,
                 "actor": leaf.get("actor"),
@@ -278,62 +252,6 @@ def _record(request: HttpRequest, *, object_url: str, title: str, back: str) -> 
         "base_url": settings.BASE_URL,
     }
     return render(request, "ledger/record.html", context)
-
-
-@require_GET
-def record(request: HttpRequest, pk: int) -> HttpResponse:
-    """A problem's entries (its own events and its hourly support counts)."""
-    from django.shortcuts import get_object_or_404
-
-    from dauys.ledger.leaves import problem_url
-    from dauys.problems.models import Problem
-    from dauys.problems.selectors import PUBLIC
-
-    problem = get_object_or_404(Problem, pk=pk, status__in=PUBLIC)
-    return _record(request, object_url=problem_url(problem.pk), title=problem.title, back=problem.get_absolute_url())
-
-
-def _api_object_record(request: HttpRequest, obj: Any, kind: str) -> HttpResponse:
-    """The record of an authority or a place: its API object is ``/api/v1/<kind>/<slug>``."""
-    from django.conf import settings
-
-    url = f"{settings.BASE_URL}/api/v1/{kind}/{obj.slug}"
-    return _record(request, object_url=url, title=str(obj), back=obj.get_absolute_url())
-
-
-@require_GET
-def authority_record(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from dauys.authorities.models import Authority
-
-    return _api_object_record(request, get_object_or_404(Authority, slug=slug, is_active=True), "authorities")
-
-
-@require_GET
-def place_record(request: HttpRequest, slug: str) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    from dauys.places.models import Place
-
-    return _api_object_record(request, get_object_or_404(Place, slug=slug), "places")
-
-
-@require_GET
-def comment_record(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
-    from django.utils.translation import gettext as _
-
-    from dauys.discussions import selectors, targets
-    from dauys.discussions.models import Comment
-    from dauys.ledger.leaves import comment_url
-
-    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk, status__in=selectors.SHOWN)
-    if targets.resolve(comment.thread.target) is None:
-        raise Http404
-    title = _("Comment by %(who)s") % {"who": comment.public_name} if comment.shows_body else _("Comment")
-    return _record(request, object_url=comment_url(comment.pk), title=title, back=comment.get_absolute_url())
 
 
 @require_GET

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dauys.notifications.models import Notification
-
-# The count of a reader's unread notices; ``{}`` is where the account's id goes (a placeholder, or ``s.user_id`` in
-# the reader's statement: accounts.sessions).
-UNREAD_SQL = f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = {{}} AND read_at IS NULL"  # noqa: S608
-
-
-def unread_count(user_id: int) -> int:
-    """The count of unread notices. Pages read it with the reader's session (``slots.unread``); this is the rest."""
-    with connection.cursor() as cursor:
-        cursor.execute(UNREAD_SQL.format("%s"), [user_id])
-        return int(cursor.fetchone()[0])
+from dauys.pages import slots
 
 
 def _forget_unread(user: Any) -> None:
     """The count read with this request's session is out of date now (the page may be drawn after the change)."""
-    values = getattr(user, "reader_values", None)
-    if values is not None:
-        values.pop("unread", None)
+    slots.forget(user, "unread")
 
 
 def mark_all_read(*, user: Any) -> int:

@@ -14,9 +14,10 @@ render and several queries; serving a stored copy costs a dictionary lookup. Two
   of its own, never the readers' one. Staff accounts, readers with a pending message and views that call
   ``private_page(request)`` (a draft) always get a full render.
 
-Freshness: every domain event bumps a generation number in the shared cache (Redis, or the database cache),
-unless the event names the pages it touches (``Event.page_tags``): a support only bumps its problem's tag, so
-the problem's page is exact at once while lists may show a support count up to ``PAGE_CACHE_SECONDS`` old.
+Freshness: each event bumps the generation of the tags of the pages it touches in the shared cache (Redis, or the
+database cache), as its app declares (``pages.freshness``): a support only bumps its problem's tag, so the
+problem's page is exact at once while lists may show a support count up to ``PAGE_CACHE_SECONDS`` old. A rare
+event that any page may show (a renamed account) bumps the generation of every page.
 Each process reads a generation at most once per ``GENERATION_CHECK`` seconds, so a public change shows within
 about a second in every process. Entries also expire after ``PAGE_CACHE_SECONDS`` for changes made outside
 services (an operator's edit in the admin of something without events).
@@ -24,23 +25,29 @@ services (an operator's edit in the admin of something without events).
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
 from django.middleware.locale import LocaleMiddleware
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from dauys.pages import slots
+from dauys.pages import freshness, slots, state
+from dauys.pages.state import Render
 
 GENERATION_KEY = "web:pages:generation"
 TAG_KEY = "web:pages:tag:"
@@ -58,6 +65,7 @@ class Entry:
     generation: int
     tags: tuple[tuple[str, int], ...]
     stored_at: float
+    day: date  # pages say "today" and "3 working days left": a copy is not served after the day it was made
     status: int
     content: bytes
     headers: tuple[tuple[str, str], ...]
@@ -100,6 +108,7 @@ class _Store:
         fresh = (
             entry.generation == generation
             and time.monotonic() - entry.stored_at <= settings.PAGE_CACHE_SECONDS
+            and entry.day == timezone.localdate()
             and all(self.tag_generation(tag) == seen for tag, seen in entry.tags)
         )
         with self.lock:
@@ -125,6 +134,11 @@ class _Store:
 
 
 store = _Store()
+
+
+def forget_all(**kwargs: object) -> None:
+    """Drop this process's stored pages (a restart does the same)."""
+    store.clear()
 
 
 def _bump(*keys: str) -> None:
@@ -160,23 +174,38 @@ def shared_page(view: View) -> View:
 
 def private_page(request: HttpRequest) -> None:
     """Called by a view that shows this reader something nobody else sees: no copy is made of this response."""
-    request.page_private = True  # type: ignore[attr-defined]
+    state.of(request).private = True
 
 
 def owned_by(request: HttpRequest, user_id: int | None) -> None:
     """This page shows the account ``user_id`` something nobody else sees (an author their own problem): a copy of
     it made for anyone else is never served to that account, who gets a full render."""
     if user_id is not None:
-        request.page_owners = (*getattr(request, "page_owners", ()), user_id)  # type: ignore[attr-defined]
+        page = state.of(request)
+        page.owners = (*page.owners, user_id)
 
 
-def tag_page(request: HttpRequest, *tags: str) -> None:
-    """Name the objects this page shows, so that an event touching only them refreshes it (``Event.page_tags``)."""
-    request.page_tags = (*getattr(request, "page_tags", ()), *tags)  # type: ignore[attr-defined]
+def tag_page(request: HttpRequest, *tags: str, lists: bool = True) -> None:
+    """Name the objects this page shows, so that the events touching them refresh it (``pages.freshness``).
+    ``lists=False``: the page shows those objects only, so the events that touch lists leave it as it is."""
+    page = state.of(request)
+    page.tags = (*page.tags, *tags)
+    page.lists = page.lists and lists
 
 
 def _tags(request: HttpRequest) -> tuple[tuple[str, int], ...]:
-    return tuple((tag, store.tag_generation(tag)) for tag in getattr(request, "page_tags", ()))
+    page = state.of(request)
+    tags = (*page.tags, freshness.LISTS) if page.lists else page.tags
+    return tuple((tag, store.tag_generation(tag)) for tag in tags)
+
+
+def _host_allowed(request: HttpRequest) -> bool:
+    """A request for a host not in ALLOWED_HOSTS goes down the chain, to be refused in the reader's language."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -185,6 +214,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and PAGE_PATH.match(request.path) is not None
         and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+        and _host_allowed(request)
     )
 
 
@@ -194,7 +224,7 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not getattr(request, "page_private", False)
+        and not state.of(request).private
         and "no-store" not in response.get("Cache-Control", "")
         and "private" not in response.get("Cache-Control", "")
     )
@@ -211,8 +241,18 @@ def _response(request: HttpRequest, entry: Entry, content: bytes) -> HttpRespons
 def _entry(request: HttpRequest, generation: int, response: HttpResponse, parts: slots.Split | None) -> Entry:
     headers = tuple((k, v) for k, v in response.headers.items() if k.lower() != "content-length")
     content = response.content
-    owners = frozenset(getattr(request, "page_owners", ()))
-    return Entry(generation, _tags(request), time.monotonic(), response.status_code, content, headers, parts, owners)
+    owners = frozenset(state.of(request).owners)
+    return Entry(
+        generation,
+        _tags(request),
+        time.monotonic(),
+        timezone.localdate(),
+        response.status_code,
+        content,
+        headers,
+        parts,
+        owners,
+    )
 
 
 class StoredPageMiddleware:
@@ -238,7 +278,7 @@ class StoredPageMiddleware:
                 return _response(request, entry, entry.content)
             return _visitors_own(request, _response(request, entry, b""), entry.parts)
         generation = store.current_generation()
-        request.anonymous_copy = True  # type: ignore[attr-defined]  # per-visitor values are markers (see below)
+        state.of(request).render = Render.ANONYMOUS_COPY  # per-visitor values are markers (see below)
         response = self.get_response(request)
         if response.streaming:
             return response
@@ -297,7 +337,7 @@ def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
         if own is None or own.parts is None:
             return None
         entry = own
-    return _filled(request, _response(request, entry, b""), entry.parts, _MEMBERS_FINISH)  # type: ignore[arg-type]
+    return _filled(request, _response(request, entry, b""), entry.parts, _members_finish())  # type: ignore[arg-type]
 
 
 def _unused(request: HttpRequest) -> HttpResponse:
@@ -307,9 +347,20 @@ def _unused(request: HttpRequest) -> HttpResponse:
 # Django's own middleware, for their steps on a copy served before them (their get_response is never called).
 _CSRF = CsrfViewMiddleware(_unused)
 _SESSION = SessionMiddleware(_unused)
-# A members' copy is served before these, in the order their process_response runs at the end of the chain
-# (settings.MIDDLEWARE, inside out); an anonymous copy is stored with their headers and only needs the CSRF step.
-_MEMBERS_FINISH = (XFrameOptionsMiddleware(_unused), _CSRF, LocaleMiddleware(_unused), _SESSION)
+# The middleware whose response step a members' copy still needs when it is served early. The others after
+# StoredPageMiddleware add nothing to such a response: CommonMiddleware (no redirects or 404s for a stored
+# address), authentication, messages (a reader with a pending message gets the full chain), allauth's, and the
+# members' copies' own. An anonymous copy is stored with these headers already and only needs the CSRF step.
+FINISHED_EARLY = (XFrameOptionsMiddleware, CsrfViewMiddleware, LocaleMiddleware, SessionMiddleware)
+
+
+@functools.cache
+def _members_finish() -> tuple[Any, ...]:
+    """Instances of ``FINISHED_EARLY`` in the order their process_response runs at the end of the chain: the order
+    of ``settings.MIDDLEWARE`` after this module's middleware, inside out."""
+    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(f"{__name__}.{StoredPageMiddleware.__name__}") + 1 :]
+    chosen = [cls for cls in map(import_string, after) if isinstance(cls, type) and issubclass(cls, FINISHED_EARLY)]
+    return tuple(cls(_unused) for cls in reversed(chosen))
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:
@@ -326,6 +377,7 @@ def _member_candidate(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME in request.COOKIES
         and "messages" not in request.COOKIES
         and PAGE_PATH.match(request.path) is not None
+        and _host_allowed(request)
     )
 
 
@@ -362,13 +414,13 @@ class MemberPageCacheMiddleware:
                     if entry is not None and entry.parts is not None:
                         return _response(request, entry, slots.fill_split(request, entry.parts))
         response = self.get_response(request)
-        key = getattr(request, "member_page_key", None)
+        page = state.of(request)
+        key = page.member_key
         if key is None or response.streaming:
             return response
-        if request.user.pk in getattr(request, "page_owners", ()):
+        if request.user.pk in page.owners:
             key = _member_key(request, request.user.pk)  # the page turned out to be this reader's own: theirs alone
-        generation = request.member_page_generation  # type: ignore[attr-defined]
-        entry = _entry(request, generation, response, slots.split(response.content))
+        entry = _entry(request, page.member_generation, response, slots.split(response.content))
         if _cacheable_response(request, response):
             store.put(key, entry)
         # The copy holds markers: whatever happened, this reader's response gets them filled in.
@@ -388,9 +440,9 @@ class MemberPageCacheMiddleware:
                 key, entry = own_key, own
         if entry is not None and entry.parts is not None:
             return _response(request, entry, slots.fill_split(request, entry.parts))
-        request.member_page_key = key  # type: ignore[attr-defined]
-        request.member_page_generation = store.current_generation()  # type: ignore[attr-defined]
-        request.shared_render = True  # type: ignore[attr-defined]
+        page = state.of(request)
+        page.member_key, page.member_generation = key, store.current_generation()
+        page.render = Render.MEMBERS_COPY
         return None
 
 

@@ -8,23 +8,31 @@ When a page is rendered for the shared members' copy (``pages.cache``), the tag 
 the CSRF token is a marker too. The copy is cut at its markers once (``split()``), and every response built from
 it is filled in for its reader by ``fill_split()``, which costs a few small queries instead of a full render.
 Renderers are registered by the apps in a ``slots`` module (imported at start-up) and draw from a plain context
-(no context processors), so filling a slot never renders the page again.
+(no context processors), so filling a slot never renders the page again. What a slot needs to know about its
+reader it declares (``reads``: ``exists(Support, about="problem")``); the package reads it with the reader's
+session in the same statement (``accounts.sessions``) and gives it to the renderer (``values``).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
+from dauys.accounts import sessions
+from dauys.pages import state
+from dauys.pages.state import Render
+
 Renderer = Callable[[HttpRequest, str], str]
-# Asks, before the reader is known, for what a slot will need (``accounts.sessions.want``): read with the session.
-Wants = Callable[[HttpRequest, str], None]
+T = TypeVar("T")
 
 # Markers carry a random nonce of this process (shared copies never leave it), so text that somebody typed into
 # a page can never pass for a marker.
@@ -36,32 +44,124 @@ MARK = re.compile(
     rf"<!--dauys-slot-{NONCE}:([a-z_]+):([\w:.-]*)-->|dauys-value-{NONCE}-([a-z_]+)-([a-z_]+)|{CSRF_MARK}".encode()
 )
 ARG = re.compile(r"[\w:.-]*", re.ASCII)
-_renderers: dict[str, Renderer] = {}
-_wants: dict[str, Wants] = {}
 
 
-def slot(name: str, *, wants: Wants | None = None) -> Callable[[Renderer], Renderer]:
-    """Register the renderer of a personal slot, and what it wants read with the reader's session."""
+@dataclass(frozen=True)
+class Read:
+    """A value a slot needs about its reader, declared instead of written as SQL: how many rows of ``model`` (or
+    whether any) belong to the reader (``reader``: the field naming the account), about the slot's object
+    (``about``: the field equal to the slot's argument, a number) and with fixed values (``where``: field ->
+    value, None meaning empty). The package turns it into a subquery read with the reader's session."""
+
+    model: type[Model]
+    about: str | None = None
+    reader: str = "user"
+    where: Mapping[str, Any] = field(default_factory=dict)
+    count: bool = False
+
+    def sql(self, reader_sql: str, arg: str) -> tuple[str, list[Any]]:
+        """The subquery, with the reader's account as ``reader_sql`` (a column, or a placeholder bound first)."""
+        meta, quote = self.model._meta, connection.ops.quote_name
+
+        def column(name: str) -> str:
+            return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]  # a field, not a relation
+
+        conditions, params = [f"{column(self.reader)} = {reader_sql}"], []
+        if self.about is not None:
+            conditions.append(f"{column(self.about)} = %s")
+            params.append(int(arg))
+        for name, value in self.where.items():
+            conditions.append(f"{column(name)} IS NULL" if value is None else f"{column(name)} = %s")
+            params.extend([] if value is None else [value])
+        rows = f"FROM {quote(meta.db_table)} WHERE {' AND '.join(conditions)}"
+        return (f"SELECT COUNT(*) {rows}" if self.count else f"EXISTS (SELECT 1 {rows})"), params
+
+
+def exists(model: type[Model], *, about: str | None = None, reader: str = "user", **where: Any) -> Read:
+    return Read(model, about, reader, where)
+
+
+def count(model: type[Model], *, about: str | None = None, reader: str = "user", **where: Any) -> Read:
+    return Read(model, about, reader, where, count=True)
+
+
+@dataclass(frozen=True)
+class Slot:
+    render: Renderer
+    reads: Mapping[str, Read]
+    always: bool  # on every signed-in page: its reads go with every reader's session, not only where it is marked
+
+
+_slots: dict[str, Slot] = {}
+
+
+def slot(name: str, *, reads: Mapping[str, Read] | None = None, always: bool = False) -> Callable[[Renderer], Renderer]:
+    """Register the renderer of a personal slot and what it reads about the reader (``values`` gives them)."""
 
     def register(func: Renderer) -> Renderer:
-        if name in _renderers and _renderers[name] is not func:
+        known = _slots.get(name)
+        if known is not None and known.render is not func:
             raise ValueError(f"personal slot {name!r} is already registered")
-        _renderers[name] = func
-        if wants is not None:
-            _wants[name] = wants
+        _slots[name] = Slot(func, dict(reads or {}), always)
+        if always:
+            for read_name, read in (reads or {}).items():
+                sessions.want_always(_key(name, "", read_name), *read.sql("s.user_id", ""))
         return func
 
     return register
 
 
+def _key(name: str, arg: str, read_name: str) -> str:
+    return f"{name}:{arg}:{read_name}"
+
+
+def values(request: HttpRequest, name: str, arg: str) -> dict[str, Any]:
+    """What the slot ``name`` reads about this reader for ``arg``: as read with their session, or in one query."""
+    slot = _slots[name]
+    arg = "" if slot.always else arg
+    found: dict[str, Any] = {}
+    missing = []
+    for read_name in slot.reads:
+        known, value = sessions.wanted(request.user, _key(name, arg, read_name))
+        if known:
+            found[read_name] = value
+        else:
+            missing.append(read_name)
+    if missing:
+        parts = [slot.reads[read_name].sql("%s", arg) for read_name in missing]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(f"({sql})" for sql, _ in parts),
+                [p for _, params in parts for p in [request.user.pk, *params]],
+            )
+            found.update(zip(missing, cursor.fetchone(), strict=True))
+    return {k: (bool(v) if not slot.reads[k].count else int(v)) for k, v in found.items()}
+
+
+def forget(user: Any, name: str) -> None:
+    """What the slot ``name`` read with this account's session is out of date (a service changed it)."""
+    slot = _slots.get(name)
+    for read_name in slot.reads if slot is not None and slot.always else ():
+        sessions.forget(user, _key(name, "", read_name))
+
+
+def per_response(request: HttpRequest, name: str, make: Callable[[], T]) -> T:
+    """A value drawn once per response and shared by the slots that show its parts (a guest's challenge)."""
+    values = state.of(request).per_response
+    if name not in values:
+        values[name] = make()
+    return values[name]
+
+
 def is_shared_render(request: HttpRequest | None) -> bool:
-    return bool(getattr(request, "shared_render", False))
+    """The page is rendered for the members' copy: personal slots are markers."""
+    return state.of(request).render is Render.MEMBERS_COPY
 
 
 def is_copy_render(request: HttpRequest | None) -> bool:
-    """The page is rendered to be stored, for signed-in readers or for visitors (``anonymous_copy``): what must
-    differ from one response to the next (the CSRF token, a guest's challenge) is written as markers."""
-    return is_shared_render(request) or bool(getattr(request, "anonymous_copy", False))
+    """The page is rendered to be stored, for signed-in readers or for visitors: what must differ from one response
+    to the next (the CSRF token, a guest's challenge) is written as markers."""
+    return state.of(request).copy
 
 
 def value_mark(name: str, arg: str) -> str:
@@ -73,45 +173,22 @@ def value_mark(name: str, arg: str) -> str:
 
 
 def render(request: HttpRequest, name: str, arg: str) -> SafeString:
-    if name not in _renderers:
+    if name not in _slots:
         raise KeyError(f"no personal slot named {name!r}")
     if not ARG.fullmatch(arg):
         raise ValueError(f"a personal slot's argument is a slug or a number, not {arg!r}")
     if is_shared_render(request):
         return mark_safe(f"<!--dauys-slot-{NONCE}:{name}:{arg}-->")  # noqa: S308 (name and arg checked above)
-    return mark_safe(_renderers[name](request, arg))  # noqa: S308 (renderers escape what they draw)
+    return mark_safe(_slots[name].render(request, arg))  # noqa: S308 (renderers escape what they draw)
 
 
 def csrf_token(request: HttpRequest) -> str:
-    """This reader's CSRF token, masked once per response."""
-    token = getattr(request, "slot_csrf_token", None)
-    if token is None:
-        secret = request.META.get("CSRF_COOKIE")
-        if isinstance(secret, str) and len(secret) == CSRF_SECRET_LENGTH and _CSRF_SECRET.fullmatch(secret):
-            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token(): the cookie's expiry is renewed
-            token = _mask(secret)
-        else:
-            token = get_token(request)
-        request.slot_csrf_token = token  # type: ignore[attr-defined]
-    return token
-
-
-_CSRF_SECRET = re.compile(f"[{CSRF_ALLOWED_CHARS}]+")
-_CSRF_INDEX = {char: i for i, char in enumerate(CSRF_ALLOWED_CHARS)}
-
-
-def _mask(secret: str) -> str:
-    """Django's masking of the CSRF secret (``csrf._mask_cipher_secret``), with the 32 random characters of the
-    mask drawn from one ``os.urandom`` call instead of 32 calls of ``secrets.choice`` (a tenth of the cost; bytes
-    from 248 up are skipped, so every character stays equally likely)."""
-    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
-    limit = 256 - 256 % size
-    mask: list[int] = []
-    while len(mask) < CSRF_SECRET_LENGTH:
-        mask.extend(byte % size for byte in os.urandom(CSRF_SECRET_LENGTH + 8) if byte < limit)
-    mask = mask[:CSRF_SECRET_LENGTH]
-    cipher = "".join(chars[(_CSRF_INDEX[c] + m) % size] for c, m in zip(secret, mask, strict=True))
-    return "".join(chars[m] for m in mask) + cipher
+    """This reader's CSRF token, masked once per response (Django's ``get_token``: the secret from their cookie, or
+    a new one with the cookie to be set; either way the cookie's expiry is renewed)."""
+    page = state.of(request)
+    if page.csrf_token is None:
+        page.csrf_token = get_token(request)
+    return page.csrf_token
 
 
 # A shared copy cut at its markers: the text around them, and each marker's (slot name, argument); name None is
@@ -137,8 +214,10 @@ def split(content: bytes) -> Split:
 def want(request: HttpRequest, parts: Split) -> None:
     """Before the reader is read: ask for what the slots of this copy will need, to be read in the same statement."""
     for name, arg in parts[1]:
-        if name is not None and name in _wants:
-            _wants[name](request, arg)
+        slot = _slots.get(name or "")
+        if name is not None and slot is not None and not slot.always:
+            for read_name, read in slot.reads.items():
+                sessions.want(request, _key(name, arg, read_name), *read.sql("s.user_id", arg))
 
 
 def fill_split(request: HttpRequest, parts: Split) -> bytes:
@@ -146,6 +225,6 @@ def fill_split(request: HttpRequest, parts: Split) -> bytes:
     texts, markers = parts
     out = [texts[0]]
     for (name, arg), text in zip(markers, texts[1:], strict=True):
-        out.append(csrf_token(request).encode() if name is None else _renderers[name](request, arg).encode())
+        out.append(csrf_token(request).encode() if name is None else _slots[name].render(request, arg).encode())
         out.append(text)
     return b"".join(out)

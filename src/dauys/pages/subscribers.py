@@ -1,10 +1,10 @@
-"""The web app's reactions to domain events (imported at start-up by dauys.core)."""
+"""The stored pages' reaction to domain events (imported at start-up: ``core.seams``)."""
 
 from dauys.core.events import Event, subscriber
-from dauys.pages import cache as pagecache
+from dauys.pages import cache, freshness
 
 
 @subscriber(Event)
 def drop_stored_pages(event: Event) -> None:
-    """Stored pages that may show this change are dropped in every process: the pages it names, or all of them."""
-    pagecache.invalidate(event.page_tags())
+    """Stored pages that may show this change are dropped in every process (``pages.freshness``)."""
+    cache.invalidate(freshness.tags_of(event))

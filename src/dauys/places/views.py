@@ -1,10 +1,12 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from dauys.authorities.selectors import authority_list
+from dauys.ledger.leaves import api_url
+from dauys.ledger.views import record_page
 from dauys.pages.cache import shared_page, tag_page
 from dauys.places import selectors
+from dauys.places.models import Place
 
 
 @require_GET
@@ -35,7 +37,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "place": place,
             "ancestors": place.ancestors(),
             "children": selectors.sub_places(place=place),
-            "authorities": authority_list().filter(place=place),  # this place's own, not those below it
             "nav": "places",
         },
     )
+
+
+@require_GET
+def record(request: HttpRequest, slug: str) -> HttpResponse:
+    """The place's entries in the public log (its changes by the operators)."""
+    place = get_object_or_404(Place, slug=slug)
+    url = api_url(f"places/{place.slug}")
+    return record_page(request, object_url=url, title=str(place), back=place.get_absolute_url())

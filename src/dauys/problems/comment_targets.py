@@ -1,4 +1,4 @@
-"""Problems and answers can be commented on (dauys.discussions.targets)."""
+"""Problems, answers, places and authorities can be commented on (dauys.discussions.targets)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dauys.authorities.models import Authority
 from dauys.core import statements
 from dauys.discussions.targets import Target, kind
+from dauys.places.models import Place
 from dauys.problems.models import Answer, Problem
 from dauys.problems.selectors import followers
 
@@ -65,4 +67,38 @@ def answer(ref: str) -> Target | None:
         page_tag=f"problem:{problem.pk}",
         embedded=False,
         audience=lambda: _audience(problem),
+    )
+
+
+# Places and bodies can be commented on too. They are registered here, not by their own apps, because who hears of
+# a new comment is who follows them, and follows belong to public control.
+
+
+@kind("place")
+def place(ref: str) -> Target | None:
+    found = Place.objects.filter(slug=ref).first()
+    if found is None:
+        return None
+    return Target(
+        key=f"place:{found.slug}",
+        kind="place",
+        title=found.name,
+        url=found.get_absolute_url(),
+        page_tag=f"place:{found.slug}",
+        audience=lambda: followers(place=found),
+    )
+
+
+@kind("authority")
+def authority(ref: str) -> Target | None:
+    found = Authority.objects.filter(slug=ref, is_active=True).first()
+    if found is None:
+        return None
+    return Target(
+        key=f"authority:{found.slug}",
+        kind="authority",
+        title=found.name,
+        url=found.get_absolute_url(),
+        page_tag=f"authority:{found.slug}",
+        audience=lambda: followers(authority=found),
     )

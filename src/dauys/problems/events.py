@@ -85,10 +85,6 @@ class AnswerJudged(ProblemEvent):
     verdict: str
     by_author: bool
 
-    def page_tags(self) -> tuple[str, ...]:
-        # The verdict counts show on the problem's page only.
-        return (f"problem:{self.problem_id}",)
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PromiseSettled(ProblemEvent):
@@ -103,10 +99,6 @@ class SupportChanged(ProblemEvent):
     supported: bool
     supports_count: int
 
-    def page_tags(self) -> tuple[str, ...]:
-        # Exact on the problem's page at once; lists and rankings catch up within PAGE_CACHE_SECONDS.
-        return (f"problem:{self.problem_id}",)
-
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class FollowChanged(Event):
@@ -114,10 +106,6 @@ class FollowChanged(Event):
     user_id: int
     target: str  # "problem:12", "place:kz-71", "authority:akimat-astana"
     following: bool
-
-    def page_tags(self) -> tuple[str, ...]:
-        # Who follows what is not public; each reader's own button is a personal slot.
-        return ()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -132,9 +120,6 @@ class ScanVisibilityChanged(ProblemEvent):
     name = "scan.visibility_changed"
     scan_id: int
     public: bool
-
-    def page_tags(self) -> tuple[str, ...]:
-        return (f"problem:{self.problem_id}",)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

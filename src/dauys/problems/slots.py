@@ -3,45 +3,24 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
-from django.db import connection
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from dauys.accounts import sessions
 from dauys.pages import slots
-from dauys.pages.slots import slot
+from dauys.pages.slots import exists, slot
 from dauys.problems.models import Follow, Support
 
 
-def _stance_sql(model: Any, user: str = "s.user_id") -> str:
-    """Whether the reader supports (follows) a problem; ``user``: the account's id in the reader's statement."""
-    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} WHERE problem_id = %s AND user_id = {user})"  # noqa: S608
-
-
-def _want_stance(request: HttpRequest, arg: str) -> None:
-    sessions.want(request, f"supports:{arg}", _stance_sql(Support), [int(arg)])
-    sessions.want(request, f"follows:{arg}", _stance_sql(Follow), [int(arg)])
-
-
-@slot("problem_actions", wants=_want_stance)
+@slot(
+    "problem_actions", reads={"supports": exists(Support, about="problem"), "follows": exists(Follow, about="problem")}
+)
 def problem_actions(request: HttpRequest, arg: str) -> str:
     """Support and follow buttons of an open problem, as this reader stands (read with the session, or one query)."""
-    problem_id, user_id = int(arg), request.user.pk
-    found, supports = sessions.wanted(request.user, f"supports:{arg}")
-    found_too, follows = sessions.wanted(request.user, f"follows:{arg}")
-    if not (found and found_too):
-        # Plain SQL: the ORM's compiling costs more than the query.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {_stance_sql(Support, '%s')}, {_stance_sql(Follow, '%s')}",
-                [problem_id, user_id, problem_id, user_id],  # table names come from the models, values are bound
-            )
-            supports, follows = cursor.fetchone()
-    html = _actions(get_language(), problem_id, bool(supports), bool(follows))
+    stance = slots.values(request, "problem_actions", arg)
+    html = _actions(get_language(), int(arg), stance["supports"], stance["follows"])
     return html.replace(slots.CSRF_MARK, slots.csrf_token(request))
 
 

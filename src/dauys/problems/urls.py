@@ -1,6 +1,5 @@
 from django.urls import path
 
-from dauys.ledger import views as ledger_views
 from dauys.problems import views
 
 app_name = "problems"
@@ -15,8 +14,7 @@ urlpatterns = [
     path("problems/<int:pk>/support/", views.support, name="support"),
     path("problems/<int:pk>/support-instead/<int:other>/", views.support_instead, name="support_instead"),
     path("problems/<int:pk>/follow/", views.follow, name="follow"),
-    path("problems/<int:pk>/record/", ledger_views.record, name="record"),
-    path("record/", ledger_views.overview, name="ledger"),
+    path("problems/<int:pk>/record/", views.record, name="record"),
     path("problems/<int:pk>/status/", views.set_status, name="status"),
     path("problems/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("appeals/<int:pk>/answer/", views.answer, name="answer"),

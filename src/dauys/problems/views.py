@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dauys.core.forms import apply_errors
 from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
+from dauys.ledger.views import record_page
 from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
 from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
@@ -30,6 +31,7 @@ from dauys.problems.forms import (
     ProblemForm,
     ReopenForm,
 )
+from dauys.problems.leaves import problem_url
 from dauys.problems.models import Answer, Appeal, Problem, Scan
 from dauys.problems.monitoring import fix_signer
 from dauys.problems.services import scans
@@ -171,7 +173,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     is_author = request.user.is_authenticated and request.user.pk == problem.author_id
-    tag_page(request, f"problem:{problem.pk}")
+    tag_page(request, f"problem:{problem.pk}", lists=False)
     owned_by(request, problem.author_id)  # its author sees the author's tools: a copy of their own
     if problem.status == Problem.Status.DRAFT:
         private_page(request)  # a draft changes without events (its likely duplicates): always rendered
@@ -443,3 +445,12 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The scan is now seen only by you and the moderators."))
     return redirect(letter.problem)
+
+
+@require_GET
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """A problem's entries in the public log (its own events and its hourly support counts)."""
+    problem = get_object_or_404(Problem, pk=pk, status__in=selectors.PUBLIC)
+    return record_page(
+        request, object_url=problem_url(problem.pk), title=problem.title, back=problem.get_absolute_url()
+    )

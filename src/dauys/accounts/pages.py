@@ -1,0 +1,11 @@
+"""The stored pages that accounts' events make stale (``pages.freshness``)."""
+
+from __future__ import annotations
+
+from dauys.accounts.events import AccountCreated, AccountDeleted, ApiTokenRevoked, DisplayNameChanged
+from dauys.pages.freshness import LISTS, everything, nothing, touches
+
+touches(AccountCreated, lambda event: (LISTS,))
+touches(DisplayNameChanged, everything)  # a name is shown beside what its account did, on any page
+touches(AccountDeleted, everything)  # its name becomes "deleted account" everywhere
+touches(ApiTokenRevoked, nothing)  # no public page shows tokens

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from dauys.pages import sections as _sections
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sections(context: dict[str, Any], page: str, obj: Any) -> SafeString:
+    """The sections other apps add to this page (``pages.sections``)."""
+    return _sections.render(context["request"], page, obj)

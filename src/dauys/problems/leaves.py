@@ -1,0 +1,75 @@
+"""Which events of public control become leaves of the public log, and what of them (``ledger.leaves``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+
+from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
+from dauys.problems.events import (
+    FollowChanged,
+    ProblemDrafted,
+    ProblemEvent,
+    RoutingChanged,
+    SupportChanged,
+)
+from dauys.problems.models import Problem
+
+
+def problem_url(problem_id: int) -> str:
+    return api_url(f"problems/{problem_id}")
+
+
+def problem_content(problem_id: int) -> dict[str, Any] | None:
+    """What the public sees of a problem now; None while it is not public."""
+    problem = Problem.objects.select_related("category", "place").filter(pk=problem_id).first()
+    if problem is None or not problem.is_public:
+        return None
+    return {
+        "title": problem.title,
+        "body": problem.body,
+        "status": problem.status,
+        "category": problem.category.slug,
+        "place": problem.place.slug,
+    }
+
+
+def _problem(event: ProblemEvent) -> tuple[str, dict[str, Any]] | None:
+    content = problem_content(event.problem_id)
+    if content is None and getattr(event, "new", None) == "removed":
+        # A removal is itself a public fact: the log keeps that it happened, not the removed text.
+        return problem_url(event.problem_id), {"status": "removed"}
+    return None if content is None else (problem_url(event.problem_id), content)  # a draft is nobody's business
+
+
+def _rule(event: RoutingChanged) -> tuple[str, dict[str, Any]]:
+    rule = {"category": event.category, "place": event.place, "authority": event.authority}
+    return f"{api_url('routing')}#{event.rule_id}", rule
+
+
+leaf(
+    ProblemEvent,
+    _problem,
+    *("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new", "fields"),
+)
+leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
+not_a_leaf(ProblemDrafted)  # a draft is its author's alone
+not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.supports``), not one leaf a click
+not_a_leaf(FollowChanged)  # who follows what is not public
+
+# What the record pages call each kind of leaf.
+label("problem.published", gettext_lazy("published"))
+label("problem.edited", gettext_lazy("edited"))
+label("problem.status_changed", gettext_lazy("status changed"))
+label("problem.fix_answered", gettext_lazy("the author said whether it is fixed"))
+label("appeal.queued", gettext_lazy("appeal queued"))
+label("appeal.sent", gettext_lazy("appeal sent"))
+label("appeal.extended", gettext_lazy("term extended"))
+label("appeal.overdue", gettext_lazy("appeal overdue"))
+label("appeal.escalated", gettext_lazy("complaint to the higher body"))
+label("answer.recorded", gettext_lazy("answer recorded"))
+label("answer.judged", gettext_lazy("answer judged"))
+label("promise.settled", gettext_lazy("promise kept or broken"))
+label("scan.visibility_changed", gettext_lazy("scan shown or hidden"))
+label("problem.supports_counted", gettext_lazy("supports counted"))
