@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from dauys.accountability.feeds import ReportsFeed
-from dauys.api import open311, opendata
+from dauys.api import opendata
 from dauys.api.v1 import api as api_v1
+from dauys.problems import open311
 from dauys.problems import views as problem_views
 from dauys.problems.feeds import ProblemsFeed, TimelineFeed
 from dauys.web import views as web_views

@@ -271,3 +271,15 @@ def test_a_token_is_found_with_its_account_and_marked_used_once_a_day(client: Cl
     author.save()
     auth._cache.clear()
     assert auth.user_for_token(secret) is None
+
+
+def test_the_openapi_document_is_the_published_one() -> None:
+    """Each app mounts its own router (``api.routers``); together they publish the same document, operation ids
+    included. A change of the API changes tests/data/openapi-v1.json in the same commit, on purpose."""
+    import json
+    from pathlib import Path
+
+    from dauys.api.v1 import api
+
+    published = json.loads((Path(__file__).parents[1] / "data" / "openapi-v1.json").read_text())
+    assert json.loads(json.dumps(api.get_openapi_schema(), default=str)) == published

@@ -202,7 +202,7 @@ def test_leaves_name_the_public_actor_and_nobody_who_hid_or_is_not_an_account(  
 
 
 def test_supports_enter_the_log_as_hourly_counts_of_the_problems_that_changed(make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
-    from dauys.ledger import tasks
+    from dauys.problems import tasks
 
     quiet, busy = make_problem(title="Nobody supports this"), make_problem(title="Everybody supports this")
     fans = [make_user(f"Fan{i}") for i in range(3)]

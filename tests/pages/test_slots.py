@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from dauys.accounts import sessions
+from dauys.core import readers
 from dauys.notifications.models import Notification
 from dauys.pages import slots
 from dauys.problems.models import Follow, Support
@@ -49,10 +49,10 @@ def test_values_read_with_the_session_cost_no_query_and_a_service_can_forget_the
     Notification.objects.create(user=reader, kind="test", url="/")
     request = RequestFactory().get("/en/")
     request.user = reader
-    reader.reader_values = {"unread::count": 5}  # as the session's statement leaves them (accounts.sessions)
+    readers.remember(reader, {"unread::count": 5})  # as the session's statement leaves them (accounts.sessions)
     with CaptureQueriesContext(connection) as queries:
         assert slots.values(request, "unread", "") == {"count": 5}
     assert len(queries) == 0
     slots.forget(reader, "unread")
-    assert sessions.wanted(reader, "unread::count") == (False, None)
+    assert readers.wanted(reader, "unread::count") == (False, None)
     assert slots.values(request, "unread", "") == {"count": 1}

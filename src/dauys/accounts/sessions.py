@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from dauys.accounts.models import Session, User
-from dauys.core import statements
+from dauys.core import readers, statements
 
 # The account read with the session, offered to the authentication backend while Django checks it.
 prefetched: contextvars.ContextVar[User | None] = contextvars.ContextVar("prefetched_account", default=None)
@@ -33,9 +33,6 @@ prefetched: contextvars.ContextVar[User | None] = contextvars.ContextVar("prefet
 # Stored session text -> its data as JSON, for texts whose signature was checked (``SessionStore.decode``).
 _decoded: dict[bytes | str, str] = {}
 DECODED_MAX = 10_000
-
-# name -> (SQL of a scalar subquery over ``s.user_id``, its parameters): read for every signed-in reader.
-_always: dict[str, tuple[str, list[Any]]] = {}
 
 
 class SessionStore(db.SessionStore):
@@ -91,34 +88,6 @@ class SessionStore(db.SessionStore):
             self._session_cache = self.decode(session_data)
 
 
-def want_always(name: str, sql: str, params: list[Any] | None = None) -> None:
-    """Read ``sql`` (a scalar subquery that may use ``s.user_id``) with every signed-in reader's session."""
-    _always[name] = (sql, list(params or []))
-
-
-def want(request: HttpRequest, name: str, sql: str, params: list[Any]) -> None:
-    """Read ``sql`` with this request's session, if it has not been read yet; ``wanted`` gives the value."""
-    wants = getattr(request, "reader_wants", None)
-    if wants is None:
-        wants = request.reader_wants = {}  # type: ignore[attr-defined]
-    wants[name] = (sql, params)
-
-
-def wanted(user: Any, name: str) -> tuple[bool, Any]:
-    """(True, value) if ``name`` was read with this account's session; (False, None) otherwise."""
-    values = getattr(user, "reader_values", None)
-    if values is None or name not in values:
-        return False, None
-    return True, values[name]
-
-
-def forget(user: Any, name: str) -> None:
-    """The value ``name`` read with this account's session is out of date (the request changed it)."""
-    values = getattr(user, "reader_values", None)
-    if values is not None:
-        values.pop(name, None)
-
-
 @functools.cache
 def _user_columns() -> str:
     return ", ".join(f"u.{field.column}" for field in User._meta.concrete_fields)
@@ -149,7 +118,7 @@ def _read(request: HttpRequest) -> Any:
     session = getattr(request, "session", None)
     if not isinstance(session, SessionStore) or hasattr(session, "_session_cache") or session.session_key is None:
         return auth.get_user(request)
-    wants = {**_always, **getattr(request, "reader_wants", {})}
+    wants = readers.wants(request)
     extra = "".join(f", ({sql})" for sql, _params in wants.values())
     params = [p for _sql, ps in wants.values() for p in ps]
     db = connections[DEFAULT_DB_ALIAS]
@@ -170,7 +139,7 @@ def _read(request: HttpRequest) -> Any:
     columns = len(User._meta.concrete_fields)
     if row[1] is not None and row[2] == row[1]:  # the session names an account, and it exists
         account = account_from_row(db, row[2 : 2 + columns])
-        account.reader_values = dict(zip(wants, row[2 + columns :], strict=True))  # type: ignore[attr-defined]
+        readers.remember(account, dict(zip(wants, row[2 + columns :], strict=True)))
     token = prefetched.set(account)
     try:
         return auth.get_user(request)

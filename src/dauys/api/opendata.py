@@ -21,8 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from dauys.problems.models import Answer, Appeal, Problem, Promise
-from dauys.problems.selectors import PUBLIC
+from dauys.core.seams import Registry
 
 CHUNK = 5000
 LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
@@ -44,146 +43,8 @@ class Dataset:
         return cls(name, description, columns, lambda: queryset.values_list(*fields))
 
 
-def _problems() -> QuerySet[Any]:
-    return Problem.objects.filter(status__in=PUBLIC).values_list(
-        "pk",
-        "title",
-        "body",
-        "status",
-        "category__slug",
-        "place__slug",
-        "latitude",
-        "longitude",
-        "supports_count",
-        "hide_author",
-        "author__display_name",
-        "author__deleted_at",
-        "published_at",
-        "closed_at",
-    )
-
-
-def _problem_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    *head, hide, name, deleted_at, published, closed = row
-    author = "anonymous" if hide else "deleted user" if deleted_at else name  # as the API and the pages show it
-    return (*head, author, published, closed)
-
-
-SCOPES = {1: "authority", 2: "vertical", 3: "place"}
-
-
-def _slugs() -> dict[int, dict[int, str]]:
-    from dauys.authorities.models import Authority
-    from dauys.places.models import Place
-
-    authorities = dict(Authority.objects.values_list("pk", "slug"))
-    return {1: authorities, 2: authorities, 3: dict(Place.objects.values_list("pk", "slug"))}
-
-
-def _subject_adapter() -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """Rows of figures name their subject by slug (looked up once per download, not per row)."""
-    slugs = _slugs()
-
-    def adapt(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        pk, scope, subject, *rest = row
-        return (pk, SCOPES[scope], slugs[scope].get(subject, str(subject)), *rest)
-
-    return adapt
-
-
-def _tallies() -> QuerySet[Any]:
-    from dauys.accountability.counting import TALLY_COLUMNS
-    from dauys.accountability.models import Tally
-
-    return Tally.objects.values_list("pk", "scope", "subject", "day", *TALLY_COLUMNS)
-
-
-def _spreads() -> QuerySet[Any]:
-    from dauys.accountability.models import Spread
-
-    return Spread.objects.filter(n__gt=0).values_list("pk", "scope", "subject", "day", "measure", "value", "n")
-
-
-def _tally_columns() -> tuple[str, ...]:
-    from dauys.accountability.counting import TALLY_COLUMNS
-
-    return tuple("answered_resolved" if c == "resolved_answer" else c for c in TALLY_COLUMNS)
-
-
-DATASETS = {
-    d.name: d
-    for d in (
-        Dataset(
-            "problems",
-            "Public problems (drafts and removed ones excluded); a point the author asked to blur is ~500 m off.",
-            (
-                "id",
-                "title",
-                "description",
-                "status",
-                "category",
-                "place",
-                "latitude",
-                "longitude",
-                "supports_count",
-                "author",
-                "published_at",
-                "closed_at",
-            ),
-            _problems,
-            _problem_row,
-        ),
-        Dataset.of(
-            "appeals",
-            "Appeals of public problems to authorities, with their legal clock.",
-            Appeal.objects.filter(problem__status__in=PUBLIC),
-            (
-                "pk",
-                "problem_id",
-                "authority__slug",
-                "kind",
-                "delivery",
-                "status",
-                "reference",
-                "registration_number",
-                "registered_on",
-                "answer_working_days",
-                "deadline",
-                "extended_until",
-                "answered_on",
-                "overdue_since",
-            ),
-        ),
-        Dataset.of(
-            "answers",
-            "Answers of authorities to those appeals (posted by a verified representative or transcribed).",
-            Answer.objects.filter(appeal__problem__status__in=PUBLIC),
-            ("pk", "appeal_id", "kind", "received_on", "by_representative", "promise_due_on", "text", "refusal_reason"),
-        ),
-        Dataset.of(
-            "promises",
-            "Promises made in answers, and whether they were kept.",
-            Promise.objects.filter(problem__status__in=PUBLIC),
-            ("pk", "problem_id", "authority__slug", "answer_id", "due_on", "status", "settled_on"),
-        ),
-        Dataset(
-            "scorecards",
-            "The scorecards' figures per subject (an authority, an authority with everything below it, a place) and "
-            "per day (the appeals registered, the problems published that day): add up the days of any period.",
-            ("id", "scope", "subject", "day", *_tally_columns()),
-            _tallies,
-            fresh_adapt=_subject_adapter,
-        ),
-        Dataset(
-            "scorecard_days",
-            "How many of a subject's appeals of a day took `value` working days to answer (measure a), and how many "
-            "of its problems took `value` days to be resolved (measure r): medians and percentiles for any period.",
-            ("id", "scope", "subject", "day", "measure", "value", "n"),
-            _spreads,
-            fresh_adapt=_subject_adapter,
-        ),
-    )
-}
+# Each app registers its datasets in its ``opendata`` module (``core.seams``), in the order they are listed.
+DATASETS: Registry[Dataset] = Registry("open dataset")
 
 
 def _value(value: Any) -> Any:

@@ -34,6 +34,9 @@ SEAMS: dict[str, str] = {
     "leaves": "which events become leaves of the public log, and what of them (ledger.leaves.leaf)",
     "comment_targets": "objects people may comment on (discussions.targets)",
     "sections": "what the app adds to other apps' pages (pages.sections.section)",
+    "api": "the app's endpoints of the REST API, as a ninja Router (api.routers)",
+    "opendata": "the app's datasets of /open-data/ (api.opendata.DATASETS)",
+    "exports": "what of the app the public export holds (ledger.export.SECTIONS, LABELS, MEDIA)",
 }
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,11 +36,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
 
+from dauys.core.seams import Registry
 from dauys.ledger import notes, sequencer
 from dauys.ledger.models import Entry, KeyRotation, SignedCheckpoint
 from dauys.ledger.verify import EXPORT_FORMAT
 
 CHUNK = 2000
+
+# What each app exports, registered in its ``exports`` module (``core.seams``): the rows of ``data/<name>.jsonl``
+# (as its API shows them, given a request for the public base URL), the words a mirror shows for its codes (in
+# the active language), and the public files under MEDIA_ROOT to copy.
+SECTIONS: Registry[Callable[[HttpRequest], Iterable[dict[str, Any]]]] = Registry("export section")
+LABELS: Registry[Callable[[], dict[str, str]]] = Registry("export label group")
+MEDIA: Registry[Callable[[], Iterable[str]]] = Registry("export media")
 
 
 @dataclass
@@ -64,7 +72,7 @@ def _request() -> HttpRequest:
     return request
 
 
-def _chunks(queryset: Any) -> Iterator[Any]:
+def chunks(queryset: Any) -> Iterator[Any]:
     """Every row of a queryset ordered by pk, CHUNK at a time (bounded memory, prefetches kept)."""
     last = 0
     while True:
@@ -87,93 +95,20 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def _public_data(out: Path, request: HttpRequest) -> tuple[dict[str, int], list[str]]:
-    from dauys.api import v1
-    from dauys.authorities.models import Authority
-    from dauys.discussions import targets
-    from dauys.discussions.models import ModerationAction
-    from dauys.places.models import Place
-    from dauys.problems.models import Category, Photo
-    from dauys.problems.selectors import PUBLIC
-
-    authorities = Authority.objects.filter(is_active=True).select_related("place", "parent", "response_rule")
-    counts = {
-        "problems": _write_jsonl(
-            out / "data" / "problems.jsonl",
-            (v1.problem_out(request, p) for p in _chunks(v1.problems_qs().filter(status__in=PUBLIC))),
-        ),
-        "authorities": _write_jsonl(
-            out / "data" / "authorities.jsonl",
-            (v1.authority_out(request, a) for a in _chunks(authorities)),
-        ),
-        "places": _write_jsonl(
-            out / "data" / "places.jsonl", (v1.place_out(p) for p in _chunks(Place.objects.select_related("parent")))
-        ),
-        "categories": _write_jsonl(
-            out / "data" / "categories.jsonl",
-            ({"slug": c.slug, "name": v1.names(c)} for c in Category.objects.order_by("pk")),
-        ),
-        "routing": _write_jsonl(out / "data" / "routing.jsonl", v1.routing_list(request)),
-        "comments": _write_jsonl(
-            out / "data" / "comments.jsonl",
-            (
-                v1.comment_out(request, c)
-                for c in _chunks(v1.comments_qs())
-                if targets.resolve(c.thread.target) is not None
-            ),
-        ),
-        "moderation": _write_jsonl(
-            out / "data" / "moderation.jsonl",
-            (v1.moderation_out(a) for a in _chunks(ModerationAction.objects.select_related("moderator"))),
-        ),
-    }
-    counts["scorecards"] = _write_jsonl(out / "data" / "scorecards.jsonl", _scorecards(request))
-    counts["reports"] = _write_jsonl(out / "data" / "reports.jsonl", _reports(request))
+    counts = {name: _write_jsonl(out / "data" / f"{name}.jsonl", rows(request)) for name, rows in SECTIONS.items()}
     _labels(out)
     media: list[str] = []
     root = Path(settings.MEDIA_ROOT)
-    for photo in _chunks(Photo.objects.filter(problem__status__in=PUBLIC)):
-        for field in (photo.original, photo.large, photo.medium, photo.thumb):
-            source = root / field.name
-            if field.name.startswith("photos/") and source.is_file():
-                target = out / "media" / field.name
+    for files in MEDIA.values():
+        for name in files():
+            source = root / name
+            if source.is_file():
+                target = out / "media" / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
-                media.append(f"media/{field.name}")
+                media.append(f"media/{name}")
     counts["photos"] = len(media)
     return counts, media
-
-
-SCORECARD_PERIODS = ("30d", "90d", "12m", "all")
-
-
-def _scorecards(request: HttpRequest) -> Iterator[dict[str, Any]]:
-    """Every authority's scorecard (its own, its vertical) and every place's, over the standard periods."""
-    from dauys.api import v1
-    from dauys.authorities.models import Authority
-    from dauys.places.models import Place
-
-    subjects: list[tuple[int, str, Any]] = [
-        (scope, name, a)
-        for a in _chunks(Authority.objects.filter(is_active=True))
-        for scope, name in ((1, "authority"), (2, "vertical"))
-    ]
-    subjects += [(3, "place", p) for p in _chunks(Place.objects.all())]
-    for scope, name, subject in subjects:
-        periods = {
-            key: v1.scorecard_out(request, scope, subject, {"period": key, "from": "", "to": ""})
-            for key in SCORECARD_PERIODS
-        }
-        yield {"scope": name, "subject": subject.slug, "periods": periods}
-
-
-def _reports(request: HttpRequest) -> Iterator[dict[str, Any]]:
-    from dauys.accountability.models import Report
-    from dauys.api import v1
-
-    rows = list(Report.objects.select_related("place").order_by("pk"))
-    refs = v1.report_refs(rows)
-    for report in rows:
-        yield v1.report_out(request, report, refs)
 
 
 def _labels(out: Path) -> None:
@@ -181,19 +116,11 @@ def _labels(out: Path) -> None:
     from django.utils import translation
     from django.utils.translation import gettext
 
-    from dauys.discussions.models import Comment
-    from dauys.problems.models import Answer, Appeal, Problem
-
     labels = {}
     for lang in ("kk", "ru", "en"):
         with translation.override(lang):
-            labels[lang] = {
-                "problem_status": {code: str(label) for code, label in Problem.Status.choices},
-                "appeal_status": {code: str(label) for code, label in Appeal.Status.choices},
-                "comment_status": {code: str(label) for code, label in Comment.Status.choices},
-                "answer_kind": {code: str(label) for code, label in Answer.Kind.choices},
-                "words": {word: gettext(word) for word in ("Authority", "Status", "deadline")},
-            }
+            labels[lang] = {name: words() for name, words in LABELS.items()}
+            labels[lang]["words"] = {word: gettext(word) for word in ("Authority", "Status", "deadline")}
     (out / "data" / "labels.json").write_text(json.dumps(labels, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -84,7 +84,7 @@ class SignedCheckpoint(models.Model):
 
 
 class SupportCount(models.Model):
-    """The support count of a problem as last written to the log (``ledger.supports``): supports enter the log as
+    """The support count of a problem as last written to the log (``problems.checkpoints``): supports enter the log as
     hourly count checkpoints, not one leaf per click (a click is a person's act; the count is the public fact)."""
 
     problem = models.OneToOneField("problems.Problem", on_delete=models.CASCADE, primary_key=True, related_name="+")

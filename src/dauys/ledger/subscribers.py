@@ -18,14 +18,14 @@ def write_pending_leaf(event: Event) -> None:
         return
     statements.insert(connection, Pending(data=canonical.dumps(leaf)), returning=False)  # one per event: prepared
     # Number it soon after the commit; the worker's periodic pass catches anything a crash left pending.
-    transaction.on_commit(_sequence_soon)
+    transaction.on_commit(sequence_soon)
 
 
 QUEUED_KEY = "ledger:sequencing-queued"
 QUEUED_SECONDS = 2
 
 
-def _sequence_soon() -> None:
+def sequence_soon() -> None:
     """Queue one numbering pass, unless one is queued and has not started yet (it will see this leaf: it clears
     the mark before it reads the pending leaves). At hundreds of public events a second this is one task instead
     of one per event; if a queued pass is slow to start, the mark expires and another one is queued."""

@@ -19,11 +19,3 @@ def sequence_pending() -> int:
 def sequence_leftovers() -> int:
     """Leaves a crash left pending between commit and numbering are numbered on the next pass."""
     return sequence_all()
-
-
-@periodic(minutes=60)
-def count_supports() -> int:
-    """Hourly support-count checkpoints of the problems whose count changed (``ledger.supports``)."""
-    from dauys.ledger.supports import checkpoint_supports
-
-    return checkpoint_supports()

@@ -36,6 +36,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as Authentication
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -325,11 +326,9 @@ def _members_own(request: HttpRequest, entry: Entry) -> HttpResponse | None:
     it, and Django's rules decide who is signed in), the slots filled in the page's language, and the response
     finished by the ``process_response`` of the locale, CSRF, session and X-Frame-Options middleware, so that its
     headers and cookies are those of a page served at the end of the chain."""
-    from dauys.accounts.sessions import get_user
-
     _SESSION.process_request(request)
     slots.want(request, entry.parts)  # type: ignore[arg-type]
-    request.user = get_user(request)
+    _authentication().process_request(request)  # the reader, read with the session when first asked for
     if not _member_request(request):
         return None
     if request.user.pk in entry.owners:
@@ -352,6 +351,14 @@ _SESSION = SessionMiddleware(_unused)
 # address), authentication, messages (a reader with a pending message gets the full chain), allauth's, and the
 # members' copies' own. An anonymous copy is stored with these headers already and only needs the CSRF step.
 FINISHED_EARLY = (XFrameOptionsMiddleware, CsrfViewMiddleware, LocaleMiddleware, SessionMiddleware)
+
+
+@functools.cache
+def _authentication() -> Any:
+    """The authentication middleware of ``settings.MIDDLEWARE`` (its step that says who the reader is)."""
+    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(f"{__name__}.{StoredPageMiddleware.__name__}") + 1 :]
+    found = [cls for cls in map(import_string, after) if isinstance(cls, type) and issubclass(cls, Authentication)]
+    return found[0](_unused)
 
 
 @functools.cache

@@ -10,7 +10,7 @@ it is filled in for its reader by ``fill_split()``, which costs a few small quer
 Renderers are registered by the apps in a ``slots`` module (imported at start-up) and draw from a plain context
 (no context processors), so filling a slot never renders the page again. What a slot needs to know about its
 reader it declares (``reads``: ``exists(Support, about="problem")``); the package reads it with the reader's
-session in the same statement (``accounts.sessions``) and gives it to the renderer (``values``).
+session in the same statement (``core.readers``) and gives it to the renderer (``values``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
-from dauys.accounts import sessions
+from dauys.core import readers
 from dauys.pages import state
 from dauys.pages.state import Render
 
@@ -105,7 +105,7 @@ def slot(name: str, *, reads: Mapping[str, Read] | None = None, always: bool = F
         _slots[name] = Slot(func, dict(reads or {}), always)
         if always:
             for read_name, read in (reads or {}).items():
-                sessions.want_always(_key(name, "", read_name), *read.sql("s.user_id", ""))
+                readers.want_always(_key(name, "", read_name), *read.sql("s.user_id", ""))
         return func
 
     return register
@@ -122,7 +122,7 @@ def values(request: HttpRequest, name: str, arg: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     missing = []
     for read_name in slot.reads:
-        known, value = sessions.wanted(request.user, _key(name, arg, read_name))
+        known, value = readers.wanted(request.user, _key(name, arg, read_name))
         if known:
             found[read_name] = value
         else:
@@ -142,7 +142,7 @@ def forget(user: Any, name: str) -> None:
     """What the slot ``name`` read with this account's session is out of date (a service changed it)."""
     slot = _slots.get(name)
     for read_name in slot.reads if slot is not None and slot.always else ():
-        sessions.forget(user, _key(name, "", read_name))
+        readers.forget(user, _key(name, "", read_name))
 
 
 def per_response(request: HttpRequest, name: str, make: Callable[[], T]) -> T:
@@ -217,7 +217,7 @@ def want(request: HttpRequest, parts: Split) -> None:
         slot = _slots.get(name or "")
         if name is not None and slot is not None and not slot.always:
             for read_name, read in slot.reads.items():
-                sessions.want(request, _key(name, arg, read_name), *read.sql("s.user_id", arg))
+                readers.want(request, _key(name, arg, read_name), *read.sql("s.user_id", arg))
 
 
 def fill_split(request: HttpRequest, parts: Split) -> bytes:

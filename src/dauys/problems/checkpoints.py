@@ -18,15 +18,15 @@ from django.utils import timezone
 from dauys.ledger import canonical
 from dauys.ledger.leaves import api_url
 from dauys.ledger.models import Pending, SupportCount
+from dauys.ledger.subscribers import sequence_soon
+from dauys.problems.models import Problem
+from dauys.problems.selectors import PUBLIC
 
 BATCH = 5_000
 
 
 def checkpoint_supports() -> int:
     """Write a count leaf for every public problem whose support count changed; return how many."""
-    from dauys.problems.models import Problem
-    from dauys.problems.selectors import PUBLIC
-
     logged = SupportCount.objects.filter(problem=OuterRef("pk")).values("count")[:1]
     never_logged = Q(logged__isnull=True, supports_count__gt=0)
     changed_since = Q(logged__isnull=False) & ~Q(logged=F("supports_count"))
@@ -48,7 +48,7 @@ def checkpoint_supports() -> int:
             for pk, count in changed:
                 SupportCount.objects.update_or_create(problem_id=pk, defaults={"count": count, "logged_at": now})
             written += len(changed)
-        transaction.on_commit(_sequence)
+        transaction.on_commit(sequence_soon)
 
 
 def _leaf(problem_id: int, count: int, at: str) -> dict[str, object]:
@@ -62,9 +62,3 @@ def _leaf(problem_id: int, count: int, at: str) -> dict[str, object]:
         "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
         "supports_count": count,
     }
-
-
-def _sequence() -> None:
-    from dauys.ledger.subscribers import _sequence_soon
-
-    _sequence_soon()
