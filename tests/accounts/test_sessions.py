@@ -65,10 +65,8 @@ def test_the_session_row_names_its_account_from_log_in_to_log_out(make_user) -> 
 
 
 def test_a_members_copy_reads_session_account_badge_and_stance_in_one_statement(  # type: ignore[no-untyped-def]
-    settings, make_user, make_problem, django_capture_on_commit_callbacks
+    make_user, make_problem, django_capture_on_commit_callbacks
 ) -> None:
-    settings.PAGE_CACHE_SECONDS = 60
-    pagecache.store.clear()
     problem = make_problem()
     url = f"/en/problems/{problem.pk}/"
     reader, other = make_user("Reader"), make_user("Other")

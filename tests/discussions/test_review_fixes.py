@@ -98,10 +98,8 @@ def test_moderators_do_not_decide_about_their_own_comments(make_problem, make_us
 
 
 def test_stored_pages_of_a_comment_drop_its_text_when_it_is_hidden(  # type: ignore[no-untyped-def]
-    make_problem, make_user, settings, django_capture_on_commit_callbacks
+    make_problem, make_user, django_capture_on_commit_callbacks
 ) -> None:
-    settings.PAGE_CACHE_SECONDS = 60
-    pagecache.store.clear()
     problem = make_problem()
     writer, moderator = make_user("Writer_H"), make_user("Mod_H")
     Moderator.objects.create(user=moderator)

@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 URL = "/en/authorities/akimat-astana/"
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):  # type: ignore[no-untyped-def]
-    settings.PAGE_CACHE_SECONDS = 60
-    pagecache.store.clear()
-    yield
-    pagecache.store.clear()
-
-
 def test_second_anonymous_view_is_served_without_a_query(client: Client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     first = client.get(URL)
     with django_assert_num_queries(0):

@@ -37,22 +37,8 @@ def undeclared_event() -> Iterator[type[Event]]:
     Event.registry.pop(Undeclared.name, None)
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):  # type: ignore[no-untyped-def]
-    settings.PAGE_CACHE_SECONDS = 60
-    pagecache.store.clear()
-    yield
-    pagecache.store.clear()
-
-
 def _stored(url: str) -> bool:
     return any(key.endswith(url) for key in pagecache.store.entries)
-
-
-def _served_again(client: Client, url: str) -> bool:
-    """Whether the next read of ``url`` is the stored copy (the store is read as a visitor's request would)."""
-    client.get(url)
-    return _stored(url)
 
 
 def test_an_undeclared_event_touches_lists_only(  # type: ignore[no-untyped-def]

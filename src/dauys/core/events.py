@@ -34,7 +34,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -75,6 +75,23 @@ class Event:
 
 
 E = TypeVar("E", bound=Event)
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class Declarations(Protocol[T_co]):
+    def __contains__(self, name: object) -> bool: ...
+    def __getitem__(self, name: str) -> T_co: ...
+
+
+def nearest(event_type: type[Event], declared: Declarations[T]) -> T | None:
+    """What ``declared`` (by event name) says of ``event_type``: its own entry, or its nearest base class's."""
+    for cls in event_type.__mro__:
+        if isinstance(cls, type) and issubclass(cls, Event) and cls.name in declared:
+            return declared[cls.name]
+    return None
+
+
 Handler = Callable[[Any], None]
 
 

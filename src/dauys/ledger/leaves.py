@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dauys.core.events import Event
+from dauys.core.events import Event, nearest
 from dauys.core.seams import Registry
 from dauys.ledger import canonical
 
@@ -63,10 +63,7 @@ def label_of(kind: str) -> Any:
 
 
 def declaration(event_type: type[Event]) -> Declared | None:
-    for cls in event_type.__mro__:
-        if isinstance(cls, type) and issubclass(cls, Event) and cls.name in _declared:
-            return _declared[cls.name]
-    return None
+    return nearest(event_type, _declared)
 
 
 def api_url(path: str) -> str:

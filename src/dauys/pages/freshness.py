@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from dauys.core.events import Event
+from dauys.core.events import Event, nearest
 from dauys.core.seams import Registry
 
 LISTS: Final = "lists"
@@ -46,10 +46,7 @@ def everything(event: Event) -> Tags:
 
 def declaration(event_type: type[Event]) -> Touches | None:
     """The declaration that applies to ``event_type``: its own, or its nearest base class's."""
-    for cls in event_type.__mro__:
-        if isinstance(cls, type) and issubclass(cls, Event) and cls.name in _declared:
-            return _declared[cls.name]
-    return None
+    return nearest(event_type, _declared)
 
 
 def tags_of(event: Event) -> Tags:
