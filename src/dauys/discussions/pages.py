@@ -10,6 +10,8 @@ from dauys.discussions.events import (
     ModerationLogged,
     ThreadLocked,
 )
+from dauys.discussions.views import GUEST_COOKIE
+from dauys.pages.cache import private_cookie
 from dauys.pages.freshness import nothing, touches
 
 LOG = "moderation:log"
@@ -25,3 +27,6 @@ touches(CommentRestored, lambda event: (*_discussion(event), LOG))
 touches(CommentFlagged, nothing)  # flags are for moderators, not shown on public pages
 touches(ThreadLocked, lambda event: (event.page, LOG))
 touches(ModerationLogged, lambda event: (LOG,))
+
+# A guest's remembered name and address fill the comment form: their pages are their own.
+private_cookie(GUEST_COOKIE)

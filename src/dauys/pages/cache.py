@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as Authentication
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -56,7 +57,21 @@ GENERATION_CHECK = 1.0
 MAX_ENTRIES = 4000
 MAX_TAGS = 50_000
 PAGE_PATH = re.compile(r"^/(?:kk|ru|en)/(?!admin/|accounts/)")
-PRIVATE_COOKIES = ("sessionid", "messages", "dauys_guest")  # dauys_guest: a guest's remembered name and address
+# Cookies that make what a visitor sees their own (the session's, Django's messages', and those apps declare with
+# ``private_cookie``): such a visitor is never served, nor leaves, an anonymous copy.
+_private_cookies: list[str] = []
+
+
+def private_cookie(name: str) -> None:
+    """Declare a cookie (an app's own) whose holder sees pages of their own: no anonymous copy for them."""
+    if name not in _private_cookies:
+        _private_cookies.append(name)
+
+
+def _holds_private_cookie(request: HttpRequest) -> bool:
+    names = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *_private_cookies)
+    return any(name in request.COOKIES for name in names)
+
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -214,7 +229,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and PAGE_PATH.match(request.path) is not None
-        and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+        and not _holds_private_cookie(request)
         and _host_allowed(request)
     )
 
@@ -382,7 +397,7 @@ def _member_candidate(request: HttpRequest) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME in request.COOKIES
-        and "messages" not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and PAGE_PATH.match(request.path) is not None
         and _host_allowed(request)
     )
@@ -397,7 +412,7 @@ def _member_request(request: HttpRequest) -> bool:
         and user is not None
         and user.is_authenticated
         and not user.is_staff
-        and "messages" not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and "_messages" not in request.session
     )
 
