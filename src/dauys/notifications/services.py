@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dauys.accounts.models import EMAIL_NOTIFICATIONS, public_id
+from dauys.core.events import emit
+from dauys.notifications.events import EmailSettingChanged
 from dauys.notifications.models import Notification
 from dauys.pages import slots
 
@@ -14,6 +19,16 @@ from dauys.pages import slots
 def _forget_unread(user: Any) -> None:
     """The count read with this request's session is out of date now (the page may be drawn after the change)."""
     slots.forget(user, "unread")
+
+
+@transaction.atomic
+def email_setting_set(*, user: Any, email_notifications: str) -> None:
+    """Choose how this account hears of what it follows by e-mail: at once, in a daily summary, or never."""
+    if email_notifications not in dict(EMAIL_NOTIFICATIONS):
+        raise ValidationError({"email_notifications": [_("Choose how you want to hear by e-mail.")]})
+    user.email_notifications = email_notifications
+    user.save(update_fields=["email_notifications"])
+    emit(EmailSettingChanged(user_id=user.pk, email_notifications=email_notifications, actor=public_id(user)))
 
 
 def mark_all_read(*, user: Any) -> int:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
-from dauys.notifications.services import mark_all_read
+from dauys.notifications.services import email_setting_set, mark_all_read
 
 
 class SettingsForm(forms.Form):
@@ -32,8 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = SettingsForm(request.POST or None, initial={"email_notifications": user.email_notifications})
     if request.method == "POST" and form.is_valid():
-        user.email_notifications = form.cleaned_data["email_notifications"]
-        user.save(update_fields=["email_notifications"])
+        email_setting_set(user=user, email_notifications=form.cleaned_data["email_notifications"])
         messages.success(request, _("Saved."))
         return redirect("notifications:index")
     page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
