@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -277,9 +278,20 @@ def test_the_openapi_document_is_the_published_one() -> None:
     """Each app mounts its own router (``api.routers``); together they publish the same document, operation ids
     included. A change of the API changes tests/data/openapi-v1.json in the same commit, on purpose."""
     import json
+    from http import HTTPStatus
     from pathlib import Path
 
     from dauys.api.v1 import api
 
+    def phrases_of_this_python(document: dict[str, Any]) -> dict[str, Any]:
+        # A response's description is its status's phrase, which Python words differently from one version to the
+        # next (422: "Unprocessable Entity" until 3.12, "Unprocessable Content" since 3.13).
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for code, response in operation["responses"].items():
+                    response["description"] = HTTPStatus(int(code)).phrase
+        return document
+
     published = json.loads((Path(__file__).parents[1] / "data" / "openapi-v1.json").read_text())
-    assert json.loads(json.dumps(api.get_openapi_schema(), default=str)) == published
+    served = json.loads(json.dumps(api.get_openapi_schema(), default=str))
+    assert phrases_of_this_python(served) == phrases_of_this_python(published)
