@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dauys.accounts.events import AccountCreated, AccountDeleted, ApiTokenRevoked, DisplayNameChanged
-from dauys.pages.freshness import LISTS, everything, nothing, touches
+from dauys.pages.freshness import everything, lists_only, nothing, touches
 
-touches(AccountCreated, lambda event: (LISTS,))
+touches(AccountCreated, lists_only)
 touches(DisplayNameChanged, everything)  # a name is shown beside what its account did, on any page
 touches(AccountDeleted, everything)  # its name becomes "deleted account" everywhere
 touches(ApiTokenRevoked, nothing)  # no public page shows tokens

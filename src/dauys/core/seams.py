@@ -18,7 +18,6 @@ not (a module imported twice under test runners).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from django.utils.module_loading import autodiscover_modules
@@ -54,14 +53,6 @@ class Registry(Generic[T]):
         self._items[name] = item
         return item
 
-    def register(self, name: str) -> Callable[[T], T]:
-        """Decorator form of ``add``."""
-
-        def add(item: T) -> T:
-            return self.add(name, item)
-
-        return add
-
     def get(self, name: str) -> T | None:
         return self._items.get(name)
 
@@ -73,12 +64,6 @@ class Registry(Generic[T]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._items
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
     def items(self) -> list[tuple[str, T]]:
         return list(self._items.items())

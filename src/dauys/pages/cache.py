@@ -215,13 +215,20 @@ def _tags(request: HttpRequest) -> tuple[tuple[str, int], ...]:
     return tuple((tag, store.tag_generation(tag)) for tag in tags)
 
 
-def _host_allowed(request: HttpRequest) -> bool:
-    """A request for a host not in ALLOWED_HOSTS goes down the chain, to be refused in the reader's language."""
-    try:
-        request.get_host()
-    except DisallowedHost:
-        return False
-    return True
+def _host(request: HttpRequest) -> str | None:
+    """The request's host, checked once per request; None for a host not in ALLOWED_HOSTS, which goes down the
+    chain to be refused in the reader's language."""
+    page = state.of(request)
+    if page.host is None:
+        try:
+            page.host = request.get_host()
+        except DisallowedHost:
+            page.host = ""
+    return page.host or None
+
+
+def _address(request: HttpRequest) -> str:
+    return f"{request.scheme}://{_host(request)}{request.get_full_path()}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -230,7 +237,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         and request.method in ("GET", "HEAD")
         and PAGE_PATH.match(request.path) is not None
         and not _holds_private_cookie(request)
-        and _host_allowed(request)
+        and _host(request) is not None
     )
 
 
@@ -287,7 +294,7 @@ class StoredPageMiddleware:
                     if response is not None:
                         return response
             return self.get_response(request)
-        key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = _address(request)
         entry = store.get(key)
         if entry is not None:
             if entry.parts is None:
@@ -368,27 +375,30 @@ _SESSION = SessionMiddleware(_unused)
 FINISHED_EARLY = (XFrameOptionsMiddleware, CsrfViewMiddleware, LocaleMiddleware, SessionMiddleware)
 
 
+def _served_before(*kinds: type[Any]) -> list[Any]:
+    """Instances of the middleware of ``settings.MIDDLEWARE`` after this module's that are of ``kinds``, in order
+    (a stored copy is served before them, so their steps are run for it)."""
+    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(f"{__name__}.{StoredPageMiddleware.__name__}") + 1 :]
+    return [cls(_unused) for cls in map(import_string, after) if isinstance(cls, type) and issubclass(cls, kinds)]
+
+
 @functools.cache
 def _authentication() -> Any:
-    """The authentication middleware of ``settings.MIDDLEWARE`` (its step that says who the reader is)."""
-    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(f"{__name__}.{StoredPageMiddleware.__name__}") + 1 :]
-    found = [cls for cls in map(import_string, after) if isinstance(cls, type) and issubclass(cls, Authentication)]
-    return found[0](_unused)
+    """The authentication middleware (its step that says who the reader is)."""
+    return _served_before(Authentication)[0]
 
 
 @functools.cache
 def _members_finish() -> tuple[Any, ...]:
-    """Instances of ``FINISHED_EARLY`` in the order their process_response runs at the end of the chain: the order
-    of ``settings.MIDDLEWARE`` after this module's middleware, inside out."""
-    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(f"{__name__}.{StoredPageMiddleware.__name__}") + 1 :]
-    chosen = [cls for cls in map(import_string, after) if isinstance(cls, type) and issubclass(cls, FINISHED_EARLY)]
-    return tuple(cls(_unused) for cls in reversed(chosen))
+    """The ``FINISHED_EARLY`` middleware in the order their process_response runs at the end of the chain (inside
+    out)."""
+    return tuple(reversed(_served_before(*FINISHED_EARLY)))
 
 
 def _member_key(request: HttpRequest, owner: int | None = None) -> str:
     """The members' copy of this address, or with ``owner`` the copy made for that account alone (``owned_by``)."""
     who = "" if owner is None else f"{owner}:"
-    return f"member:{who}{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"member:{who}{_address(request)}"
 
 
 def _member_candidate(request: HttpRequest) -> bool:
@@ -399,7 +409,7 @@ def _member_candidate(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
         and PAGE_PATH.match(request.path) is not None
-        and _host_allowed(request)
+        and _host(request) is not None
     )
 
 

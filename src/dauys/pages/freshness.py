@@ -40,6 +40,10 @@ def nothing(event: Event) -> Tags:
     return ()
 
 
+def lists_only(event: Event) -> Tags:
+    return (LISTS,)
+
+
 def everything(event: Event) -> Tags:
     return EVERYTHING
 

@@ -25,6 +25,7 @@ class Render(enum.Enum):
 @dataclass
 class PageState:
     render: Render = Render.FULL
+    host: str | None = None  # the request's host once checked ("" for one not allowed)
     private: bool = False  # never stored (``private_page``)
     owners: tuple[int, ...] = ()  # accounts this page shows something nobody else sees (``owned_by``)
     tags: tuple[str, ...] = ()  # the objects it shows (``tag_page``), refreshed by the events that name them

@@ -74,31 +74,25 @@ def answer(ref: str) -> Target | None:
 # a new comment is who follows them, and follows belong to public control.
 
 
-@kind("place")
-def place(ref: str) -> Target | None:
-    found = Place.objects.filter(slug=ref).first()
+def _followed(kind_name: str, found: Place | Authority | None) -> Target | None:
+    """A place or a body: its page shows the discussion, and who follows it hears of a new comment."""
     if found is None:
         return None
     return Target(
-        key=f"place:{found.slug}",
-        kind="place",
+        key=f"{kind_name}:{found.slug}",
+        kind=kind_name,
         title=found.name,
         url=found.get_absolute_url(),
-        page_tag=f"place:{found.slug}",
-        audience=lambda: followers(place=found),
+        page_tag=f"{kind_name}:{found.slug}",
+        audience=lambda: followers(**{kind_name: found}),
     )
+
+
+@kind("place")
+def place(ref: str) -> Target | None:
+    return _followed("place", Place.objects.filter(slug=ref).first())
 
 
 @kind("authority")
 def authority(ref: str) -> Target | None:
-    found = Authority.objects.filter(slug=ref, is_active=True).first()
-    if found is None:
-        return None
-    return Target(
-        key=f"authority:{found.slug}",
-        kind="authority",
-        title=found.name,
-        url=found.get_absolute_url(),
-        page_tag=f"authority:{found.slug}",
-        audience=lambda: followers(authority=found),
-    )
+    return _followed("authority", Authority.objects.filter(slug=ref, is_active=True).first())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dauys.pages.freshness import LISTS, Tags, nothing, touches
+from dauys.pages.freshness import LISTS, Tags, lists_only, nothing, touches
 from dauys.problems.events import (
     AnswerJudged,
     FollowChanged,
@@ -29,4 +29,4 @@ touches(SupportChanged, _problem_only)
 touches(AnswerJudged, _problem_only)  # the verdict counts show on the problem's page only
 touches(ScanVisibilityChanged, _problem_only)
 touches(FollowChanged, nothing)  # who follows what is not public; each reader's button is a personal slot
-touches(RoutingChanged, lambda event: (LISTS,))
+touches(RoutingChanged, lists_only)
