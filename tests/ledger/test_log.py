@@ -202,7 +202,7 @@ def test_leaves_name_the_public_actor_and_nobody_who_hid_or_is_not_an_account(  
 
 
 def test_supports_enter_the_log_as_hourly_counts_of_the_problems_that_changed(make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
-    from dauys.problems import tasks
+    from dauys.ledger import tasks
 
     quiet, busy = make_problem(title="Nobody supports this"), make_problem(title="Everybody supports this")
     fans = [make_user(f"Fan{i}") for i in range(3)]
@@ -210,10 +210,10 @@ def test_supports_enter_the_log_as_hourly_counts_of_the_problems_that_changed(ma
         services.support_set(problem=busy, user=fan, supported=True)
     sequencer.sequence_all()
     before = Entry.objects.count()
-    assert tasks.count_supports() == 1  # only the problem whose count changed
-    assert tasks.count_supports() == 0  # nothing changed since
+    assert tasks.count_checkpoints() == 1  # only the problem whose count changed
+    assert tasks.count_checkpoints() == 0  # nothing changed since
     services.support_set(problem=busy, user=fans[0], supported=False)
-    assert tasks.count_supports() == 1  # a count that goes down is logged too
+    assert tasks.count_checkpoints() == 1  # a count that goes down is logged too
     sequencer.sequence_all()
     leaves = [json.loads(e.data) for e in Entry.objects.filter(index__gte=before).order_by("index")]
     assert [(leaf["type"], leaf["supports_count"], leaf["actor"]) for leaf in leaves] == [

@@ -256,10 +256,10 @@ def test_supports_count_rows_and_are_idempotent(make_problem, make_user) -> None
     problem = make_problem()
     users = [make_user(f"Supporter {i}") for i in range(3)]
     for user in users:
-        assert services.support_set(problem=problem, user=user, supported=True) >= 1
-    assert services.support_set(problem=problem, user=users[0], supported=True) == 3  # a double click
-    assert services.support_set(problem=problem, user=users[1], supported=False) == 2
-    assert services.support_set(problem=problem, user=users[1], supported=False) == 2
+        assert services.support_set(problem=problem, user=user, supported=True).count >= 1
+    assert services.support_set(problem=problem, user=users[0], supported=True).count == 3  # a double click
+    assert services.support_set(problem=problem, user=users[1], supported=False).count == 2
+    assert services.support_set(problem=problem, user=users[1], supported=False).count == 2
     problem.refresh_from_db()
     assert problem.supports_count == Support.objects.filter(problem=problem).count() == 2
 

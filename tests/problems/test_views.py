@@ -120,6 +120,10 @@ def test_support_and_follow_need_login_and_work_without_javascript(client: Clien
     page = client.get(problem.get_absolute_url()).content.decode()
     assert "Withdraw my support" in page and "Unfollow" in page
     assert Problem.objects.get().supports_count == 1
+    # A repeat from a stale page (a second tab, the back button) is counted once, and the page says so.
+    response = client.post(f"/en/problems/{problem.pk}/support/", {"support": "1"}, follow=True)
+    assert "You already support this problem." in response.content.decode()
+    assert Problem.objects.get().supports_count == 1
 
 
 def test_list_filters_and_bad_filters(client: Client, make_problem) -> None:  # type: ignore[no-untyped-def]

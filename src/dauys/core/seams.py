@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 # The seam modules an app may have, in the order they are imported.
 SEAMS: dict[str, str] = {
+    "tallies": "counted personal acts, and their hourly counts in the public log (core.tallies)",
     "subscribers": "reactions to domain events (core.events.subscriber)",
     "tasks": "background and periodic jobs (core.tasks)",
     "slots": "personal slots of stored pages (pages.slots.slot)",

@@ -83,16 +83,21 @@ class SignedCheckpoint(models.Model):
         return self.note + "".join(c.line for c in lines)
 
 
-class SupportCount(models.Model):
-    """The support count of a problem as last written to the log (``problems.checkpoints``): supports enter the log as
-    hourly count checkpoints, not one leaf per click (a click is a person's act; the count is the public fact)."""
+class CountCheckpoint(models.Model):
+    """A tally's count of one thing as last written to the log (``ledger.checkpoints``): counted acts (supports,
+    signatures, votes) enter the log as hourly count checkpoints, not one leaf per act (an act is a person's; the
+    count is the public fact). ``tally`` is the tally's name (``core.tallies``), ``thing`` the counted object's id."""
 
-    problem = models.OneToOneField("problems.Problem", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    tally = models.CharField(max_length=60)
+    thing = models.BigIntegerField()
     count = models.PositiveIntegerField()
     logged_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tally", "thing"], name="ledger_one_count_a_thing")]
+
     def __str__(self) -> str:
-        return f"{self.count} supports of problem {self.problem_id}"
+        return f"{self.tally} of {self.thing}: {self.count}"
 
 
 class Cosignature(models.Model):

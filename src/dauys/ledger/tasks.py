@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dauys.core.tasks import periodic
+from dauys.ledger.checkpoints import checkpoint_counts
 from dauys.ledger.sequencer import sequence_all
 
 
@@ -19,3 +20,9 @@ def sequence_pending() -> int:
 def sequence_leftovers() -> int:
     """Leaves a crash left pending between commit and numbering are numbered on the next pass."""
     return sequence_all()
+
+
+@periodic(minutes=60, name="dauys.ledger.count_checkpoints")
+def count_checkpoints() -> int:
+    """Hourly count leaves of the tallies' things whose count changed (``ledger.checkpoints``)."""
+    return checkpoint_counts()

@@ -342,7 +342,7 @@ def _open_problem(problem_id: int) -> Problem:
 def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     # By id: the service checks in its INSERT that the problem exists and is open (the hot path of the API).
     try:
-        count = services.support_set(problem=problem_id, user=request.user, supported=True)
+        count = services.support_set(problem=problem_id, user=request.user, supported=True).count
     except Problem.DoesNotExist:
         raise Http404 from None
     except ValidationError:
@@ -356,7 +356,7 @@ def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     "/problems/{problem_id}/support", response={200: SupportOut, **ERRORS}, auth=token, summary="Withdraw a support"
 )
 def support_delete(request: HttpRequest, problem_id: int) -> dict[str, Any]:
-    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=False)
+    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=False).count
     return {"supported": False, "supports_count": count}
 
 

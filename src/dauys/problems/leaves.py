@@ -55,7 +55,7 @@ leaf(
 )
 leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
 not_a_leaf(ProblemDrafted)  # a draft is its author's alone
-not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``problems.checkpoints``), not one leaf a click
+not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.checkpoints``), not one leaf a click
 not_a_leaf(FollowChanged)  # who follows what is not public
 
 # What the record pages call each kind of leaf.

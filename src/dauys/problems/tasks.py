@@ -1,14 +1,7 @@
 """Background jobs of public control (found at start-up by dauys.core)."""
 
 from dauys.core.tasks import periodic
-from dauys.problems.checkpoints import checkpoint_supports
 from dauys.problems.monitoring import monitor
-
-
-@periodic(minutes=60, name="dauys.problems.count_supports")
-def count_supports() -> int:
-    """Hourly support-count leaves of the problems whose count changed (``problems.checkpoints``)."""
-    return checkpoint_supports()
 
 
 @periodic(minutes=10, name="dauys.problems.monitor")

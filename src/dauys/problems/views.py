@@ -207,14 +207,21 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     # By id, like the API: the service checks in its own statement that the problem exists and is open.
+    supporting = request.POST.get("support") == "1"
     try:
-        services.support_set(problem=pk, user=request.user, supported=request.POST.get("support") == "1")
+        outcome = services.support_set(problem=pk, user=request.user, supported=supporting)
     except Problem.DoesNotExist:
         raise Http404 from None
     except ValidationError as exc:
         if not Problem.objects.filter(pk=pk, status__in=selectors.PUBLIC).exists():
             raise Http404 from None
         messages.error(request, " ".join(exc.messages))
+    else:
+        if not outcome.changed:  # a second tab, or the back button: counted once, and said so
+            messages.info(
+                request,
+                _("You already support this problem.") if supporting else _("You do not support this problem."),
+            )
     return redirect("problems:detail", pk=pk)
 
 
