@@ -11,6 +11,7 @@ from dauys.problems.events import (
     AnswerJudged,
     AnswerRecorded,
     AppealEscalated,
+    AppealEvent,
     AppealExtended,
     AppealOverdue,
     AppealQueued,
@@ -38,8 +39,10 @@ COUNTED = (
 
 
 @subscriber(*COUNTED, in_transaction=True)
-def recount_problem(event: ProblemPublished) -> None:
-    counting.recount([event.problem_id])
+def recount_problem(event: ProblemPublished | AppealEvent) -> None:
+    # The figures are of appeals about problems; an appeal about a subject of another kind is not counted yet.
+    if event.problem_id is not None:
+        counting.recount([event.problem_id])
 
 
 @subscriber(AuthorityChanged, as_task=True)

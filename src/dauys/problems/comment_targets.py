@@ -54,9 +54,9 @@ def answer(ref: str) -> Target | None:
         if ref.isdigit()
         else None
     )
-    if found is None or not found.appeal.problem.is_public:
+    problem = found.appeal.problem if found is not None else None  # answers on problems' pages
+    if found is None or problem is None or not problem.is_public:
         return None
-    problem = found.appeal.problem
     return Target(
         key=f"answer:{found.pk}",
         kind="answer",

@@ -37,43 +37,58 @@ class ProblemStatusChanged(ProblemEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AppealQueued(ProblemEvent):
-    name = "appeal.queued"
+class AppealEvent(Event):
+    """A step of an appeal's life, about its subject (``problems.subjects``): a problem or another kind.
+
+    ``subject`` is the subject's key (``"problem:12"``, ``"petition:3"``); ``problem_id`` is set when the subject
+    is a problem (and the key is made from it when not given), so public control's own pages and figures read it
+    as they always did.
+    """
+
+    name = "appeal._base"
     appeal_id: int
+    problem_id: int | None = None
+    subject: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.subject:
+            if self.problem_id is None:
+                raise TypeError(f"{type(self).__name__}: give the subject or the problem_id")
+            object.__setattr__(self, "subject", f"problem:{self.problem_id}")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AppealSent(ProblemEvent):
+class AppealQueued(AppealEvent):
+    name = "appeal.queued"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealSent(AppealEvent):
     name = "appeal.sent"
-    appeal_id: int
     delivery: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AppealExtended(ProblemEvent):
+class AppealExtended(AppealEvent):
     name = "appeal.extended"
-    appeal_id: int
     extended_until: str
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AppealOverdue(ProblemEvent):
+class AppealOverdue(AppealEvent):
     name = "appeal.overdue"
-    appeal_id: int
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AppealEscalated(ProblemEvent):
+class AppealEscalated(AppealEvent):
     name = "appeal.escalated"
-    appeal_id: int
     complaint_id: int
     automatic: bool
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class AnswerRecorded(ProblemEvent):
+class AnswerRecorded(AppealEvent):
     name = "answer.recorded"
-    appeal_id: int
     answer_id: int
     kind: str
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
 from dauys.problems.events import (
+    AppealEvent,
     FollowChanged,
     ProblemDrafted,
     ProblemEvent,
@@ -15,6 +16,7 @@ from dauys.problems.events import (
     SupportChanged,
 )
 from dauys.problems.models import Problem
+from dauys.problems.subjects import subjects
 
 
 def problem_url(problem_id: int) -> str:
@@ -43,16 +45,25 @@ def _problem(event: ProblemEvent) -> tuple[str, dict[str, Any]] | None:
     return None if content is None else (problem_url(event.problem_id), content)  # a draft is nobody's business
 
 
+def _appeal(event: AppealEvent) -> tuple[str, dict[str, Any]] | None:
+    """A step of an appeal is a leaf about its subject: a problem as ever, or a subject of another kind."""
+    if event.problem_id is not None:
+        return _problem(event)  # type: ignore[arg-type]
+    kind, _sep, pk = event.subject.partition(":")
+    about = subjects[kind]
+    found = about.model._default_manager.filter(pk=int(pk)).first()
+    public = None if found is None else about.public(found)
+    return None if public is None else (api_url(public[0]), public[1])
+
+
 def _rule(event: RoutingChanged) -> tuple[str, dict[str, Any]]:
     rule = {"category": event.category, "place": event.place, "authority": event.authority}
     return f"{api_url('routing')}#{event.rule_id}", rule
 
 
-leaf(
-    ProblemEvent,
-    _problem,
-    *("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new", "fields"),
-)
+APPEAL_FIELDS = ("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new")
+leaf(ProblemEvent, _problem, *APPEAL_FIELDS, "fields")
+leaf(AppealEvent, _appeal, *APPEAL_FIELDS)
 leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
 not_a_leaf(ProblemDrafted)  # a draft is its author's alone
 not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.checkpoints``), not one leaf a click

@@ -5,15 +5,19 @@ States and their transitions are in ``states.py``; deadlines in ``clock.py``. Wr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dauys.authorities.addressees import addressees
 from dauys.core.i18n import NamedInThreeLanguages
 from dauys.core.storage import private_storage
 from dauys.core.urls import reverse_pk
+from dauys.problems.subjects import subjects
 
 
 class Category(NamedInThreeLanguages):
@@ -184,10 +188,20 @@ class Appeal(models.Model):
         OVERDUE = "overdue", _("overdue (deemed refused)")
         COMPLAINED = "complained", _("complained")
 
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("problem"))
+    # What it is about (problems.subjects): a problem, through its typed key, or a subject of another kind by its
+    # kind and id. A constraint holds the two shapes apart.
+    subject_kind = models.CharField(_("subject kind"), max_length=30, default="problem", db_default="problem")
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, null=True, blank=True, related_name="appeals", verbose_name=_("problem")
+    )
+    subject_id = models.BigIntegerField(_("subject"), null=True, blank=True)
+    # The body that answers under the law (the clock, scorecards and escalation count by it), and to whom the
+    # appeal is written (authorities.addressees): the body itself, or a person who answers for it.
     authority = models.ForeignKey(
         "authorities.Authority", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("authority")
     )
+    addressee_kind = models.CharField(_("addressee kind"), max_length=30, default="authority", db_default="authority")
+    addressee_id = models.BigIntegerField(_("addressee"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.APPEAL)
     complains_about = models.ForeignKey(
         "self",
@@ -227,8 +241,25 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["status", "deadline"], name="problems_appeal_clock")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="problems_appeal_clock"),
+            models.Index(
+                fields=["subject_kind", "subject_id"],
+                name="problems_appeal_subject",
+                condition=Q(subject_id__isnull=False),
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(subject_kind="problem", problem__isnull=False, subject_id__isnull=True)
+                | (~Q(subject_kind="problem") & Q(problem__isnull=True, subject_id__isnull=False)),
+                name="problems_appeal_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(addressee_kind="authority", addressee_id__isnull=True)
+                | (~Q(addressee_kind="authority") & Q(addressee_id__isnull=False)),
+                name="problems_appeal_one_addressee",
+            ),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("registered_on")),
                 name="problems_appeal_deadline_after_registration",
@@ -241,6 +272,53 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} → {self.authority}"
+
+    @property
+    def subject_key(self) -> str:
+        """What the appeal is about, as a key: ``"problem:12"``, ``"petition:3"``."""
+        return f"{self.subject_kind}:{self.problem_id if self.problem_id is not None else self.subject_id}"
+
+    @property
+    def subject(self) -> Any:
+        """What the appeal is about: the problem, or the subject its kind's app registered."""
+        if self.problem_id is not None:
+            return self.problem
+        cached = self.__dict__.get("_subject")
+        if cached is None:
+            cached = self.__dict__["_subject"] = subjects[self.subject_kind].get(self.subject_id)  # type: ignore[arg-type]
+        return cached
+
+    @property
+    def of_problem(self) -> Problem:
+        """The problem this appeal is about, for the code of problems alone (other subjects raise LookupError)."""
+        if self.problem is None:
+            raise LookupError(f"appeal {self.reference} is about {self.subject_key}, not a problem")
+        return self.problem
+
+    @property
+    def subject_title(self) -> str:
+        return str(subjects[self.subject_kind].title(self.subject))
+
+    @property
+    def subject_url(self) -> str:
+        return str(subjects[self.subject_kind].url(self.subject))
+
+    @property
+    def subject_author(self) -> Any:
+        """The account that speaks for the subject (the applicant): told of deadlines, silence and answers."""
+        return subjects[self.subject_kind].author(self.subject)
+
+    @property
+    def addressee(self) -> Any:
+        """To whom it is written: the authority, or the person of another kind who answers for it."""
+        if self.addressee_id is None:
+            return self.authority
+        return addressees[self.addressee_kind].get(self.addressee_id)
+
+    @property
+    def addressee_email(self) -> str:
+        """Where Dauys delivers this appeal ("" when it cannot)."""
+        return str(addressees[self.addressee_kind].email(self.addressee) or "")
 
     @property
     def effective_deadline(self):  # type: ignore[no-untyped-def]

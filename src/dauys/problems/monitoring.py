@@ -65,7 +65,7 @@ class Report:
 def _facts(appeal: Appeal) -> dict[str, str]:
     return {
         "authority": names(appeal.authority),  # type: ignore[dict-item]
-        "title": appeal.problem.title,
+        "title": appeal.subject_title,
         "deadline": appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
     }
 
@@ -91,16 +91,12 @@ def mark_overdue(now: datetime, report: Report) -> None:
             locked.status = Appeal.Status.OVERDUE
             locked.overdue_since = deadline + timedelta(days=1)
             locked.save(update_fields=["status", "overdue_since", "updated_at"])
-            record(appeal.problem, "appeal:overdue", appeal=locked)
+            if appeal.problem is not None:
+                record(appeal.problem, "appeal:overdue", appeal=locked)
             if locked.reminded_overdue_at is None:
-                notify(
-                    user=appeal.problem.author,
-                    kind="appeal.overdue",
-                    url=appeal.problem.get_absolute_url(),
-                    **_facts(appeal),
-                )
+                notify(user=appeal.subject_author, kind="appeal.overdue", url=appeal.subject_url, **_facts(appeal))
                 Appeal.objects.filter(pk=locked.pk).update(reminded_overdue_at=now)
-            emit(AppealOverdue(problem_id=appeal.problem_id, appeal_id=locked.pk))
+            emit(AppealOverdue(problem_id=appeal.problem_id, subject=appeal.subject_key, appeal_id=locked.pk))
         report.overdue += 1
         if appeal.auto_escalate:
             try:
@@ -122,13 +118,8 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
     for appeal in candidates.iterator():
         updated = Appeal.objects.filter(pk=appeal.pk, reminded_before_at__isnull=True).update(reminded_before_at=now)
         if updated:
-            notify(
-                user=appeal.problem.author,
-                kind="appeal.deadline_soon",
-                url=appeal.problem.get_absolute_url(),
-                **_facts(appeal),
-            )
-            if appeal.delivery == Appeal.Delivery.DAUYS and appeal.authority.email:
+            notify(user=appeal.subject_author, kind="appeal.deadline_soon", url=appeal.subject_url, **_facts(appeal))
+            if appeal.delivery == Appeal.Delivery.DAUYS and appeal.addressee_email:
                 # The authority got the appeal from Dauys, so Dauys reminds it too.
                 transaction.on_commit(partial(enqueue, "dauys.problems.tasks.remind_authority", appeal.pk))
             report.reminded += 1
@@ -171,7 +162,7 @@ def ask_if_fixed(now: datetime, report: Report) -> None:
     ).select_related("appeal__problem__author")
     for answer in answers.iterator():
         if Answer.objects.filter(pk=answer.pk, fix_asked_at__isnull=True).update(fix_asked_at=now):
-            problem = answer.appeal.problem
+            problem = answer.appeal.of_problem  # only appeals about open problems are asked
             notify(
                 user=problem.author,
                 kind="problem.fixed_question",
@@ -200,7 +191,7 @@ def resolve_undisputed(now: datetime, report: Report) -> None:
     )
     resolved: set[int] = set()
     for answer in answers.iterator():
-        problem = answer.appeal.problem
+        problem = answer.appeal.of_problem  # a problem's status: only appeals about problems
         if problem.pk in resolved:
             continue  # two undisputed "resolved" answers: one resolution
         problem_set_status(problem=problem, actor=None, status=Problem.Status.RESOLVED, reason="undisputed for 14 days")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dauys.pages.freshness import LISTS, Tags, lists_only, nothing, touches
 from dauys.problems.events import (
     AnswerJudged,
+    AppealEvent,
     FollowChanged,
     ProblemDrafted,
     ProblemEvent,
@@ -22,7 +23,9 @@ def _problem_only(event: ProblemEvent) -> Tags:
     return (f"problem:{event.problem_id}",)
 
 
-touches(ProblemEvent, _problem_and_lists)  # published, edited, status, appeals, answers, promises
+touches(ProblemEvent, _problem_and_lists)  # published, edited, status, promises, scans
+# An appeal's steps and its answers: the page of its subject (a problem's is "problem:12") and the lists.
+touches(AppealEvent, lambda event: (LISTS, event.subject))
 touches(ProblemDrafted, nothing)  # a draft is its author's alone (and its page is never stored)
 # A support is exact on its problem's page at once; lists and rankings catch up within PAGE_CACHE_SECONDS.
 touches(SupportChanged, _problem_only)

@@ -30,21 +30,22 @@ def deliver_appeal(event: AppealQueued) -> None:
     appeal = Appeal.objects.select_related("problem", "authority").get(pk=event.appeal_id)
     if appeal.status != Appeal.Status.QUEUED:
         return
-    problem = appeal.problem
-    url = settings.BASE_URL + problem.get_absolute_url()
+    problem = appeal.problem  # None for a subject of another kind: its app wrote the message
+    url = settings.BASE_URL + appeal.subject_url
+    title = appeal.subject_title
     with translation.override("ru"):
         body = appeal.message or (
-            f"{problem.title}\n\n{problem.body}\n\n"
+            f"{title}\n\n{problem.body if problem else ''}\n\n"
             f"Обращение {appeal.reference}, опубликовано на Dauys: {url}\n"
             f"Appeal {appeal.reference}, published on Dauys: {url}"
         )
     message = EmailMessage(
-        subject=f"[{appeal.reference}] {problem.title}",
+        subject=f"[{appeal.reference}] {title}",
         body=body,
-        to=[appeal.authority.email],
+        to=[appeal.addressee_email],
         headers={"X-Dauys-Reference": appeal.reference},
     )
-    for photo in problem.photos.all():
+    for photo in problem.photos.all() if problem else ():
         message.attach(str(photo.large.name).rsplit("/", 1)[-1], photo.large.read())
     message.send()
     appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
@@ -64,14 +65,18 @@ def tell_followers_of_an_answer(event: AnswerRecorded) -> None:
     from dauys.problems.models import Answer
 
     answer = Answer.objects.select_related("appeal__authority", "appeal__problem__author").get(pk=event.answer_id)
-    problem = answer.appeal.problem
-    for user in _followers(problem, exclude={answer.posted_by_id}):
+    appeal = answer.appeal
+    if appeal.problem is not None:
+        people = _followers(appeal.problem, exclude={answer.posted_by_id})
+    else:
+        people = [u for u in [appeal.subject_author] if u is not None and u.pk != answer.posted_by_id]
+    for user in people:
         notify(
             user=user,
             kind="answer.recorded",
-            url=problem.get_absolute_url(),
-            authority=names(answer.appeal.authority),
-            title=problem.title,
+            url=appeal.subject_url,
+            authority=names(appeal.authority),
+            title=appeal.subject_title,
         )
 
 
@@ -93,12 +98,13 @@ def tell_followers_of_an_escalation(event: AppealEscalated) -> None:
     from dauys.problems.models import Appeal
 
     complaint = Appeal.objects.select_related("authority", "problem__author").get(pk=event.complaint_id)
-    for user in _followers(complaint.problem, exclude=set()):
+    people = _followers(complaint.problem, exclude=set()) if complaint.problem else [complaint.subject_author]
+    for user in people:
         notify(
             user=user,
             kind="appeal.escalated",
-            url=complaint.problem.get_absolute_url(),
-            title=complaint.problem.title,
+            url=complaint.subject_url,
+            title=complaint.subject_title,
             authority=names(complaint.authority),
         )
 
@@ -133,13 +139,14 @@ def tell_authority_followers(event: AppealSent) -> None:
     from dauys.problems.models import Appeal, Follow
 
     appeal = Appeal.objects.select_related("authority", "problem").get(pk=event.appeal_id)
+    applicant = getattr(appeal.subject_author, "pk", None)
     for follow in Follow.objects.filter(authority=appeal.authority).select_related("user"):
-        if follow.user_id != appeal.problem.author_id:
+        if follow.user_id != applicant:
             notify(
                 user=follow.user,
                 kind="problem.new_in_followed",
-                url=appeal.problem.get_absolute_url(),
-                title=appeal.problem.title,
+                url=appeal.subject_url,
+                title=appeal.subject_title,
                 where=names(appeal.authority),
             )
 

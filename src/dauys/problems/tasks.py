@@ -19,12 +19,12 @@ def remind_authority(appeal_id: int) -> str:
     from dauys.problems.models import Appeal
 
     appeal = Appeal.objects.select_related("authority", "problem").get(pk=appeal_id)
-    if appeal.status not in states.APPEAL_OPEN or not appeal.authority.email:
+    if appeal.status not in states.APPEAL_OPEN or not appeal.addressee_email:
         return "nothing to remind"
     deadline = appeal.effective_deadline.isoformat()
-    url = settings.BASE_URL + appeal.problem.get_absolute_url()
+    url = settings.BASE_URL + appeal.subject_url
     body = (
-        f"{appeal.reference}: «{appeal.problem.title}»\n\n"
+        f"{appeal.reference}: «{appeal.subject_title}»\n\n"
         f"Өтінішке жауап беру мерзімі: {deadline} (ӘРПК 76-бап). Мерзімінде шешім қабылданбауы бас тарту деп "
         f"есептеледі (91-бап, 2-тармақ).\n\n"
         f"Срок ответа на обращение: {deadline} (ст. 76 АППК). Непринятие решения в срок считается отказом "
@@ -33,7 +33,7 @@ def remind_authority(appeal_id: int) -> str:
     EmailMessage(
         subject=f"[{appeal.reference}] Еске салу / Напоминание: {deadline}",
         body=body,
-        to=[appeal.authority.email],
+        to=[appeal.addressee_email],
         headers={"X-Dauys-Reference": appeal.reference},
     ).send()
     return "reminded"

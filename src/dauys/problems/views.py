@@ -297,8 +297,11 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _appeal_for(request: HttpRequest, pk: int) -> Appeal:
-    appeal = get_object_or_404(Appeal.objects.select_related("problem", "authority__parent"), pk=pk)
-    if not appeal.problem.is_public:
+    # The pages of an appeal about a subject of another kind are its own app's.
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("problem", "authority__parent"), pk=pk, problem__isnull=False
+    )
+    if not appeal.of_problem.is_public:
         raise Http404
     return appeal
 
@@ -326,7 +329,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(appeal.problem)
+            return redirect(appeal.of_problem)
     return render(
         request, "problems/answer_form.html", {"form": form, "appeal": appeal}, status=400 if form.errors else 200
     )
@@ -336,7 +339,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal_for(request, pk)
-    if request.user.pk != appeal.problem.author_id:
+    if request.user.pk != appeal.of_problem.author_id:
         raise PermissionDenied
     target = complaint_target(appeal)
     form = EscalateForm(request.POST or None, initial={"text": complaint_text(appeal)})
@@ -352,7 +355,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(appeal.problem)
+            return redirect(appeal.of_problem)
     context = {"form": form, "appeal": appeal, "target": target, "allowed": can_escalate(appeal)}
     return render(request, "problems/escalate_form.html", context, status=400 if form.errors else 200)
 
@@ -371,18 +374,18 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Enter the new deadline as a date."))
-    return redirect(appeal.problem)
+    return redirect(appeal.of_problem)
 
 
 @login_required
 @require_POST
 def judge(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(Answer.objects.select_related("appeal__problem"), pk=pk)
+    answer = get_object_or_404(Answer.objects.select_related("appeal__problem"), pk=pk, appeal__problem__isnull=False)
     try:
         services.answer_judge(answer=answer, actor=request.user, verdict=request.POST.get("verdict", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(answer.appeal.problem)
+    return redirect(answer.appeal.of_problem)
 
 
 @require_http_methods(["GET", "POST"])
@@ -451,7 +454,7 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The scan is now public."))
     else:
         messages.success(request, _("The scan is now seen only by you and the moderators."))
-    return redirect(letter.problem)
+    return redirect(letter.of_problem)
 
 
 @require_GET

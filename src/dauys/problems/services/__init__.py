@@ -1,7 +1,13 @@
 """Every write of public control. Each function runs in one transaction and emits exactly one domain event."""
 
 from dauys.problems.services.answers import answer_judge, answer_record, fix_answer
-from dauys.problems.services.appeals import appeal_create, appeal_escalate, appeal_extend, appeal_mark_sent
+from dauys.problems.services.appeals import (
+    appeal_create,
+    appeal_escalate,
+    appeal_extend,
+    appeal_mark_sent,
+    appeal_open,
+)
 from dauys.problems.services.problems import (
     ProblemInput,
     problem_draft,
@@ -21,6 +27,7 @@ __all__ = [
     "appeal_escalate",
     "appeal_extend",
     "appeal_mark_sent",
+    "appeal_open",
     "fix_answer",
     "follow_set",
     "problem_draft",

@@ -18,7 +18,7 @@ from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promis
 from dauys.problems.services.appeals import new_reference, start_clock
 from dauys.problems.services.problems import problem_set_status
 from dauys.problems.services.scans import save_scans
-from dauys.problems.services.timeline import public_actor, record
+from dauys.problems.services.timeline import appeal_actor, public_actor, record, record_appeal
 
 
 def is_verified_representative(user: Any, authority: Authority) -> bool:
@@ -41,9 +41,9 @@ def answer_record(
 ) -> Answer:
     """Record the authority's answer: posted by its verified representative, or transcribed by the author."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
-    problem = appeal.problem
+    problem = appeal.problem  # None for a subject of another kind (problems.subjects)
     by_representative = is_verified_representative(actor, appeal.authority)
-    if actor.pk != problem.author_id and not by_representative:
+    if actor.pk != getattr(appeal.subject_author, "pk", None) and not by_representative:
         raise PermissionDenied(_("Only the author or a verified representative of the authority can post its answer."))
     errors: dict[str, list[str]] = {}
     if kind not in Answer.Kind.values:
@@ -84,7 +84,7 @@ def answer_record(
         appeal.answered_on = received_on
     appeal.status = wanted
     appeal.save()
-    if kind == Answer.Kind.PROMISE:
+    if kind == Answer.Kind.PROMISE and problem is not None:  # a promise is kept when its problem is resolved
         assert promise_due_on is not None
         Promise.objects.create(answer=answer, problem=problem, authority=appeal.authority, due_on=promise_due_on)
     if kind == Answer.Kind.REDIRECT:
@@ -92,7 +92,9 @@ def answer_record(
         # APPK Art. 65(1): the competent body's own term starts when it receives the appeal; the notice of
         # redirection is the best date the public has for that.
         new = Appeal(
+            subject_kind=appeal.subject_kind,
             problem=problem,
+            subject_id=appeal.subject_id,
             authority=redirect_to,
             kind=appeal.kind,
             redirected_from=appeal,
@@ -103,15 +105,16 @@ def answer_record(
         )
         start_clock(new, received_on)
         new.save()
-    record(problem, f"answer:{kind}", actor=actor, appeal=appeal, answer=answer)
+    record_appeal(appeal, f"answer:{kind}", actor=actor, answer=answer)
     save_scans(images=scans, public=scans_public, answer=answer)
     emit(
         AnswerRecorded(
-            problem_id=problem.pk,
+            problem_id=appeal.problem_id,
+            subject=appeal.subject_key,
             appeal_id=appeal.pk,
             answer_id=answer.pk,
             kind=kind,
-            actor=public_actor(problem, actor),
+            actor=appeal_actor(appeal, actor),
         )
     )
     return answer
@@ -123,7 +126,7 @@ def answer_judge(*, answer: Answer, actor: Any, verdict: str) -> AnswerVerdict:
     if verdict not in AnswerVerdict.Verdict.values:
         raise ValidationError({"verdict": [_("Choose “substantive” or “formal”.")]})
     answer = Answer.objects.select_related("appeal__problem").get(pk=answer.pk)
-    problem = answer.appeal.problem
+    problem = answer.appeal.of_problem  # verdicts are given on a problem's page
     if not problem.is_public:
         raise PermissionDenied(_("This problem is not public."))
     judged, _created = AnswerVerdict.objects.update_or_create(answer=answer, user=actor, defaults={"verdict": verdict})
@@ -140,7 +143,7 @@ def answer_judge(*, answer: Answer, actor: Any, verdict: str) -> AnswerVerdict:
 def fix_answer(*, answer: Answer, fixed: bool) -> Problem:
     """The author's reply to "is it fixed?" (from the signed link of the questionnaire e-mail)."""
     answer = Answer.objects.select_related("appeal__problem__author").get(pk=answer.pk)
-    problem = answer.appeal.problem
+    problem = answer.appeal.of_problem  # "is it fixed?" is asked about problems
     if fixed and problem.status == Problem.Status.OPEN:
         problem = problem_set_status(problem=problem, actor=problem.author, status=Problem.Status.RESOLVED)
     elif not fixed:

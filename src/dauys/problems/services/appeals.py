@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dauys.authorities.addressees import AUTHORITY, addressees
 from dauys.authorities.models import Authority
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
@@ -17,7 +18,8 @@ from dauys.problems import clock, states
 from dauys.problems.events import AppealEscalated, AppealExtended, AppealQueued, AppealSent
 from dauys.problems.models import Answer, Appeal, Problem
 from dauys.problems.services.scans import save_scans
-from dauys.problems.services.timeline import public_actor, record
+from dauys.problems.services.timeline import appeal_actor, record_appeal
+from dauys.problems.subjects import PROBLEM, subjects
 
 # Appeals a complaint may be filed about (APPK Art. 91): silence deemed a refusal, a refusal, a brush-off.
 COMPLAINABLE_ANSWERS = {Answer.Kind.REFUSAL, Answer.Kind.FORMAL}
@@ -63,22 +65,90 @@ def appeal_create(
         raise PermissionDenied(_("Only the author can address the problem to an authority."))
     if problem.status != Problem.Status.OPEN:
         raise ValidationError(_("Publish the problem before addressing it."))
-    if not authority.is_active:
-        raise ValidationError({"authority": [_("This authority no longer exists.")]})
     open_statuses = [Appeal.Status.QUEUED, *states.APPEAL_OPEN]
     if kind == Appeal.Kind.APPEAL and problem.appeals.filter(authority=authority, status__in=open_statuses).exists():
         raise ValidationError({"authority": [_("This problem already has an open appeal to this authority.")]})
+    appeal = Appeal(problem=problem, authority=authority)
+    return _open(
+        appeal, actor, delivery, registration_number, registered_on, scans, scans_public, auto_escalate, kind,
+        complains_about, redirected_from, message,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def appeal_open(
+    *,
+    subject_kind: str,
+    subject_id: int,
+    authority: Authority,
+    actor: Any,
+    message: str,
+    addressee_kind: str = AUTHORITY,
+    addressee_id: int | None = None,
+    delivery: str = Appeal.Delivery.DAUYS,
+    registration_number: str = "",
+    registered_on: date | None = None,
+    auto_escalate: bool = False,
+) -> Appeal:
+    """Address a subject of another kind than a problem (``problems.subjects``: a petition that reached its goal,
+    a consultation's report) to a body, or to a person who answers for it (``authorities.addressees``).
+
+    The appeal then runs as any other: the legal clock, the e-mail to the addressee, reminders, silence marked
+    overdue, the complaint to the higher body, answers. The subject's app decides who may do this (``actor``) and
+    writes ``message``, the text the addressee receives. The subject must be registered and exist.
+    """
+    kind = subjects.get(subject_kind)
+    if kind is None or subject_kind == PROBLEM:
+        raise ValueError(f"not a registered kind of subject other than a problem: {subject_kind!r}")
+    kind.get(subject_id)  # the model's DoesNotExist for a subject that is not there
+    to = addressees.get(addressee_kind)
+    if to is None:
+        raise ValueError(f"not a registered kind of addressee: {addressee_kind!r}")
+    if addressee_kind == AUTHORITY:
+        if addressee_id not in (None, authority.pk):
+            raise ValueError("an appeal to an authority names it as its authority")
+        addressee_id = None
+    elif addressee_id is None or to.body(to.get(addressee_id)).pk != authority.pk:
+        raise ValueError("the addressee answers for another body than the appeal's authority")
+    if not message.strip():
+        raise ValidationError({"message": [_("Write what the appeal asks.")]})
     appeal = Appeal(
-        problem=problem,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
         authority=authority,
-        kind=kind,
-        complains_about=complains_about,
-        redirected_from=redirected_from,
-        delivery=delivery,
-        reference=new_reference(),
-        auto_escalate=auto_escalate,
-        message=message,
+        addressee_kind=addressee_kind,
+        addressee_id=addressee_id,
     )
+    return _open(
+        appeal, actor, delivery, registration_number, registered_on, (), False, auto_escalate, Appeal.Kind.APPEAL,
+        None, None, message,
+    )  # fmt: skip
+
+
+def _open(
+    appeal: Appeal,
+    actor: Any,
+    delivery: str,
+    registration_number: str,
+    registered_on: date | None,
+    scans: Sequence[ProcessedImage],
+    scans_public: bool,
+    auto_escalate: bool,
+    kind: str,
+    complains_about: Appeal | None,
+    redirected_from: Appeal | None,
+    message: str,
+) -> Appeal:
+    """What every appeal goes through once its subject has allowed it: the clock, the delivery, its one event."""
+    if not appeal.authority.is_active:
+        raise ValidationError({"authority": [_("This authority no longer exists.")]})
+    appeal.kind = kind
+    appeal.complains_about = complains_about
+    appeal.redirected_from = redirected_from
+    appeal.delivery = delivery
+    appeal.reference = new_reference()
+    appeal.auto_escalate = auto_escalate
+    appeal.message = message
     today = timezone.localdate()
     if delivery == Appeal.Delivery.RECORDED:
         errors: dict[str, list[str]] = {}
@@ -97,11 +167,15 @@ def appeal_create(
         appeal.status = Appeal.Status.SENT
         start_clock(appeal, registered_on)
         appeal.save()
-        record(problem, "appeal:recorded", actor=actor, appeal=appeal)
+        record_appeal(appeal, "appeal:recorded", actor=actor)
         save_scans(images=scans, public=scans_public, appeal=appeal)
         emit(
             AppealSent(
-                problem_id=problem.pk, appeal_id=appeal.pk, delivery=delivery, actor=public_actor(problem, actor)
+                problem_id=appeal.problem_id,
+                subject=appeal.subject_key,
+                appeal_id=appeal.pk,
+                delivery=delivery,
+                actor=appeal_actor(appeal, actor),
             )
         )
         return appeal
@@ -111,14 +185,21 @@ def appeal_create(
         raise ValidationError(
             {"scans": [_("Scans are for an appeal you sent yourself; Dauys keeps the message it sends.")]}
         )
-    if not authority.email:
+    if not appeal.addressee_email:
         raise ValidationError(
             {"delivery": [_("Dauys has no public e-mail address for this authority: send it yourself and record it.")]}
         )
     appeal.status = Appeal.Status.QUEUED
     appeal.save()
-    record(problem, "appeal:queued", actor=actor, appeal=appeal)
-    emit(AppealQueued(problem_id=problem.pk, appeal_id=appeal.pk, actor=public_actor(problem, actor)))
+    record_appeal(appeal, "appeal:queued", actor=actor)
+    emit(
+        AppealQueued(
+            problem_id=appeal.problem_id,
+            subject=appeal.subject_key,
+            appeal_id=appeal.pk,
+            actor=appeal_actor(appeal, actor),
+        )
+    )
     return appeal
 
 
@@ -133,8 +214,12 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
     appeal.message = message
     start_clock(appeal, sent_on)
     appeal.save()
-    record(appeal.problem, "appeal:sent", appeal=appeal)
-    emit(AppealSent(problem_id=appeal.problem_id, appeal_id=appeal.pk, delivery=appeal.delivery))
+    record_appeal(appeal, "appeal:sent")
+    emit(
+        AppealSent(
+            problem_id=appeal.problem_id, subject=appeal.subject_key, appeal_id=appeal.pk, delivery=appeal.delivery
+        )
+    )
     return appeal
 
 
@@ -146,7 +231,7 @@ def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") 
         .select_related("authority__response_rule", "problem")
         .get(pk=appeal.pk)
     )
-    if actor is None or actor.pk != appeal.problem.author_id:
+    if actor is None or actor.pk != getattr(appeal.subject_author, "pk", None):
         raise PermissionDenied(_("Only the author can record an extension."))
     if appeal.extended_until is not None:
         raise ValidationError({"until": [_("The term can be extended only once.")]})
@@ -167,13 +252,14 @@ def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") 
     appeal.status = Appeal.Status.EXTENDED
     appeal.extended_until = until
     appeal.save()
-    record(appeal.problem, "appeal:extended", actor=actor, appeal=appeal, until=until.isoformat(), reason=reason[:2000])
+    record_appeal(appeal, "appeal:extended", actor=actor, until=until.isoformat(), reason=reason[:2000])
     emit(
         AppealExtended(
             problem_id=appeal.problem_id,
+            subject=appeal.subject_key,
             appeal_id=appeal.pk,
             extended_until=until.isoformat(),
-            actor=public_actor(appeal.problem, actor),
+            actor=appeal_actor(appeal, actor),
         )
     )
     return appeal
@@ -206,7 +292,7 @@ def complaint_text(appeal: Appeal) -> str:
         "number": appeal.registration_number or "—",
         "registered": appeal.registered_on.isoformat() if appeal.registered_on else "—",
         "authority": appeal.authority.name,
-        "title": appeal.problem.title,
+        "title": appeal.subject_title,
         "what": what,
     }
 
@@ -220,7 +306,8 @@ def can_escalate(appeal: Appeal) -> bool:
         last = appeal.answers.order_by("-received_on", "-pk").first()
         if last is None:
             return False
-        judged_formal = last.verdicts.filter(user_id=appeal.problem.author_id, verdict="formal").exists()
+        applicant = getattr(appeal.subject_author, "pk", 0)
+        judged_formal = last.verdicts.filter(user_id=applicant, verdict="formal").exists()
         return last.kind in COMPLAINABLE_ANSWERS or judged_formal
     return False
 
@@ -239,8 +326,7 @@ def appeal_escalate(
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("authority__parent", "problem").get(pk=appeal.pk)
     )
-    problem = appeal.problem
-    if actor is not None and actor.pk != problem.author_id:
+    if actor is not None and actor.pk != getattr(appeal.subject_author, "pk", None):
         raise PermissionDenied(_("Only the author can escalate an appeal."))
     if not can_escalate(appeal):
         raise ValidationError(
@@ -256,30 +342,31 @@ def appeal_escalate(
             raise ValidationError(
                 _("The higher body has no public e-mail address: the complaint must be sent by hand.")
             )
-    complaint = appeal_create(
-        problem=problem,
-        authority=target,
-        actor=actor,
-        delivery=delivery,
-        registration_number=registration_number,
-        registered_on=registered_on,
-        kind=Appeal.Kind.COMPLAINT,
-        complains_about=appeal,
-        message=text.strip() or complaint_text(appeal),
-    )
+    message = text.strip() or complaint_text(appeal)
+    if appeal.problem is not None:  # the problem's own rules (it must still be open)
+        complaint = appeal_create(
+            problem=appeal.problem, authority=target, actor=actor, delivery=delivery,
+            registration_number=registration_number, registered_on=registered_on, kind=Appeal.Kind.COMPLAINT,
+            complains_about=appeal, message=message,
+        )  # fmt: skip
+    else:  # the complaint goes to the higher body itself, about the same subject
+        complaint = _open(
+            Appeal(subject_kind=appeal.subject_kind, subject_id=appeal.subject_id, authority=target), actor,
+            delivery, registration_number, registered_on, (), False, False, Appeal.Kind.COMPLAINT, appeal, None,
+            message,
+        )  # fmt: skip
     states.check_appeal(appeal.status, Appeal.Status.COMPLAINED)
     appeal.status = Appeal.Status.COMPLAINED
     appeal.save(update_fields=["status", "updated_at"])
-    record(
-        problem, "appeal:escalated", actor=actor, appeal=appeal, complaint=complaint.reference, automatic=actor is None
-    )
+    record_appeal(appeal, "appeal:escalated", actor=actor, complaint=complaint.reference, automatic=actor is None)
     emit(
         AppealEscalated(
-            problem_id=problem.pk,
+            problem_id=appeal.problem_id,
+            subject=appeal.subject_key,
             appeal_id=appeal.pk,
             complaint_id=complaint.pk,
             automatic=actor is None,
-            actor=public_actor(problem, actor),
+            actor=appeal_actor(appeal, actor),
         )
     )
     return complaint

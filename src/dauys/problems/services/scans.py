@@ -52,8 +52,10 @@ def save_scans(
     return saved
 
 
-def owner_of(scan: Scan) -> int:
-    return scan.letter.problem.author_id
+def owner_of(scan: Scan) -> int | None:
+    """The applicant of the scan's appeal: the problem's author, or whoever speaks for its subject."""
+    letter = scan.letter
+    return letter.problem.author_id if letter.problem is not None else getattr(letter.subject_author, "pk", None)
 
 
 def visible_to(scan: Scan, user: Any) -> bool:
@@ -78,6 +80,5 @@ def scan_set_public(*, scan: Scan, actor: Any, public: bool) -> Scan:
     if scan.public != public:
         scan.public = public
         scan.save(update_fields=["public"])
-        problem_id = scan.letter.problem_id
-        emit(ScanVisibilityChanged(problem_id=problem_id, scan_id=scan.pk, public=public))
+        emit(ScanVisibilityChanged(problem_id=scan.letter.of_problem.pk, scan_id=scan.pk, public=public))
     return scan

@@ -36,3 +36,18 @@ def record(
         data=data,
         created_at=timezone.now(),
     )
+
+
+def appeal_actor(appeal: Appeal, actor: Any) -> str | None:
+    """The actor of a step of ``appeal`` as the ledger names them (as ``public_actor`` for a problem)."""
+    if appeal.problem is not None:
+        return public_actor(appeal.problem, actor)
+    return None if actor is None else public_id(actor)
+
+
+def record_appeal(appeal: Appeal, kind: str, *, actor: Any = None, **data: Any) -> TimelineEvent | None:
+    """A step of ``appeal`` in its problem's public history; an appeal about a subject of another kind has its
+    history kept by that subject's app (from the appeal's events), not here."""
+    if appeal.problem is None:
+        return None
+    return record(appeal.problem, kind, actor=actor, appeal=appeal, **data)
