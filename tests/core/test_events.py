@@ -112,6 +112,12 @@ def test_event_round_trips_through_its_payload() -> None:
     assert again.occurred.tzinfo is not None
 
 
+def test_every_event_has_its_own_id_which_survives_the_queue() -> None:
+    first, second = Pinged(n=5), Pinged(n=5)
+    assert first.id != second.id and len(first.id) == 32
+    assert Event.from_payload(first.name, first.payload()).id == first.id
+
+
 def test_event_names_are_unique_and_required() -> None:
     with pytest.raises(TypeError, match="already used"):
 
@@ -138,7 +144,9 @@ def test_services_emit_with_captured_on_commit(django_capture_on_commit_callback
     user = make_user("Before")
     with record_events() as seen, django_capture_on_commit_callbacks(execute=True):
         display_name_change(user=user, display_name="After")
-    assert seen == [DisplayNameChanged(user_id=user.pk, display_name="After", occurred_at=seen[0].occurred_at)]
+    assert seen == [
+        DisplayNameChanged(user_id=user.pk, display_name="After", id=seen[0].id, occurred_at=seen[0].occurred_at)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -316,3 +316,30 @@ def test_only_a_moderator_removes_a_problem_or_brings_it_back(make_problem, make
     assert problem.status == "removed"
     problem = services.problem_set_status(problem=problem, actor=moderator, status="open", reason="Removed by mistake")
     assert problem.status == "open"
+
+
+def test_filing_drafts_and_publishes_in_one_transaction(  # type: ignore[no-untyped-def]
+    author, astana_yesil, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    from dauys.problems.models import Category
+    from dauys.problems.services import problems as filing
+
+    data = services.ProblemInput(
+        title="No light in the underpass",
+        body="The underpass near the station has had no light for a month.",
+        category=Category.objects.get(slug="roads"),
+        place=astana_yesil,
+    )
+    with record_events() as seen, django_capture_on_commit_callbacks(execute=True):
+        problem = services.problem_file(author=author, data=data, publish=True, submission_key="k1")
+        again = services.problem_file(author=author, data=data, publish=True, submission_key="k1")  # resent
+    assert problem.status == "open" and again.pk == problem.pk
+    assert [e.name for e in seen] == ["problem.drafted", "problem.published"]
+
+    def fails(**kwargs: object) -> None:
+        raise RuntimeError("the database went away while publishing")
+
+    monkeypatch.setattr(filing, "problem_publish", fails)
+    with pytest.raises(RuntimeError):
+        services.problem_file(author=author, data=data, publish=True, submission_key="k2")
+    assert not Problem.objects.filter(submission_key="k2").exists()  # no draft left half-filed

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -49,6 +50,9 @@ class Event:
 
     name: ClassVar[str] = ""
     registry: ClassVar[dict[str, type[Event]]] = {}
+    # Unique per event, and kept when the event travels to a worker: a side effect can be keyed by the event that
+    # caused it, so a task run twice (a worker killed after its work, before its acknowledgement) acts once.
+    id: str = dataclasses.field(default_factory=lambda: uuid.uuid4().hex)
     occurred_at: str = dataclasses.field(default_factory=lambda: timezone.now().isoformat())
     # Who did it, as the public ledger names them: an account's public id (the one in /people/<id>/), or None
     # for the instance itself (the monitoring job, an operator), a guest, or an author who hid their name.

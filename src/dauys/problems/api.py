@@ -260,7 +260,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
     category = Category.objects.filter(slug=payload.category).first()
     if category is None:
         raise ApiError(400, "invalid", "There is no such category.", fields={"category": ["unknown category"]})
-    problem = services.problem_draft(
+    problem = services.problem_file(
         author=request.user,
         data=services.ProblemInput(
             title=payload.title,
@@ -273,9 +273,8 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
             hide_author=payload.hide_author,
         ),
         submission_key=payload.submission_key,
+        publish=payload.publish,
     )
-    if payload.publish:
-        problem = services.problem_publish(problem=problem, actor=request.user)
     return Status(201, problem_out(request, problems_qs().get(pk=problem.pk)))
 
 

@@ -16,7 +16,6 @@ from xml.etree import ElementTree as ET
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -350,19 +349,13 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     title = first_line if len(first_line) <= 160 else first_line[:159].rstrip() + "…"
     hit("open311-post", str(user.pk), *POST_LIMITS)
     try:
-        with transaction.atomic():
-            problem = services.problem_draft(
-                author=user,
-                data=services.ProblemInput(
-                    title=title,
-                    body=description,
-                    category=category,
-                    place=place,
-                    latitude=latitude,
-                    longitude=longitude,
-                ),
-            )
-            problem = services.problem_publish(problem=problem, actor=user)
+        problem = services.problem_file(
+            author=user,
+            data=services.ProblemInput(
+                title=title, body=description, category=category, place=place, latitude=latitude, longitude=longitude
+            ),
+            publish=True,
+        )
     except ValidationError as exc:
         raise Open311Error(400, " ".join(str(m) for m in exc.messages)) from None
     except PermissionDenied as exc:

@@ -124,7 +124,7 @@ def new(request: HttpRequest) -> HttpResponse:
     form = ProblemForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = services.problem_draft(
+            problem = services.problem_file(  # a draft: the author checks it, then publishes it
                 author=request.user,
                 data=_problem_input(form.cleaned_data),
                 photos=form.cleaned_data["photos"],

@@ -130,7 +130,9 @@ def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress:
         place = rng.choice(places)
         lat = (place.latitude or 48.0) + rng.uniform(-0.05, 0.05)
         lon = (place.longitude or 67.0) + rng.uniform(-0.05, 0.05)
-        problem = services.problem_draft(
+        blur, hide = rng.random() < 0.3, rng.random() < 0.15
+        publish = rng.random() >= 0.08  # else a draft left unpublished
+        problem = services.problem_file(
             author=author,
             data=services.ProblemInput(
                 title=title,
@@ -139,14 +141,14 @@ def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress:
                 place=place,
                 latitude=round(lat, 5),
                 longitude=round(lon, 5),
-                blur_location=rng.random() < 0.3,
-                hide_author=rng.random() < 0.15,
+                blur_location=blur,
+                hide_author=hide,
             ),
+            publish=publish,
         )
-        if rng.random() < 0.08:
+        if not publish:
             made += 1
-            continue  # a draft left unpublished
-        problem = services.problem_publish(problem=problem, actor=author)
+            continue
         for supporter in rng.sample(users, k=rng.randint(0, min(12, len(users)))):
             if supporter.pk != author.pk:
                 services.support_set(problem=problem, user=supporter, supported=True)

@@ -12,6 +12,7 @@ from dauys.problems.services.problems import (
     ProblemInput,
     problem_draft,
     problem_edit,
+    problem_file,
     problem_publish,
     problem_set_status,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "follow_set",
     "problem_draft",
     "problem_edit",
+    "problem_file",
     "problem_publish",
     "problem_set_status",
     "routing_rule_delete",

@@ -173,6 +173,27 @@ def problem_publish(*, problem: Problem, actor: Any) -> Problem:
     return problem
 
 
+@transaction.atomic
+def problem_file(
+    *,
+    author: Any,
+    data: ProblemInput,
+    photos: Sequence[ProcessedImage] = (),
+    submission_key: str = "",
+    publish: bool = False,
+) -> Problem:
+    """File a problem: the one way every channel (the web form, the API, Open311, the demo) creates one.
+
+    Saved as a draft, and with ``publish`` published in the same transaction: a failure at either step leaves
+    nothing behind (no draft without its photos, no half-filed problem). The same ``submission_key`` twice gives
+    one problem. Emits ``problem.drafted``, then ``problem.published`` when it publishes.
+    """
+    problem = problem_draft(author=author, data=data, photos=photos, submission_key=submission_key)
+    if publish:
+        problem = problem_publish(problem=problem, actor=author)
+    return problem
+
+
 CLOSING = {Problem.Status.RESOLVED, Problem.Status.UNRESOLVED, Problem.Status.WITHDRAWN, Problem.Status.DUPLICATE}
 
 
