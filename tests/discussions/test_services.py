@@ -65,7 +65,9 @@ def test_flagging_hiding_restoring_and_dismissing(world, django_capture_on_commi
 def test_an_upheld_removal_appeal_is_logged(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     w, capture = world, django_capture_on_commit_callbacks
     services.comment_hide(comment=w["comment"], moderator=w["mod"], rule="abuse")
-    appeal = services.removal_appeal(comment=w["comment"], user=w["writer"], text="It broke no rule.")
+    with record_events() as seen, capture(execute=True):
+        appeal = services.removal_appeal(comment=w["comment"], user=w["writer"], text="It broke no rule.")
+    assert [(e.name, e.appeal_id) for e in seen] == [("comment.removal_appealed", appeal.pk)]  # type: ignore[attr-defined]
     assert _emitted(capture, services.removal_appeal_decide, appeal=appeal, moderator=w["mod2"], restore=False) == [
         "moderation.logged"
     ]

@@ -72,3 +72,12 @@ class ModerationLogged(Event):
     action: str
     object_kind: str
     rule: str = ""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RemovalAppealed(Event):
+    """The author of a hidden comment appealed its removal (once); another moderator decides."""
+
+    name = "comment.removal_appealed"
+    comment_id: int
+    appeal_id: int

@@ -8,6 +8,7 @@ from dauys.discussions.events import (
     CommentHidden,
     CommentRestored,
     ModerationLogged,
+    RemovalAppealed,
     ThreadLocked,
 )
 from dauys.discussions.views import GUEST_COOKIE
@@ -27,6 +28,7 @@ touches(CommentRestored, lambda event: (*_discussion(event), LOG))
 touches(CommentFlagged, nothing)  # flags are for moderators, not shown on public pages
 touches(ThreadLocked, lambda event: (event.page, LOG))
 touches(ModerationLogged, lambda event: (LOG,))
+touches(RemovalAppealed, lambda event: (f"comment:{event.comment_id}",))  # the comment's page says it is appealed
 
 # A guest's remembered name and address fill the comment form: their pages are their own.
 private_cookie(GUEST_COOKIE)

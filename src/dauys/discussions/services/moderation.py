@@ -1,0 +1,253 @@
+"""Moderation in public: hiding and restoring, flags, locks, suspensions, appeals against a removal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dauys.accounts.models import public_id
+from dauys.core import statements
+from dauys.core.events import emit
+from dauys.discussions.events import (
+    CommentHidden,
+    CommentRestored,
+    ModerationLogged,
+    RemovalAppealed,
+    ThreadLocked,
+)
+from dauys.discussions.models import (
+    Comment,
+    Flag,
+    ModerationAction,
+    RemovalAppeal,
+    Rule,
+    Suspension,
+    Thread,
+)
+from dauys.discussions.services import rules, sql
+from dauys.discussions.services.comments import announce
+from dauys.discussions.services.rules import (
+    LOCKED,
+    is_moderator,
+)
+
+
+def _moderator(user: Any, comment: Comment | None = None) -> None:
+    if not is_moderator(user):
+        raise PermissionDenied(_("Only moderators can do this."))
+    if comment is not None and comment.author_id == user.pk:
+        raise PermissionDenied(_("Another moderator must decide about your own comment."))
+
+
+def _log(action: str, kind: str, object_id: int, moderator: Any, rule: str = "") -> ModerationAction:
+    return ModerationAction.objects.create(
+        action=action, object_kind=kind, object_id=object_id, rule=rule, moderator=moderator
+    )
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
+    _moderator(moderator)
+    if rule not in Rule.values:
+        raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.HELD):
+        raise ValidationError(_("Only a published comment can be hidden."))
+    was_shown = comment.status == Comment.Status.PUBLISHED
+    comment.status = Comment.Status.HIDDEN
+    comment.hidden_rule = rule
+    comment.changed_at = timezone.now()
+    comment.save(update_fields=["status", "hidden_rule", "changed_at"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
+    if was_shown:
+        Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
+    action = _log(ModerationAction.Action.HIDE, "comment", comment.pk, moderator, rule)
+    page = rules.page_of(comment.thread)
+    emit(
+        CommentHidden(
+            comment_id=comment.pk,
+            target=comment.thread.target,
+            page=page,
+            action_id=action.pk,
+            rule=rule,
+            actor=public_id(moderator),
+        )
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
+    _moderator(moderator, comment)
+    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
+    if comment.status != Comment.Status.HIDDEN:
+        raise ValidationError(_("Only a hidden comment can be restored."))
+    comment.status = Comment.Status.PUBLISHED
+    comment.hidden_rule = ""
+    comment.changed_at = None
+    comment.published_at = comment.published_at or timezone.now()  # a held comment hidden, then restored
+    comment.save(update_fields=["status", "hidden_rule", "changed_at", "published_at"])
+    # A restore settles a pending appeal against the removal.
+    RemovalAppeal.objects.filter(comment=comment, outcome=RemovalAppeal.Outcome.PENDING).update(
+        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=moderator, decided_at=timezone.now()
+    )
+    Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") + 1)
+    action = _log(ModerationAction.Action.RESTORE, "comment", comment.pk, moderator)
+    emit(
+        CommentRestored(
+            comment_id=comment.pk,
+            target=comment.thread.target,
+            page=rules.page_of(comment.thread),
+            action_id=action.pk,
+            actor=public_id(moderator),
+        )
+    )
+    return comment
+
+
+@transaction.atomic
+def flags_dismiss(*, comment: Comment, moderator: Any) -> int:
+    _moderator(moderator)
+    dismissed = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    if dismissed:
+        action = _log(ModerationAction.Action.DISMISS, "comment", comment.pk, moderator)
+        emit(
+            ModerationLogged(
+                action_id=action.pk, action=action.action, object_kind="comment", actor=public_id(moderator)
+            )
+        )
+    return dismissed
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, moderator: Any, locked: bool) -> Thread:
+    _moderator(moderator)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.locked == locked:
+        return thread
+    thread.locked = locked
+    thread.save(update_fields=["locked"])
+    kind = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
+    action = _log(kind, "thread", thread.pk, moderator)
+    emit(
+        ThreadLocked(
+            target=thread.target,
+            page=rules.page_of(thread),
+            locked=locked,
+            action_id=action.pk,
+            actor=public_id(moderator),
+        )
+    )
+    return thread
+
+
+@transaction.atomic
+def account_suspend(*, user: Any, moderator: Any, days: int, rule: str) -> Suspension:
+    _moderator(moderator)
+    if rule not in Rule.values:
+        raise ValidationError({"rule": _("Choose the rule the account broke.")})
+    if not 1 <= days <= 365:
+        raise ValidationError({"days": _("A suspension lasts from 1 to 365 days.")})
+    if user.pk == moderator.pk:
+        raise ValidationError(_("You cannot suspend yourself."))
+    if is_moderator(user):
+        raise ValidationError(_("A moderator cannot be suspended here; the operator removes the role first."))
+    suspension = Suspension.objects.create(
+        user=user, rule=rule, until=timezone.now() + timedelta(days=days), by=moderator
+    )
+    action = _log(ModerationAction.Action.SUSPEND, "account", user.pk, moderator, rule)
+    emit(
+        ModerationLogged(
+            action_id=action.pk, action=action.action, object_kind="account", rule=rule, actor=public_id(moderator)
+        )
+    )
+    return suspension
+
+
+@transaction.atomic
+def removal_appeal(*, comment: Comment, user: Any, text: str) -> RemovalAppeal:
+    """The author's one appeal against the hiding of their comment."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+        raise PermissionDenied(_("Only the author can appeal this removal."))
+    if comment.status != Comment.Status.HIDDEN:
+        raise ValidationError(_("Only a hidden comment can be appealed."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Say why the comment should be restored.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("An appeal can be at most 2,000 characters long.")})
+    if RemovalAppeal.objects.filter(comment=comment).exists():
+        raise ValidationError(_("You have appealed this removal already; it can be appealed once."))
+    hide = (
+        ModerationAction.objects.filter(
+            action=ModerationAction.Action.HIDE, object_kind="comment", object_id=comment.pk
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if hide is None:
+        raise ValidationError(_("Only a hidden comment can be appealed."))
+    appeal = RemovalAppeal.objects.create(comment=comment, text=text, hidden_by_id=hide.moderator_id)
+    emit(RemovalAppealed(comment_id=comment.pk, appeal_id=appeal.pk))
+    return appeal
+
+
+@transaction.atomic
+def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: bool) -> RemovalAppeal:
+    _moderator(moderator)
+    appeal = RemovalAppeal.objects.select_for_update().select_related("comment").get(pk=appeal.pk)
+    if appeal.outcome != RemovalAppeal.Outcome.PENDING:
+        raise ValidationError(_("This appeal was decided already."))
+    if appeal.hidden_by_id == moderator.pk:
+        raise PermissionDenied(_("A different moderator must decide this appeal: you hid the comment."))
+    _moderator(moderator, appeal.comment)
+    appeal.decided_by = moderator
+    appeal.decided_at = timezone.now()
+    if restore:
+        comment_restore(comment=appeal.comment, moderator=moderator)  # settles the appeal too
+        appeal.refresh_from_db()
+    else:
+        appeal.outcome = RemovalAppeal.Outcome.UPHELD
+        appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
+        rule = appeal.comment.hidden_rule
+        action = _log(ModerationAction.Action.UPHOLD, "comment", appeal.comment_id, moderator, rule)
+        emit(
+            ModerationLogged(
+                action_id=action.pk,
+                action=action.action,
+                object_kind="comment",
+                rule=action.rule,
+                actor=public_id(moderator),
+            )
+        )
+    return appeal
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
+    """Publish a comment the spam signals held back."""
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("thread", "parent").get(pk=comment.pk)
+    _moderator(moderator, comment)
+    if comment.status != Comment.Status.HELD:
+        raise ValidationError(_("Only a held comment can be approved."))
+    if comment.thread.locked:
+        raise ValidationError(LOCKED)
+    if comment.parent is not None and comment.parent.status != Comment.Status.PUBLISHED:
+        raise ValidationError(_("You cannot reply to a comment that was deleted or hidden."))
+    target = rules.target_of(comment.thread)
+    comment.status = Comment.Status.PUBLISHED
+    comment.published_at = timezone.now()
+    comment.save(update_fields=["status", "published_at"])
+    _log(ModerationAction.Action.APPROVE, "comment", comment.pk, moderator)
+    with statements.together(connection) as batch:
+        counted = sql.count_published(batch, comment.thread)
+    sql.check_counted(counted)
+    announce(comment, comment.thread, target)
+    return comment
