@@ -165,9 +165,9 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     cmd_init(argparse.Namespace(skip_static=args.no_serve))
-    from dauys.web.demo import demo_batch
+    from dauys.demo import run_batch
 
-    summary = demo_batch(scale=args.scale, seed=args.seed, progress=_say)
+    summary = run_batch(scale=args.scale, seed=args.seed, progress=_say)
     _say(summary)
     if args.no_serve:
         return 0

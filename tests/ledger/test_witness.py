@@ -101,9 +101,11 @@ def test_the_instance_refuses_bad_cosignatures_forks_and_strangers(tmp_path, set
     assert Cosignature.objects.count() == 1
 
 
-def test_a_malformed_witness_key_in_the_configuration_names_itself(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_witness_key_in_the_configuration_names_itself(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
     from dauys import config
 
-    monkeypatch.setenv("DAUYS_LEDGER_WITNESSES", "w.example+00000000+AQID")
+    settings.LEDGER_WITNESSES = ["w.example+00000000+AQID"]
     with pytest.raises(config.ConfigError, match=r"^DAUYS_LEDGER_WITNESSES: not an Ed25519 cosignature key"):
-        config.witness_keys("DAUYS_LEDGER_WITNESSES")
+        apps.get_app_config("ledger").ready()  # what the start runs

@@ -101,24 +101,3 @@ def test_bad_request_page_is_translated(client: Client) -> None:
     response = client.get("/ru/places/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "<h1>Некорректный запрос</h1>" in response.content.decode()
-
-
-def test_demo_data_is_deterministic_for_a_seed() -> None:
-    from dauys.accounts.models import User
-    from dauys.problems.models import Problem
-    from dauys.web.demo import demo_batch
-
-    def names(users: list[str]) -> list[str]:
-        return ["".join(c for c in u if not c.isdigit()) for u in users]
-
-    demo_batch(seed=7, progress=lambda _: None)
-    demo_batch(seed=7, progress=lambda _: None)
-    people = list(
-        User.objects.filter(username__startswith="demo").order_by("pk").values_list("display_name", flat=True)
-    )
-    problems = list(Problem.objects.order_by("pk").values_list("title", "place__code", "status"))
-    assert len(people) == 40 and len(problems) == 60
-    assert names(people[:20]) == names(people[20:])
-    assert [(t, p) for t, p, _ in problems[:30]] == [(t, p) for t, p, _ in problems[30:]]
-    assert len(set(people)) == 40
-    assert {s for _, _, s in problems} >= {"open", "draft"}

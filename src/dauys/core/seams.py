@@ -36,6 +36,7 @@ SEAMS: dict[str, str] = {
     "sections": "what the app adds to other apps' pages (pages.sections.section)",
     "appeal_subjects": "kinds of thing an appeal of public control may be about (problems.subjects)",
     "addressees": "kinds of addressee an appeal may be written to (authorities.addressees)",
+    "demo": "the app's part of the demo data (dauys.demo.step)",
     "api": "the app's endpoints of the REST API, as a ninja Router (api.routers)",
     "opendata": "the app's datasets of /open-data/ (api.opendata.DATASETS)",
     "exports": "what of the app the public export holds (ledger.export.SECTIONS, LABELS, MEDIA)",

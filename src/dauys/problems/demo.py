@@ -1,4 +1,5 @@
-"""Demo problems: realistic texts in Kazakh, Russian and English, with appeals in every state."""
+"""Demo public control (``dauys.demo``): problems with realistic texts in Kazakh, Russian and English, appeals in
+every state, comments on them with a little moderation in public, then a run of the regular monitoring."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from dauys import demo
 from dauys.authorities.models import Authority
 from dauys.core.images import ProcessedImage, process_upload
+from dauys.discussions import services as discussions
 from dauys.places.models import Place
 from dauys.problems import services
 from dauys.problems.models import Answer, Appeal, Category, Problem
+from dauys.problems.monitoring import monitor
 from dauys.problems.routing import suggest
 
 TEXTS: list[tuple[str, str, str]] = [
@@ -118,7 +122,10 @@ def demo_letter(rng: random.Random, stamp: str) -> ProcessedImage:
     return process_upload(buf.getvalue())
 
 
-def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress: Any) -> int:
+@demo.step(stage=demo.CONTENT)
+def problems(batch: demo.Batch) -> str:
+    rng, users, count, progress = batch.rng, batch.people, 30 * batch.scale, batch.progress
+    batch.say(f"filing {count} problems with appeals and answers…")
     places = list(Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("code"))
     categories = {c.slug: c for c in Category.objects.all()}
     ministries = list(Authority.objects.filter(kind=Authority.Kind.MINISTRY).order_by("slug"))
@@ -206,4 +213,79 @@ def demo_problems(*, rng: random.Random, users: list[Any], count: int, progress:
         made += 1
         if (i + 1) % 50 == 0:
             progress(f"  {i + 1} of {count} problems…")
-    return made
+    return f"{made} problems"
+
+
+COMMENTS = [
+    "Біздің көшеде де дәл осындай жағдай. Әкімдікке мен де жаздым.",
+    "Қолдаймын! Балалар мектепке осы жолмен барады.",
+    "Жауап келді ме? Мерзімі өтіп кетті ғой.",
+    "У нас во дворе то же самое, третий год подряд.",
+    "Спасибо, что подняли вопрос. Подписался на обновления.",
+    "Ответ **формальный**: ни сроков, ни ответственного. Надо жаловаться выше.",
+    "Фото приложу завтра, когда будет светло.",
+    "Same on our street. The akimat promised a repair in spring and nothing happened.",
+    "Has anyone tried calling the 109 line? They registered my complaint but did not answer.",
+    "I walked past today: still not fixed.\n\n> promised by the end of the month\n\nWe will see.",
+]
+REPLIES = [
+    "Иә, мен де көрдім.",
+    "Согласен, давайте соберём подписи.",
+    "Thanks, I will add my support.",
+    "Напишите номер обращения, сверим сроки.",
+]
+GUESTS = [("Айгерим", "aigerim"), ("Нурлан", "nurlan"), ("Olga", "olga"), ("Марат", "marat")]
+
+
+@demo.step(stage=demo.REACTIONS)
+def comments(batch: demo.Batch) -> str:
+    """Comments on the batch's problems and their answers."""
+    batch.say("writing comments…")
+    rng, users, made = batch.rng, batch.people, 0
+    problems = [p for p in Problem.objects.filter(author__in=users).order_by("pk") if p.is_public]
+    moderator = users[0]  # a moderator (discussions' demo step): the demo login can try moderation
+    for problem in problems:
+        key = f"problem:{problem.pk}"
+        for _ in range(rng.choice([0, 0, 1, 2, 3, 5])):
+            if rng.random() < 0.2:
+                name, mailbox = rng.choice(GUESTS)
+                guest = discussions.Guest(name=name, email=f"{mailbox}@guest.demo.dauys.invalid", confirmed=True)
+                top = discussions.comment_post(target_key=key, body=rng.choice(COMMENTS), guest=guest)
+            else:
+                top = discussions.comment_post(target_key=key, body=rng.choice(COMMENTS), author=rng.choice(users))
+            made += 1
+            if top.status != "published":  # held by the spam rules (the demo repeats its few texts)
+                continue
+            for _ in range(rng.choice([0, 0, 1, 2])):
+                discussions.comment_post(target_key=key, body=rng.choice(REPLIES), author=rng.choice(users), parent=top)
+                made += 1
+    answers = list(Answer.objects.filter(appeal__problem__in=problems, kind=Answer.Kind.FORMAL)[:5])
+    for answer in answers:
+        discussions.comment_post(
+            target_key=f"answer:{answer.pk}",
+            body="Это отписка: ни срока, ни ответственного. / Бұл жай ғана жауап үшін жазылған хат.",
+            author=rng.choice(users),
+        )
+        made += 1
+    # Moderation in public: a spam comment flagged and hidden, with its line in the log.
+    if problems and len(users) > 3:
+        spam = discussions.comment_post(
+            target_key=f"problem:{problems[0].pk}", body="Buy cheap followers at example.com!!!", author=users[-1]
+        )
+        for flagger in users[1:4]:
+            discussions.comment_flag(comment=spam, user=flagger, rule="spam")
+        discussions.comment_hide(comment=spam, moderator=moderator, rule="spam")
+        flagged = discussions.comment_post(
+            target_key=f"problem:{problems[-1].pk}",
+            body="Это всё из-за соседей с пятого этажа, вот их адрес…",
+            author=users[-2],
+        )
+        discussions.comment_flag(comment=flagged, user=users[1], rule="personal_data")
+        made += 2
+    return f"{made} comments"
+
+
+@demo.step(stage=demo.HOUSEKEEPING)
+def monitoring(batch: demo.Batch) -> str:
+    batch.say(f"regular monitoring: {monitor()}")
+    return ""

@@ -1,0 +1,43 @@
+"""Demo data (dauys.demo): each app adds its part; a batch is deterministic for a seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from dauys.demo import CONTENT, HOUSEKEEPING, PEOPLE, run_batch, steps
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_is_deterministic_for_a_seed() -> None:
+    from dauys.accounts.models import User
+    from dauys.problems.models import Problem
+
+    def names(users: list[str]) -> list[str]:
+        return ["".join(c for c in u if not c.isdigit()) for u in users]
+
+    run_batch(seed=7, progress=lambda _: None)
+    run_batch(seed=7, progress=lambda _: None)
+    people = list(
+        User.objects.filter(username__startswith="demo").order_by("pk").values_list("display_name", flat=True)
+    )
+    problems = list(Problem.objects.order_by("pk").values_list("title", "place__code", "status"))
+    assert len(people) == 40 and len(problems) == 60
+    assert names(people[:20]) == names(people[20:])
+    assert [(t, p) for t, p, _ in problems[:30]] == [(t, p) for t, p, _ in problems[30:]]
+    assert len(set(people)) == 40
+    assert {s for _, _, s in problems} >= {"open", "draft"}
+
+
+def test_every_app_adds_its_own_part_in_stages() -> None:
+    ordered = sorted(steps.values(), key=lambda s: (s.stage, s.order))
+    assert ordered[0].name == "dauys.accounts.demo.people" and ordered[0].stage == PEOPLE
+    names = [s.name for s in ordered]
+    assert names.index("dauys.problems.demo.problems") < names.index("dauys.problems.demo.comments")
+    assert {s.stage for s in ordered if s.name.endswith((".monitoring", ".reports"))} == {HOUSEKEEPING}
+    assert any(s.stage == CONTENT for s in ordered)
+    said: list[str] = []
+    summary = run_batch(seed=3, progress=said.append)
+    assert summary.startswith("demo batch 1: 20 people, ") and "verified representatives" in summary
+    assert "problems" in summary and "comments" in summary and "Log in as demo1@demo.dauys.invalid" in summary
+    assert any("regular monitoring" in line for line in said) and any("reports written" in line for line in said)
