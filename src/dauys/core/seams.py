@@ -24,7 +24,8 @@ from django.utils.module_loading import autodiscover_modules
 
 T = TypeVar("T")
 
-# The seam modules an app may have, in the order they are imported.
+# The seam modules an app may have, in the order they are imported. (``commands`` modules, the subcommands of
+# ``dauys``, are found before Django starts, by ``core.commands.discover``.)
 SEAMS: dict[str, str] = {
     "tallies": "counted personal acts, and their hourly counts in the public log (core.tallies)",
     "subscribers": "reactions to domain events (core.events.subscriber)",
