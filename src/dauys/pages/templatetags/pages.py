@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
+from dauys.pages import navigation
 from dauys.pages import sections as _sections
 
 register = template.Library()
@@ -14,3 +15,9 @@ register = template.Library()
 def sections(context: dict[str, Any], page: str, obj: Any) -> SafeString:
     """The sections other apps add to this page (``pages.sections``)."""
     return _sections.render(context["request"], page, obj)
+
+
+@register.simple_tag
+def main_menu() -> list[navigation.Entry]:
+    """The main menu's entries, as the apps declared them (``pages.navigation``)."""
+    return navigation.main_menu()
