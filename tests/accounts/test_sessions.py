@@ -79,7 +79,13 @@ def test_a_members_copy_reads_session_account_badge_and_stance_in_one_statement(
         html = client.get(url).content.decode()
     assert "Withdraw my support" in html and "My account" in html
     assert re.search(r'class="count">1<', html), "the unread badge"
-    tables = ("accounts_session", "accounts_user", "notifications_notification", "problems_support", "problems_follow")
+    tables = (
+        "accounts_session",
+        "accounts_user",
+        "notifications_notification",
+        "problems_support",
+        "notifications_follow",
+    )
     touching = _touching(queries.captured_queries, *tables)
     assert len(touching) == 1, touching
     assert all(table in touching[0] for table in tables)

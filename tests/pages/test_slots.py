@@ -8,9 +8,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from dauys.core import readers
-from dauys.notifications.models import Notification
+from dauys.notifications.models import Follow, Notification
 from dauys.pages import slots
-from dauys.problems.models import Follow, Support
+from dauys.problems.models import Support
 from dauys.problems.services import support_set
 
 pytestmark = pytest.mark.django_db

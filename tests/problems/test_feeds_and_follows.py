@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from dauys.notifications.models import Notification
+from dauys.notifications.services import follow_set
 from dauys.problems import services
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_answer_notifies_the_author_and_followers(
 ) -> None:  # type: ignore[no-untyped-def]
     appeal = recorded_appeal(date.today() - timedelta(days=2))
     fan = make_user("Fan")
-    services.follow_set(user=fan, problem=appeal.problem, following=True)
+    follow_set(user=fan, target=f"problem:{appeal.problem_id}", following=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.answer_record(
             appeal=appeal, actor=appeal.problem.author, kind="formal", text="Considered.", received_on=date.today()

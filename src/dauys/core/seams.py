@@ -34,6 +34,7 @@ SEAMS: dict[str, str] = {
     "pages": "which stored pages the app's events make stale (pages.freshness.touches)",
     "leaves": "which events become leaves of the public log, and what of them (ledger.leaves.leaf)",
     "comment_targets": "objects people may comment on (discussions.targets)",
+    "followables": "objects people may follow, and hear of (notifications.follows)",
     "navigation": "the app's entries in the main menu (pages.navigation.entry)",
     "sections": "what the app adds to other apps' pages (pages.sections.section)",
     "appeal_subjects": "kinds of thing an appeal of public control may be about (problems.subjects)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dauys.ledger.leaves import not_a_leaf
-from dauys.notifications.events import EmailSettingChanged
+from dauys.notifications.events import EmailSettingChanged, FollowChanged
 
 not_a_leaf(EmailSettingChanged)
+not_a_leaf(FollowChanged)  # who follows what is not public

@@ -22,3 +22,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}"
+
+
+class Follow(models.Model):
+    """Someone follows something public: a problem, a place, a body, or any object an app made followable
+    (``notifications.follows``), named by its key ("problem:12", "place:kz-71", "authority:akimat-astana").
+    Who follows what is never public."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    target = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "target"], name="notifications_follow_once")]
+        indexes = [models.Index(fields=["target"], name="notifications_follow_target")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.target}"

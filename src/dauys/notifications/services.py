@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dauys.accounts.models import EMAIL_NOTIFICATIONS, public_id
 from dauys.core.events import emit
-from dauys.notifications.events import EmailSettingChanged
-from dauys.notifications.models import Notification
+from dauys.notifications import follows
+from dauys.notifications.events import EmailSettingChanged, FollowChanged
+from dauys.notifications.models import Follow, Notification
 from dauys.pages import slots
 
 
@@ -48,3 +49,23 @@ def notify(*, user: Any, kind: str, url: str = "", **params: Any) -> Notificatio
 
         transaction.on_commit(lambda: enqueue("dauys.notifications.tasks.send_one", note.pk))
     return note
+
+
+@transaction.atomic
+def follow_set(*, user: Any, target: str, following: bool) -> bool:
+    """Follow or unfollow the public object ``target`` names ("problem:12"); return whether anything changed.
+
+    Following needs an object that is there and public (``follows.resolve``), else ValidationError; unfollowing
+    is always possible. A repeat changes nothing."""
+    if following:
+        if follows.resolve(target) is None:
+            raise ValidationError(_("There is nothing public to follow here."))
+        try:
+            with transaction.atomic():
+                Follow.objects.create(user=user, target=target)
+        except IntegrityError:
+            return False
+    elif not Follow.objects.filter(user=user, target=target).delete()[0]:
+        return False
+    emit(FollowChanged(user_id=user.pk, target=target, following=following))
+    return True

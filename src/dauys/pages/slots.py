@@ -50,14 +50,16 @@ ARG = re.compile(r"[\w:.-]*", re.ASCII)
 class Read:
     """A value a slot needs about its reader, declared instead of written as SQL: how many rows of ``model`` (or
     whether any) belong to the reader (``reader``: the field naming the account), about the slot's object
-    (``about``: the field equal to the slot's argument, a number) and with fixed values (``where``: field ->
-    value, None meaning empty). The package turns it into a subquery read with the reader's session."""
+    (``about``: the field equal to the slot's argument, a number; or, with ``key``, to the key the argument makes:
+    ``key="problem:{}"``) and with fixed values (``where``: field -> value, None meaning empty). The package turns
+    it into a subquery read with the reader's session."""
 
     model: type[Model]
     about: str | None = None
     reader: str = "user"
     where: Mapping[str, Any] = field(default_factory=dict)
     count: bool = False
+    key: str | None = None
 
     def sql(self, reader_sql: str, arg: str) -> tuple[str, list[Any]]:
         """The subquery, with the reader's account as ``reader_sql`` (a column, or a placeholder bound first)."""
@@ -69,7 +71,7 @@ class Read:
         conditions, params = [f"{column(self.reader)} = {reader_sql}"], []
         if self.about is not None:
             conditions.append(f"{column(self.about)} = %s")
-            params.append(int(arg))
+            params.append(self.key.format(int(arg)) if self.key else int(arg))
         for name, value in self.where.items():
             conditions.append(f"{column(name)} IS NULL" if value is None else f"{column(name)} = %s")
             params.extend([] if value is None else [value])
@@ -77,8 +79,10 @@ class Read:
         return (f"SELECT COUNT(*) {rows}" if self.count else f"EXISTS (SELECT 1 {rows})"), params
 
 
-def exists(model: type[Model], *, about: str | None = None, reader: str = "user", **where: Any) -> Read:
-    return Read(model, about, reader, where)
+def exists(
+    model: type[Model], *, about: str | None = None, key: str | None = None, reader: str = "user", **where: Any
+) -> Read:
+    return Read(model, about, reader, where, key=key)
 
 
 def count(model: type[Model], *, about: str | None = None, reader: str = "user", **where: Any) -> Read:

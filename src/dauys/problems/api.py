@@ -17,6 +17,7 @@ from dauys.api.pagination import page
 from dauys.api.routers import routers
 from dauys.api.schemas import Page
 from dauys.authorities.api import find_authority
+from dauys.notifications.services import follow_set
 from dauys.places.api import find_place
 from dauys.problems import selectors, services
 from dauys.problems.models import Answer, Appeal, Category, Problem, RoutingRule
@@ -363,7 +364,7 @@ def support_delete(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     "/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Follow a problem"
 )
 def follow_put(request: HttpRequest, problem_id: int) -> dict[str, bool]:
-    services.follow_set(user=request.user, problem=_open_problem(problem_id), following=True)
+    follow_set(user=request.user, target=f"problem:{_open_problem(problem_id).pk}", following=True)
     return {"following": True}
 
 
@@ -371,7 +372,7 @@ def follow_put(request: HttpRequest, problem_id: int) -> dict[str, bool]:
     "/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Stop following"
 )
 def follow_delete(request: HttpRequest, problem_id: int) -> dict[str, bool]:
-    services.follow_set(user=request.user, problem=_open_problem(problem_id), following=False)
+    follow_set(user=request.user, target=f"problem:{_open_problem(problem_id).pk}", following=False)
     return {"following": False}
 
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from dauys.authorities.models import Authority
 from dauys.core import statements
 from dauys.discussions.targets import Target, kind
+from dauys.notifications.selectors import followers
 from dauys.places.models import Place
 from dauys.problems.models import Answer, Problem
-from dauys.problems.selectors import followers
 
 
 def _audience(problem: Problem) -> list[Any]:
-    return [*followers(problem=problem), problem.author]  # the subscriber skips anyone told already
+    return [*followers(f"problem:{problem.pk}"), problem.author]  # the subscriber skips anyone told already
 
 
 # In the model's order, as Model.from_db wants a subset of the fields.
@@ -84,7 +84,7 @@ def _followed(kind_name: str, found: Place | Authority | None) -> Target | None:
         title=found.name,
         url=found.get_absolute_url(),
         page_tag=f"{kind_name}:{found.slug}",
-        audience=lambda: followers(**{kind_name: found}),
+        audience=lambda: followers(f"{kind_name}:{found.slug}"),
     )
 
 

@@ -13,6 +13,7 @@ from dauys import demo
 from dauys.authorities.models import Authority
 from dauys.core.images import ProcessedImage, process_upload
 from dauys.discussions import services as discussions
+from dauys.notifications.services import follow_set
 from dauys.places.models import Place
 from dauys.problems import services
 from dauys.problems.models import Answer, Appeal, Category, Problem
@@ -160,7 +161,7 @@ def problems(batch: demo.Batch) -> str:
             if supporter.pk != author.pk:
                 services.support_set(problem=problem, user=supporter, supported=True)
         for follower in rng.sample(users, k=rng.randint(0, 3)):
-            services.follow_set(user=follower, problem=problem, following=True)
+            follow_set(user=follower, target=f"problem:{problem.pk}", following=True)
         authority = suggest(category=problem.category, place=place)
         if authority is None or rng.random() < 0.1:
             made += 1

@@ -116,14 +116,6 @@ class SupportChanged(ProblemEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class FollowChanged(Event):
-    name = "follow.changed"
-    user_id: int
-    target: str  # "problem:12", "place:kz-71", "authority:akimat-astana"
-    following: bool
-
-
-@dataclasses.dataclass(frozen=True, kw_only=True)
 class FixAnswered(ProblemEvent):
     name = "problem.fix_answered"
     answer_id: int

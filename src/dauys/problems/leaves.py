@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
 from dauys.problems.events import (
     AppealEvent,
-    FollowChanged,
     ProblemDrafted,
     ProblemEvent,
     RoutingChanged,
@@ -67,7 +66,6 @@ leaf(AppealEvent, _appeal, *APPEAL_FIELDS)
 leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
 not_a_leaf(ProblemDrafted)  # a draft is its author's alone
 not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.checkpoints``), not one leaf a click
-not_a_leaf(FollowChanged)  # who follows what is not public
 
 # What the record pages call each kind of leaf.
 label("problem.published", gettext_lazy("published"))

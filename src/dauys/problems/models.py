@@ -424,42 +424,6 @@ class Support(models.Model):
         return f"support of problem {self.problem_id}"
 
 
-class Follow(models.Model):
-    """Someone follows a problem, a place or an authority (exactly one of them)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, null=True, blank=True, related_name="follows")
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="follows")
-    authority = models.ForeignKey(
-        "authorities.Authority", on_delete=models.CASCADE, null=True, blank=True, related_name="follows"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(problem__isnull=False) & Q(place__isnull=True) & Q(authority__isnull=True))
-                | (Q(problem__isnull=True) & Q(place__isnull=False) & Q(authority__isnull=True))
-                | (Q(problem__isnull=True) & Q(place__isnull=True) & Q(authority__isnull=False)),
-                name="problems_follow_exactly_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "problem"], condition=Q(problem__isnull=False), name="problems_follow_problem_once"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "place"], condition=Q(place__isnull=False), name="problems_follow_place_once"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "authority"],
-                condition=Q(authority__isnull=False),
-                name="problems_follow_authority_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"follow {self.problem_id or self.place_id or self.authority_id}"
-
-
 class TimelineEvent(models.Model):
     """One line of a problem's public history."""
 

@@ -6,7 +6,6 @@ from dauys.pages.freshness import LISTS, Tags, lists_only, nothing, touches
 from dauys.problems.events import (
     AnswerJudged,
     AppealEvent,
-    FollowChanged,
     ProblemDrafted,
     ProblemEvent,
     RoutingChanged,
@@ -31,5 +30,4 @@ touches(ProblemDrafted, nothing)  # a draft is its author's alone (and its page 
 touches(SupportChanged, _problem_only)
 touches(AnswerJudged, _problem_only)  # the verdict counts show on the problem's page only
 touches(ScanVisibilityChanged, _problem_only)
-touches(FollowChanged, nothing)  # who follows what is not public; each reader's button is a personal slot
 touches(RoutingChanged, lists_only)

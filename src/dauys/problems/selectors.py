@@ -14,7 +14,7 @@ from django.utils import timezone
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import clock, states
-from dauys.problems.models import Answer, Appeal, Follow, Problem, TimelineEvent
+from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
 from dauys.problems.search import search
 
 PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
@@ -183,8 +183,3 @@ def problem_counts_by_unit(filters: ProblemFilters) -> dict[int, int]:
         if node is not None:
             totals[node] += n
     return totals
-
-
-def followers(**target: Any) -> list[Any]:
-    """The accounts following one problem, place or authority: ``followers(problem=p)``, ``followers(place=x)``."""
-    return [f.user for f in Follow.objects.filter(**target).select_related("user")]

@@ -9,13 +9,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from dauys.notifications.models import Follow
+from dauys.notifications.selectors import is_following
 from dauys.pages import slots
 from dauys.pages.slots import exists, slot
-from dauys.problems.models import Follow, Support
+from dauys.problems.models import Support
 
 
 @slot(
-    "problem_actions", reads={"supports": exists(Support, about="problem"), "follows": exists(Follow, about="problem")}
+    "problem_actions",
+    reads={"supports": exists(Support, about="problem"), "follows": exists(Follow, about="target", key="problem:{}")},
 )
 def problem_actions(request: HttpRequest, arg: str) -> str:
     """Support and follow buttons of an open problem, as this reader stands (read with the session, or one query)."""
@@ -35,13 +38,9 @@ def _actions(language: str, problem_id: int, supports: bool, follows: bool) -> s
 def follow(request: HttpRequest, arg: str) -> str:
     """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``)."""
     kind, _, slug = arg.partition(":")
-    if kind == "place":
-        following = Follow.objects.filter(user_id=int(request.user.pk or 0), place__slug=slug).exists()
-        action = reverse("problems:follow_place", args=[slug])
-    elif kind == "authority":
-        following = Follow.objects.filter(user_id=int(request.user.pk or 0), authority__slug=slug).exists()
-        action = reverse("problems:follow_authority", args=[slug])
-    else:
+    if kind not in ("place", "authority"):
         raise ValueError(f"cannot follow {arg!r}")
+    following = is_following(request.user, arg)
+    action = reverse(f"problems:follow_{kind}", args=[slug])
     context = {"action": action, "following": following, "csrf_token": slots.csrf_token(request)}
     return render_to_string("problems/_follow_button.html", context)

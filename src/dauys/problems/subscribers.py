@@ -53,9 +53,9 @@ def deliver_appeal(event: AppealQueued) -> None:
 
 def _followers(problem: Any, *, exclude: set[int]) -> list:
     """The problem's followers and its author (loaded with ``select_related("author")`` by the caller)."""
-    from dauys.problems.selectors import followers
+    from dauys.notifications.selectors import followers
 
-    users = {*followers(problem=problem), problem.author}
+    users = {*followers(f"problem:{problem.pk}"), problem.author}
     return [u for u in users if u.pk not in exclude]
 
 
@@ -112,19 +112,18 @@ def tell_followers_of_an_escalation(event: AppealEscalated) -> None:
 @subscriber(ProblemPublished, as_task=True)
 def tell_place_followers(event: ProblemPublished) -> None:
     """People who follow the problem's place (or a place above it) hear of a new problem there."""
+    from dauys.notifications.selectors import followers
     from dauys.notifications.services import notify
-    from dauys.problems.models import Follow, Problem
+    from dauys.problems.models import Problem
     from dauys.problems.routing import place_chain
 
     problem = Problem.objects.select_related("place__parent__parent__parent").get(pk=event.problem_id)
     chain = place_chain(problem.place)
-    seen: set[int] = {problem.author_id}
-    for follow in Follow.objects.filter(place__in=chain).select_related("user", "place"):
-        if follow.user_id in seen:
+    for user in followers(*(f"place:{place.slug}" for place in chain)):
+        if user.pk == problem.author_id:
             continue
-        seen.add(follow.user_id)
         notify(
-            user=follow.user,
+            user=user,
             kind="problem.new_in_followed",
             url=problem.get_absolute_url(),
             title=problem.title,
@@ -135,15 +134,16 @@ def tell_place_followers(event: ProblemPublished) -> None:
 @subscriber(AppealSent, as_task=True)
 def tell_authority_followers(event: AppealSent) -> None:
     """People who follow an authority hear of each appeal addressed to it."""
+    from dauys.notifications.selectors import followers
     from dauys.notifications.services import notify
-    from dauys.problems.models import Appeal, Follow
+    from dauys.problems.models import Appeal
 
     appeal = Appeal.objects.select_related("authority", "problem").get(pk=event.appeal_id)
     applicant = getattr(appeal.subject_author, "pk", None)
-    for follow in Follow.objects.filter(authority=appeal.authority).select_related("user"):
-        if follow.user_id != applicant:
+    for user in followers(f"authority:{appeal.authority.slug}"):
+        if user.pk != applicant:
             notify(
-                user=follow.user,
+                user=user,
                 kind="problem.new_in_followed",
                 url=appeal.subject_url,
                 title=appeal.subject_title,

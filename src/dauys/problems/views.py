@@ -19,6 +19,7 @@ from dauys.core.forms import apply_errors
 from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
 from dauys.ledger.views import record_page
+from dauys.notifications.services import follow_set
 from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
 from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
@@ -241,7 +242,7 @@ def support_instead(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
-    services.follow_set(user=request.user, problem=problem, following=request.POST.get("follow") == "1")
+    follow_set(user=request.user, target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
     return redirect(problem)
 
 
@@ -412,7 +413,7 @@ def follow_place(request: HttpRequest, slug: str) -> HttpResponse:
     from dauys.places.models import Place
 
     place = get_object_or_404(Place, slug=slug)
-    services.follow_set(user=request.user, place=place, following=request.POST.get("follow") == "1")
+    follow_set(user=request.user, target=f"place:{place.slug}", following=request.POST.get("follow") == "1")
     return redirect(place)
 
 
@@ -422,7 +423,7 @@ def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
     from dauys.authorities.models import Authority
 
     authority = get_object_or_404(Authority, slug=slug, is_active=True)
-    services.follow_set(user=request.user, authority=authority, following=request.POST.get("follow") == "1")
+    follow_set(user=request.user, target=f"authority:{authority.slug}", following=request.POST.get("follow") == "1")
     return redirect(authority)
 
 

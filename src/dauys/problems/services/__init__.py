@@ -18,7 +18,7 @@ from dauys.problems.services.problems import (
 )
 from dauys.problems.services.routing import routing_rule_delete, routing_rule_save
 from dauys.problems.services.scans import scan_set_public
-from dauys.problems.services.supports import follow_set, support_set
+from dauys.problems.services.supports import support_set
 
 __all__ = [
     "ProblemInput",
@@ -30,7 +30,6 @@ __all__ = [
     "appeal_mark_sent",
     "appeal_open",
     "fix_answer",
-    "follow_set",
     "problem_draft",
     "problem_edit",
     "problem_file",
