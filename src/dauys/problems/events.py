@@ -80,6 +80,15 @@ class AppealOverdue(AppealEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealDeadlineSoon(AppealEvent):
+    """Regular monitoring: an appeal is due in a few working days (its applicant, and a body Dauys wrote to, are
+    reminded). Not a public fact: the deadline itself is on the record already."""
+
+    name = "appeal.deadline_soon"
+    deadline: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class AppealEscalated(AppealEvent):
     name = "appeal.escalated"
     complaint_id: int
@@ -120,6 +129,14 @@ class FixAnswered(ProblemEvent):
     name = "problem.fix_answered"
     answer_id: int
     fixed: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FixAsked(ProblemEvent):
+    """Regular monitoring asks the author whether an answered problem is fixed (weeks after the answer)."""
+
+    name = "problem.fix_asked"
+    answer_id: int
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

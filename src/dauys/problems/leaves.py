@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
 from dauys.problems.events import (
+    AppealDeadlineSoon,
     AppealEvent,
+    FixAsked,
     ProblemDrafted,
     ProblemEvent,
     RoutingChanged,
@@ -64,6 +66,8 @@ APPEAL_FIELDS = ("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_i
 leaf(ProblemEvent, _problem, *APPEAL_FIELDS, "fields")
 leaf(AppealEvent, _appeal, *APPEAL_FIELDS)
 leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
+not_a_leaf(AppealDeadlineSoon)  # a reminder: the deadline is on the record already
+not_a_leaf(FixAsked)  # a question to the author; the answer is a leaf (problem.fix_answered)
 not_a_leaf(ProblemDrafted)  # a draft is its author's alone
 not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.checkpoints``), not one leaf a click
 

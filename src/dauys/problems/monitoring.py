@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
@@ -28,11 +27,8 @@ from django.utils import timezone
 
 from dauys.core.calendar import add_working_days
 from dauys.core.events import emit
-from dauys.core.i18n import names
-from dauys.core.tasks import enqueue
-from dauys.notifications.services import notify
 from dauys.problems import states
-from dauys.problems.events import AppealOverdue, PromiseSettled
+from dauys.problems.events import AppealDeadlineSoon, AppealOverdue, FixAsked, PromiseSettled
 from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise, TimelineEvent
 from dauys.problems.services import appeal_escalate, problem_set_status
 from dauys.problems.services.timeline import record
@@ -62,14 +58,6 @@ class Report:
         )
 
 
-def _facts(appeal: Appeal) -> dict[str, str]:
-    return {
-        "authority": names(appeal.authority),  # type: ignore[dict-item]
-        "title": appeal.subject_title,
-        "deadline": appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
-    }
-
-
 def _running_with_deadline(**lookup: date) -> QuerySet[Appeal]:
     """Running appeals whose effective deadline (the extension if any, else the deadline) matches ``lookup``."""
     extended = {f"extended_until__{op}": value for op, value in lookup.items()}
@@ -93,9 +81,7 @@ def mark_overdue(now: datetime, report: Report) -> None:
             locked.save(update_fields=["status", "overdue_since", "updated_at"])
             if appeal.problem is not None:
                 record(appeal.problem, "appeal:overdue", appeal=locked)
-            if locked.reminded_overdue_at is None:
-                notify(user=appeal.subject_author, kind="appeal.overdue", url=appeal.subject_url, **_facts(appeal))
-                Appeal.objects.filter(pk=locked.pk).update(reminded_overdue_at=now)
+            # Its applicant hears of it from the event (problems.subscribers.tell_of_silence).
             emit(AppealOverdue(problem_id=appeal.problem_id, subject=appeal.subject_key, appeal_id=locked.pk))
         report.overdue += 1
         if appeal.auto_escalate:
@@ -117,11 +103,16 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
     )
     for appeal in candidates.iterator():
         updated = Appeal.objects.filter(pk=appeal.pk, reminded_before_at__isnull=True).update(reminded_before_at=now)
-        if updated:
-            notify(user=appeal.subject_author, kind="appeal.deadline_soon", url=appeal.subject_url, **_facts(appeal))
-            if appeal.delivery == Appeal.Delivery.DAUYS and appeal.addressee_email:
-                # The authority got the appeal from Dauys, so Dauys reminds it too.
-                transaction.on_commit(partial(enqueue, "dauys.problems.tasks.remind_authority", appeal.pk))
+        if updated:  # the applicant, and a body Dauys wrote to, are reminded by subscribers
+            deadline = appeal.effective_deadline
+            emit(
+                AppealDeadlineSoon(
+                    problem_id=appeal.problem_id,
+                    subject=appeal.subject_key,
+                    appeal_id=appeal.pk,
+                    deadline=deadline.isoformat() if deadline else "",
+                )
+            )
             report.reminded += 1
 
 
@@ -136,14 +127,7 @@ def break_promises(now: datetime, report: Report) -> None:
                 status=Promise.Status.BROKEN, settled_on=today
             ):
                 record(promise.problem, "promise:broken", answer_id=promise.answer_id, due=promise.due_on.isoformat())
-                notify(
-                    user=promise.problem.author,
-                    kind="promise.broken",
-                    url=promise.problem.get_absolute_url(),
-                    authority=names(promise.authority),
-                    title=promise.problem.title,
-                    due=promise.due_on.isoformat(),
-                )
+                # The author hears of it from the event (problems.subscribers).
                 emit(PromiseSettled(problem_id=promise.problem_id, promise_id=promise.pk, status=Promise.Status.BROKEN))
                 report.promises_broken += 1
 
@@ -162,15 +146,8 @@ def ask_if_fixed(now: datetime, report: Report) -> None:
     ).select_related("appeal__problem__author")
     for answer in answers.iterator():
         if Answer.objects.filter(pk=answer.pk, fix_asked_at__isnull=True).update(fix_asked_at=now):
-            problem = answer.appeal.of_problem  # only appeals about open problems are asked
-            notify(
-                user=problem.author,
-                kind="problem.fixed_question",
-                url=problem.get_absolute_url(),
-                title=problem.title,
-                yes=fix_link(answer, True),
-                no=fix_link(answer, False),
-            )
+            # Only appeals about open problems are asked; the author gets the question from the event.
+            emit(FixAsked(problem_id=answer.appeal.of_problem.pk, answer_id=answer.pk))
             report.fix_asked += 1
 
 

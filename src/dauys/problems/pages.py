@@ -5,7 +5,9 @@ from __future__ import annotations
 from dauys.pages.freshness import LISTS, Tags, lists_only, nothing, touches
 from dauys.problems.events import (
     AnswerJudged,
+    AppealDeadlineSoon,
     AppealEvent,
+    FixAsked,
     ProblemDrafted,
     ProblemEvent,
     RoutingChanged,
@@ -25,6 +27,8 @@ def _problem_only(event: ProblemEvent) -> Tags:
 touches(ProblemEvent, _problem_and_lists)  # published, edited, status, promises, scans
 # An appeal's steps and its answers: the page of its subject (a problem's is "problem:12") and the lists.
 touches(AppealEvent, lambda event: (LISTS, event.subject))
+touches(AppealDeadlineSoon, nothing)  # a reminder changes no page
+touches(FixAsked, nothing)  # the question goes to the author alone
 touches(ProblemDrafted, nothing)  # a draft is its author's alone (and its page is never stored)
 # A support is exact on its problem's page at once; lists and rankings catch up within PAGE_CACHE_SECONDS.
 touches(SupportChanged, _problem_only)

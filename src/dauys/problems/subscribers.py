@@ -13,11 +13,15 @@ from dauys.core.events import subscriber
 from dauys.core.i18n import names
 from dauys.problems.events import (
     AnswerRecorded,
+    AppealDeadlineSoon,
     AppealEscalated,
+    AppealOverdue,
     AppealQueued,
     AppealSent,
+    FixAsked,
     ProblemPublished,
     ProblemStatusChanged,
+    PromiseSettled,
 )
 
 
@@ -167,3 +171,76 @@ def delete_private_scans_of_deleted_account(event: AccountDeleted) -> None:
     for scan in private:
         scan.image.storage.delete(str(scan.image.name))
         scan.delete()
+
+
+# Regular monitoring's notices (problems.monitoring emits; these tell).
+
+
+def _clock_facts(appeal: Any) -> dict[str, str]:
+    return {
+        "authority": names(appeal.authority),
+        "title": appeal.subject_title,
+        "deadline": appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
+    }
+
+
+@subscriber(AppealOverdue, as_task=True)
+def tell_of_silence(event: AppealOverdue) -> None:
+    """The applicant hears once that the deadline passed without an answer (deemed a refusal)."""
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Appeal
+
+    if Appeal.objects.filter(pk=event.appeal_id, reminded_overdue_at__isnull=True).update(
+        reminded_overdue_at=timezone.now()
+    ):
+        appeal = Appeal.objects.select_related("authority", "problem__author").get(pk=event.appeal_id)
+        notify(user=appeal.subject_author, kind="appeal.overdue", url=appeal.subject_url, **_clock_facts(appeal))
+
+
+@subscriber(AppealDeadlineSoon, as_task=True)
+def remind_of_a_deadline(event: AppealDeadlineSoon) -> None:
+    """The applicant is reminded a few working days before the deadline; so is a body Dauys wrote to."""
+    from dauys.core.tasks import enqueue
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Appeal
+
+    appeal = Appeal.objects.select_related("authority", "problem__author").get(pk=event.appeal_id)
+    notify(user=appeal.subject_author, kind="appeal.deadline_soon", url=appeal.subject_url, **_clock_facts(appeal))
+    if appeal.delivery == Appeal.Delivery.DAUYS and appeal.addressee_email:
+        enqueue("dauys.problems.tasks.remind_authority", appeal.pk)
+
+
+@subscriber(PromiseSettled, as_task=True)
+def tell_of_a_broken_promise(event: PromiseSettled) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Promise
+
+    if event.status != Promise.Status.BROKEN:
+        return
+    promise = Promise.objects.select_related("problem__author", "authority").get(pk=event.promise_id)
+    notify(
+        user=promise.problem.author,
+        kind="promise.broken",
+        url=promise.problem.get_absolute_url(),
+        authority=names(promise.authority),
+        title=promise.problem.title,
+        due=promise.due_on.isoformat(),
+    )
+
+
+@subscriber(FixAsked, as_task=True)
+def ask_the_author_if_fixed(event: FixAsked) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Answer
+    from dauys.problems.monitoring import fix_link
+
+    answer = Answer.objects.select_related("appeal__problem__author").get(pk=event.answer_id)
+    problem = answer.appeal.of_problem
+    notify(
+        user=problem.author,
+        kind="problem.fixed_question",
+        url=problem.get_absolute_url(),
+        title=problem.title,
+        yes=fix_link(answer, True),
+        no=fix_link(answer, False),
+    )
