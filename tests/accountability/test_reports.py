@@ -12,6 +12,7 @@ from django.utils import translation
 
 from dauys.accountability import reports
 from dauys.accountability.models import Report
+from dauys.core.events import record_events
 from dauys.places.models import Place
 from dauys.problems import services
 from tests.accountability.test_scorecards import at, history  # noqa: F401  (the fixture)
@@ -31,7 +32,9 @@ def test_periods_and_keys() -> None:
 
 
 def test_reports_say_what_happened_and_stay_as_written(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    assert reports.write_due(date(2026, 4, 1)) == 2 * 21  # weekly and monthly: the country and its 20 units
+    with record_events() as seen:
+        assert reports.write_due(date(2026, 4, 1)) == 2 * 21  # weekly and monthly: the country and its 20 units
+    assert [e.name for e in seen] == ["report.written"] * 2 * 21  # one event each
     march = Report.objects.get(kind="monthly", key="2026-03", place=None)
     c = march.content
     assert (c["problems"], c["answers"], c["overdue"], c["promises_broken"]) == (4, 2, 0, 0)
@@ -40,7 +43,9 @@ def test_reports_say_what_happened_and_stay_as_written(history) -> None:  # type
     assert astana.content["problems"] == 4 and astana.content["answers"] == 2
     almaty = Report.objects.get(kind="monthly", key="2026-03", place=Place.objects.get(iso_code="KZ-75"))
     assert (almaty.content["problems"], almaty.content["answers"]) == (0, 0)
-    assert reports.write_due(date(2026, 4, 1)) == 0  # nothing is written twice
+    with record_events() as seen:
+        assert reports.write_due(date(2026, 4, 1)) == 0  # nothing is written twice
+    assert seen == []
 
     april = reports.write_due(date(2026, 5, 2))
     assert april == 2 * 21
@@ -123,7 +128,11 @@ def test_subscriptions_are_in_the_data_export_and_go_with_the_account(
     from dauys.accounts import services as accounts
 
     user = make_user("Leaving Reader")
-    reports.subscriptions_set(user=user, wanted={("monthly", None)})
+    from dauys.accountability.services import report_subscriptions_set
+
+    with record_events() as seen:
+        report_subscriptions_set(user=user, wanted={("monthly", None)})
+    assert [e.name for e in seen] == ["report.subscriptions_changed"]
     client = Client()
     client.force_login(user)
     exported = client.get("/en/accounts/me/export.json").json()

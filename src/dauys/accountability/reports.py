@@ -13,17 +13,15 @@ appeals registered in each period, with at least ``MOVER_MIN`` appeals in both).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from dauys.accountability import selectors
 from dauys.accountability.models import Report, Scope
-from dauys.core import tasks
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 
@@ -149,9 +147,10 @@ def resolved(report: Report) -> dict[str, Any]:
 
 def write_due(today: date | None = None) -> int:
     """Write every report whose period is over and that does not exist yet; return how many were written."""
-    today = today or timezone.localdate()
+    from dauys.accountability.services import report_write
     from dauys.places import cartogram
 
+    today = today or timezone.localdate()
     units = list(Place.objects.filter(iso_code__in=cartogram.GRID))
     written = 0
     for kind in Report.Kind.values:
@@ -159,37 +158,20 @@ def write_due(today: date | None = None) -> int:
         for place in [None, *units]:
             if Report.objects.filter(kind=kind, key=key, place=place).exists():
                 continue
-            start, end = period_of(kind, key)
             try:
-                with transaction.atomic():
-                    report = Report.objects.create(
-                        kind=kind, key=key, start=start, end=end, place=place, content=build(kind, key, place)
-                    )
-                    transaction.on_commit(partial(tasks.enqueue, send, report.pk))
+                report_write(kind=kind, key=key, place=place)
                 written += 1
             except IntegrityError:  # another worker wrote it first
                 continue
     return written
 
 
-def subscriptions_set(*, user: Any, wanted: set[tuple[str, int | None]]) -> None:
-    """Make the person's report subscriptions exactly ``wanted`` ({(kind, place id or None)})."""
-    from dauys.accountability.models import ReportSubscription
-
-    with transaction.atomic():
-        current = {(s.kind, s.place_id): s.pk for s in ReportSubscription.objects.filter(user=user)}
-        ReportSubscription.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
-        ReportSubscription.objects.bulk_create(
-            [ReportSubscription(user=user, kind=k, place_id=p) for k, p in wanted if (k, p) not in current],
-            ignore_conflicts=True,
-        )
-
-
 def send(report_id: int) -> int:
     """E-mail a new report to the people subscribed to it, each in their language; return how many were sent.
 
-    The report's PDF in the person's language is attached. Runs in a worker (queued by ``write_due``); a failure is
-    retried by the queue. Subscriptions of deleted accounts or of accounts without an address are skipped.
+    The report's PDF in the person's language is attached. Runs in a worker (``subscribers.send_report``, on
+    ``report.written``); a failure is retried by the queue. Subscriptions of deleted accounts or of accounts
+    without an address are skipped.
     """
     from django.conf import settings
     from django.core.mail import EmailMessage

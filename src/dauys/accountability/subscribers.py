@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dauys.accountability import counting
+from dauys.accountability.events import ReportWritten
 from dauys.accounts.events import AccountDeleted
 from dauys.authorities.events import AuthorityChanged
 from dauys.core.events import subscriber
@@ -65,3 +66,11 @@ def forget_report_subscriptions(event: AccountDeleted) -> None:
     from dauys.accountability.models import ReportSubscription
 
     ReportSubscription.objects.filter(user_id=event.user_id).delete()
+
+
+@subscriber(ReportWritten, as_task=True)
+def send_report(event: ReportWritten) -> None:
+    """E-mail the new report to the people subscribed to it (retried by the queue on failure)."""
+    from dauys.accountability.reports import send
+
+    send(event.report_id)

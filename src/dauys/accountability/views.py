@@ -286,7 +286,7 @@ def report_pdf(request: HttpRequest, kind: str, key: str, place: str | None = No
 def subscriptions(request: HttpRequest) -> HttpResponse:
     """Which reports come to the person's e-mail: weekly and monthly, for the country and any region or city."""
     from dauys.accountability.models import Report, ReportSubscription
-    from dauys.accountability.reports import subscriptions_set
+    from dauys.accountability.services import report_subscriptions_set
     from dauys.places import cartogram
 
     private_page(request)
@@ -300,7 +300,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
             if kind not in Report.Kind.values or (where and where not in by_slug):
                 return render(request, "400.html", status=400)
             wanted.add((kind, by_slug[where].pk if where else None))
-        subscriptions_set(user=user, wanted=wanted)
+        report_subscriptions_set(user=user, wanted=wanted)
         messages.success(request, _("Saved: the reports you chose will come to your e-mail address."))
         return redirect("accountability:subscriptions")
     have = {

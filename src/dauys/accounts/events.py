@@ -25,6 +25,13 @@ class AccountDeleted(Event):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class ApiTokenCreated(Event):
+    name = "account.api_token_created"
+    user_id: int
+    token_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class ApiTokenRevoked(Event):
     name = "account.api_token_revoked"
     user_id: int

@@ -3,8 +3,14 @@
 
 from __future__ import annotations
 
-from dauys.accounts.events import AccountCreated, AccountDeleted, ApiTokenRevoked, DisplayNameChanged
+from dauys.accounts.events import (
+    AccountCreated,
+    AccountDeleted,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    DisplayNameChanged,
+)
 from dauys.ledger.leaves import not_a_leaf
 
-for event_type in (AccountCreated, DisplayNameChanged, AccountDeleted, ApiTokenRevoked):
+for event_type in (AccountCreated, DisplayNameChanged, AccountDeleted, ApiTokenCreated, ApiTokenRevoked):
     not_a_leaf(event_type)

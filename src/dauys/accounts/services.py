@@ -6,7 +6,13 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from dauys.accounts.events import AccountCreated, AccountDeleted, DisplayNameChanged
+from dauys.accounts.events import (
+    AccountCreated,
+    AccountDeleted,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    DisplayNameChanged,
+)
 from dauys.accounts.models import ApiToken, Session, User
 from dauys.core.events import emit
 
@@ -63,6 +69,7 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create an API token; return it and its secret, which is never stored and cannot be shown again."""
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(secret))
+    emit(ApiTokenCreated(user_id=user.pk, token_id=token.pk))
     return token, secret
 
 
@@ -89,8 +96,6 @@ def api_token_create_own(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, user: User, token_id: int) -> bool:
     """Revoke one of the account's own tokens; False when there is no such token of theirs."""
-    from dauys.accounts.events import ApiTokenRevoked
-
     deleted, _rows = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if deleted:
         emit(ApiTokenRevoked(user_id=user.pk))
