@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from dauys.accountability import reports
 from dauys.accountability.events import ReportSubscriptionsChanged, ReportWritten
 from dauys.accountability.models import Report, ReportSubscription
+from dauys.accounts.models import User
 from dauys.core.events import emit
 from dauys.places.models import Place
 
@@ -26,7 +25,7 @@ def report_write(*, kind: str, key: str, place: Place | None) -> Report:
 
 
 @transaction.atomic
-def report_subscriptions_set(*, user: Any, wanted: set[tuple[str, int | None]]) -> None:
+def report_subscriptions_set(*, user: User, wanted: set[tuple[str, int | None]]) -> None:
     """Make the person's report subscriptions exactly ``wanted`` ({(kind, place id or None)})."""
     current = {(s.kind, s.place_id): s.pk for s in ReportSubscription.objects.filter(user=user)}
     ReportSubscription.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()

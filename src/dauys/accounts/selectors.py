@@ -6,8 +6,20 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 from dauys.accounts.models import User
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The account a request acts for, where a sign-in is required (``login_required``, the API's token, the
+    admin); an anonymous request here is refused (PermissionDenied, answered 403)."""
+    user = request.user
+    if not user.is_authenticated or not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
 
 ExportSection = Callable[[User], Any]
 _export_sections: dict[str, ExportSection] = {}

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from dauys.accounts.selectors import signed_in
 from dauys.authorities import services
 from dauys.authorities.models import Authority, Representative, ResponseRule
 
@@ -28,7 +29,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Authority, form: Any, change: bool) -> None:
-        services.authority_save(authority=obj, changed=list(form.changed_data), actor=request.user)
+        services.authority_save(authority=obj, changed=list(form.changed_data), actor=signed_in(request))
 
 
 @admin.register(Representative)

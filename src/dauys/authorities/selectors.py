@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
@@ -29,8 +28,9 @@ def authority_list(*, kind: str = "", place: Place | None = None, query: str = "
 LINK_FIELDS = ("id", "slug", "kind", "parent_id", "name_kk", "name_ru", "name_en")
 
 
-def authority_detail(*, slug: str) -> Authority:
-    return get_object_or_404(Authority.objects.select_related("place", "response_rule"), slug=slug, is_active=True)
+def authority_detail(*, slug: str) -> Authority | None:
+    """The active authority with this slug, or None."""
+    return Authority.objects.select_related("place", "response_rule").filter(slug=slug, is_active=True).first()
 
 
 def vertical(*, authority: Authority) -> list[Authority]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.authorities.events import AuthorityChanged, RepresentativeVerified
 from dauys.authorities.models import Authority, Representative, ResponseRule
 from dauys.core.events import emit
@@ -64,7 +63,7 @@ def authorities_seed(*, path: Path = DATA) -> int:
 
 
 @transaction.atomic
-def authority_save(*, authority: Authority, changed: list[str], actor: Any = None) -> Authority:
+def authority_save(*, authority: Authority, changed: list[str], actor: User | None = None) -> Authority:
     """Save an operator's edit of an authority (from the admin) and announce it (a public ledger leaf)."""
     created = authority.pk is None
     authority.full_clean()

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -46,6 +46,8 @@ def vertical(request: HttpRequest) -> HttpResponse:
 @shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = selectors.authority_detail(slug=slug)
+    if authority is None:
+        raise Http404
     tag_page(request, f"authority:{authority.slug}")
     return render(
         request,

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from dauys.accounts.selectors import signed_in
 from dauys.api.common import ERRORS, page_url, token
 from dauys.api.errors import ApiError
 from dauys.api.pagination import page
@@ -121,7 +122,7 @@ def comment_create(request: HttpRequest, payload: CommentIn) -> Status:
         )
     discussion_limits.comment(request, request.user)
     comment = discussion_services.comment_post(
-        target_key=payload.target, body=payload.body, author=request.user, parent=payload.parent, target=target
+        target_key=payload.target, body=payload.body, author=signed_in(request), parent=payload.parent, target=target
     )
     if comment.status == Comment.Status.HELD:
         return Status(202, {"id": comment.pk, "status": "held", "held_for": comment.held_for})

@@ -19,9 +19,10 @@ def notify_new_comment(event: CommentPosted) -> None:
         return
     url = comment.get_absolute_url()
     told: set[int] = {event.author_id} if event.author_id else set()
-    if comment.parent_id and comment.parent.author_id and comment.parent.author_id not in told:  # type: ignore[union-attr]
-        told.add(comment.parent.author_id)  # type: ignore[union-attr]
-        notify(user=comment.parent.author, kind="comment.reply", url=url, who=comment.public_name)  # type: ignore[union-attr]
+    replied = comment.parent.author if comment.parent is not None else None
+    if replied is not None and replied.pk not in told:
+        told.add(replied.pk)
+        notify(user=replied, kind="comment.reply", url=url, who=comment.public_name)
     for user in target.audience():
         if user.pk in told:
             continue

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.accounts.selectors import signed_in
 from dauys.core.forms import apply_errors
 from dauys.core.ratelimit import RateLimited
 from dauys.discussions import leaves, limits, selectors, services, targets
@@ -200,7 +201,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            comment = services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            comment = services.comment_edit(comment=comment, user=signed_in(request), body=form.cleaned_data["body"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -222,7 +223,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            comment = services.comment_delete(comment=comment, user=request.user)
+            comment = services.comment_delete(comment=comment, user=signed_in(request))
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -240,7 +241,7 @@ def flag(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             limits.flag(request.user)
-            services.comment_flag(comment=comment, user=request.user, rule=form.cleaned_data["rule"])
+            services.comment_flag(comment=comment, user=signed_in(request), rule=form.cleaned_data["rule"])
         except RateLimited as exc:
             form.add_error(None, exc.message)
             return _too_fast(_comment_page(request, comment, flag_form=form, status=429), exc)
@@ -265,7 +266,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealForm(request.POST)
     if form.is_valid():
         try:
-            services.removal_appeal(comment=comment, user=request.user, text=form.cleaned_data["text"])
+            services.removal_appeal(comment=comment, user=signed_in(request), text=form.cleaned_data["text"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -342,17 +343,17 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     held = comment.status == Comment.Status.HELD
     try:
         if action == "approve":
-            services.comment_approve(comment=comment, moderator=request.user)
+            services.comment_approve(comment=comment, moderator=signed_in(request))
         elif action == "hide":
             if not form.is_valid():
                 return _comment_page(request, comment, hide_form=form, status=400)
-            services.comment_hide(comment=comment, moderator=request.user, rule=form.cleaned_data["rule"])
+            services.comment_hide(comment=comment, moderator=signed_in(request), rule=form.cleaned_data["rule"])
         elif action == "restore":
-            services.comment_restore(comment=comment, moderator=request.user)
+            services.comment_restore(comment=comment, moderator=signed_in(request))
         elif action == "dismiss":
-            services.flags_dismiss(comment=comment, moderator=request.user)
+            services.flags_dismiss(comment=comment, moderator=signed_in(request))
         elif action in ("lock", "unlock"):
-            services.thread_lock(thread=comment.thread, moderator=request.user, locked=action == "lock")
+            services.thread_lock(thread=comment.thread, moderator=signed_in(request), locked=action == "lock")
         else:
             return _comment_page(request, comment, status=400)
     except ValidationError as exc:
@@ -374,7 +375,7 @@ def suspend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.account_suspend(
                 user=get_user_model().objects.get(pk=comment.author_id),
-                moderator=request.user,
+                moderator=signed_in(request),
                 days=form.cleaned_data["days"],
                 rule=form.cleaned_data["rule"],
             )
@@ -392,7 +393,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(RemovalAppeal, pk=pk)
     try:
         services.removal_appeal_decide(
-            appeal=appeal, moderator=request.user, restore=request.POST.get("decision") == "restore"
+            appeal=appeal, moderator=signed_in(request), restore=request.POST.get("decision") == "restore"
         )
     except (ValidationError, PermissionDenied) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dauys.accounts.models import EMAIL_NOTIFICATIONS, public_id
+from dauys.accounts.models import EMAIL_NOTIFICATIONS, User, public_id
 from dauys.core.events import emit
 from dauys.notifications import follows
 from dauys.notifications.events import EmailSettingChanged, FollowChanged
@@ -17,13 +17,13 @@ from dauys.notifications.models import Follow, Notification
 from dauys.pages import slots
 
 
-def _forget_unread(user: Any) -> None:
+def _forget_unread(user: User) -> None:
     """The count read with this request's session is out of date now (the page may be drawn after the change)."""
     slots.forget(user, "unread")
 
 
 @transaction.atomic
-def email_setting_set(*, user: Any, email_notifications: str) -> None:
+def email_setting_set(*, user: User, email_notifications: str) -> None:
     """Choose how this account hears of what it follows by e-mail: at once, in a daily summary, or never."""
     if email_notifications not in dict(EMAIL_NOTIFICATIONS):
         raise ValidationError({"email_notifications": [_("Choose how you want to hear by e-mail.")]})
@@ -32,13 +32,13 @@ def email_setting_set(*, user: Any, email_notifications: str) -> None:
     emit(EmailSettingChanged(user_id=user.pk, email_notifications=email_notifications, actor=public_id(user)))
 
 
-def mark_all_read(*, user: Any) -> int:
+def mark_all_read(*, user: User) -> int:
     marked = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
     _forget_unread(user)
     return marked
 
 
-def notify(*, user: Any, kind: str, url: str = "", **params: Any) -> Notification | None:
+def notify(*, user: User, kind: str, url: str = "", **params: Any) -> Notification | None:
     """Tell ``user`` something, in the site and (per their settings) by e-mail. Deleted accounts hear nothing."""
     if user is None or getattr(user, "is_deleted", False) or not user.is_active:
         return None
@@ -52,7 +52,7 @@ def notify(*, user: Any, kind: str, url: str = "", **params: Any) -> Notificatio
 
 
 @transaction.atomic
-def follow_set(*, user: Any, target: str, following: bool) -> bool:
+def follow_set(*, user: User, target: str, following: bool) -> bool:
     """Follow or unfollow the public object ``target`` names ("problem:12"); return whether anything changed.
 
     Following needs an object that is there and public (``follows.resolve``), else ValidationError; unfollowing

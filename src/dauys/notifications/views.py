@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
+from dauys.accounts.selectors import signed_in
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
 from dauys.notifications.services import email_setting_set, mark_all_read
@@ -44,5 +45,5 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    mark_all_read(user=request.user)
+    mark_all_read(user=signed_in(request))
     return redirect("notifications:index")

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dauys.accounts.selectors import signed_in
 from dauys.places import services
 from dauys.places.models import Place
 
@@ -15,4 +16,4 @@ class PlaceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def save_model(self, request: HttpRequest, obj: Place, form: Any, change: bool) -> None:
-        services.place_save(place=obj, changed=list(form.changed_data), actor=request.user)
+        services.place_save(place=obj, changed=list(form.changed_data), actor=signed_in(request))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
-from django.shortcuts import get_object_or_404
 
 from dauys.core.i18n import order_by_name
 from dauys.places.models import Place
@@ -25,8 +24,9 @@ def top_level_units() -> QuerySet[Place]:
     )
 
 
-def place_detail(*, slug: str) -> Place:
-    return get_object_or_404(Place.objects.select_related("parent__parent__parent"), slug=slug)
+def place_detail(*, slug: str) -> Place | None:
+    """The place with this slug, or None."""
+    return Place.objects.select_related("parent__parent__parent").filter(slug=slug).first()
 
 
 def sub_places(*, place: Place) -> QuerySet[Place]:

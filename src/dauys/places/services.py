@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.core.events import emit
 from dauys.places.events import PlaceChanged
 from dauys.places.models import Place
@@ -47,7 +46,7 @@ def places_seed(*, path: Path = DATA) -> int:
 
 
 @transaction.atomic
-def place_save(*, place: Place, changed: list[str], actor: Any = None) -> Place:
+def place_save(*, place: Place, changed: list[str], actor: User | None = None) -> Place:
     """Save an operator's edit of a place (from the admin) and announce it."""
     created = place.pk is None
     place.full_clean()

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -29,6 +29,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @shared_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = selectors.place_detail(slug=slug)
+    if place is None:
+        raise Http404
     tag_page(request, f"place:{place.slug}")
     return render(
         request,

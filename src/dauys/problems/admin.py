@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from dauys.accounts.selectors import signed_in
 from dauys.problems import services
 from dauys.problems.models import RoutingRule
 
@@ -21,11 +22,11 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     # Every edit goes through the service: it is public and becomes a leaf of the ledger.
     def save_model(self, request: HttpRequest, obj: RoutingRule, form: Any, change: bool) -> None:
-        services.routing_rule_save(rule=obj, actor=request.user)
+        services.routing_rule_save(rule=obj, actor=signed_in(request))
 
     def delete_model(self, request: HttpRequest, obj: RoutingRule) -> None:
-        services.routing_rule_delete(rule=obj, actor=request.user)
+        services.routing_rule_delete(rule=obj, actor=signed_in(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for rule in queryset:
-            services.routing_rule_delete(rule=rule, actor=request.user)
+            services.routing_rule_delete(rule=rule, actor=signed_in(request))

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
+from dauys.accounts.selectors import signed_in
 from dauys.api.common import ERRORS, page_url, token
 from dauys.api.errors import ApiError
 from dauys.api.pagination import page
@@ -262,7 +263,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Status:
     if category is None:
         raise ApiError(400, "invalid", "There is no such category.", fields={"category": ["unknown category"]})
     problem = services.problem_file(
-        author=request.user,
+        author=signed_in(request),
         data=services.ProblemInput(
             title=payload.title,
             body=payload.body,
@@ -294,7 +295,7 @@ def appeal_create(request: HttpRequest, problem_id: int, payload: AppealIn) -> S
     services.appeal_create(
         problem=problem,
         authority=find_authority(payload.authority),
-        actor=request.user,
+        actor=signed_in(request),
         delivery=payload.delivery,
         registration_number=payload.registration_number,
         registered_on=payload.registered_on,
@@ -310,7 +311,7 @@ def answer_create(request: HttpRequest, appeal_id: int, payload: AnswerIn) -> St
     appeal = get_object_or_404(Appeal, pk=appeal_id)
     answer = services.answer_record(
         appeal=appeal,
-        actor=request.user,
+        actor=signed_in(request),
         kind=payload.kind,
         text=payload.text,
         received_on=payload.received_on,
@@ -342,7 +343,7 @@ def _open_problem(problem_id: int) -> Problem:
 def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     # By id: the service checks in its INSERT that the problem exists and is open (the hot path of the API).
     try:
-        count = services.support_set(problem=problem_id, user=request.user, supported=True).count
+        count = services.support_set(problem=problem_id, user=signed_in(request), supported=True).count
     except Problem.DoesNotExist:
         raise Http404 from None
     except ValidationError:
@@ -356,7 +357,7 @@ def support_put(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     "/problems/{problem_id}/support", response={200: SupportOut, **ERRORS}, auth=token, summary="Withdraw a support"
 )
 def support_delete(request: HttpRequest, problem_id: int) -> dict[str, Any]:
-    count = services.support_set(problem=_open_problem(problem_id), user=request.user, supported=False).count
+    count = services.support_set(problem=_open_problem(problem_id), user=signed_in(request), supported=False).count
     return {"supported": False, "supports_count": count}
 
 
@@ -364,7 +365,7 @@ def support_delete(request: HttpRequest, problem_id: int) -> dict[str, Any]:
     "/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Follow a problem"
 )
 def follow_put(request: HttpRequest, problem_id: int) -> dict[str, bool]:
-    follow_set(user=request.user, target=f"problem:{_open_problem(problem_id).pk}", following=True)
+    follow_set(user=signed_in(request), target=f"problem:{_open_problem(problem_id).pk}", following=True)
     return {"following": True}
 
 
@@ -372,7 +373,7 @@ def follow_put(request: HttpRequest, problem_id: int) -> dict[str, bool]:
     "/problems/{problem_id}/follow", response={200: FollowOut, **ERRORS}, auth=token, summary="Stop following"
 )
 def follow_delete(request: HttpRequest, problem_id: int) -> dict[str, bool]:
-    follow_set(user=request.user, target=f"problem:{_open_problem(problem_id).pk}", following=False)
+    follow_set(user=signed_in(request), target=f"problem:{_open_problem(problem_id).pk}", following=False)
     return {"following": False}
 
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dauys.places.models import Place
@@ -63,14 +62,13 @@ def problem_list(filters: ProblemFilters) -> QuerySet[Problem]:
     return qs.order_by(*SORTS.get(filters.sort, SORTS["new"]))
 
 
-def problem_detail(*, pk: int, viewer: Any) -> Problem:
-    problem = get_object_or_404(
-        Problem.objects.select_related("category", "place__parent", "author", "duplicate_of"), pk=pk
+def problem_detail(*, pk: int, viewer: Any) -> Problem | None:
+    """The problem if this viewer may see it (public, or their own draft), else None."""
+    problem = (
+        Problem.objects.select_related("category", "place__parent", "author", "duplicate_of").filter(pk=pk).first()
     )
-    if not problem.is_public and not (viewer.is_authenticated and viewer.pk == problem.author_id):
-        from django.http import Http404
-
-        raise Http404
+    if problem is None or not (problem.is_public or (viewer.is_authenticated and viewer.pk == problem.author_id)):
+        return None
     return problem
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.accounts.selectors import signed_in
 from dauys.core.forms import apply_errors
 from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
@@ -126,7 +127,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_file(  # a draft: the author checks it, then publishes it
-                author=request.user,
+                author=signed_in(request),
                 data=_problem_input(form.cleaned_data),
                 photos=form.cleaned_data["photos"],
                 submission_key=form.cleaned_data["submission_key"],
@@ -158,7 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.problem_edit(
                 problem=problem,
-                actor=request.user,
+                actor=signed_in(request),
                 data=_problem_input(form.cleaned_data),
                 photos=form.cleaned_data["photos"],
             )
@@ -173,6 +174,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @shared_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
+    if problem is None:
+        raise Http404
     is_author = request.user.is_authenticated and request.user.pk == problem.author_id
     tag_page(request, f"problem:{problem.pk}", lists=False)
     owned_by(request, problem.author_id)  # its author sees the author's tools: a copy of their own
@@ -199,7 +202,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_object_or_404(Problem, pk=pk, author=request.user)
-    services.problem_publish(problem=problem, actor=request.user)
+    services.problem_publish(problem=problem, actor=signed_in(request))
     messages.success(request, _("Published. Now address it to the authority responsible."))
     return redirect("problems:appeal", pk=problem.pk)
 
@@ -210,7 +213,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     # By id, like the API: the service checks in its own statement that the problem exists and is open.
     supporting = request.POST.get("support") == "1"
     try:
-        outcome = services.support_set(problem=pk, user=request.user, supported=supporting)
+        outcome = services.support_set(problem=pk, user=signed_in(request), supported=supporting)
     except Problem.DoesNotExist:
         raise Http404 from None
     except ValidationError as exc:
@@ -232,8 +235,8 @@ def support_instead(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     """From a draft's likely duplicates: support the existing problem and withdraw the draft."""
     draft = get_object_or_404(Problem, pk=pk, author=request.user, status=Problem.Status.DRAFT)
     target = get_object_or_404(Problem, pk=other, status=Problem.Status.OPEN)
-    services.support_set(problem=target, user=request.user, supported=True)
-    services.problem_set_status(problem=draft, actor=request.user, status=Problem.Status.WITHDRAWN)
+    services.support_set(problem=target, user=signed_in(request), supported=True)
+    services.problem_set_status(problem=draft, actor=signed_in(request), status=Problem.Status.WITHDRAWN)
     messages.success(request, _("You now support this problem; your draft was withdrawn."))
     return redirect(target)
 
@@ -242,7 +245,9 @@ def support_instead(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
-    follow_set(user=request.user, target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
+    if problem is None:
+        raise Http404
+    follow_set(user=signed_in(request), target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
     return redirect(problem)
 
 
@@ -250,13 +255,15 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
+    if problem is None:
+        raise Http404
     status = request.POST.get("status", "")
     if status not in (Problem.Status.RESOLVED, Problem.Status.WITHDRAWN, Problem.Status.OPEN):
         return render(request, "400.html", status=400)
     form = ReopenForm(request.POST)
     reason = request.POST.get("reason", "")
     try:
-        services.problem_set_status(problem=problem, actor=request.user, status=status, reason=reason)
+        services.problem_set_status(problem=problem, actor=signed_in(request), status=status, reason=reason)
     except ValidationError as exc:
         apply_errors(form, exc)
         return render(request, "problems/reopen.html", {"problem": problem, "form": form}, status=400)
@@ -276,7 +283,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
             services.appeal_create(
                 problem=problem,
                 authority=data["authority"],
-                actor=request.user,
+                actor=signed_in(request),
                 delivery=data["delivery"],
                 registration_number=data["registration_number"],
                 registered_on=data["registered_on"],
@@ -317,7 +324,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.answer_record(
                 appeal=appeal,
-                actor=request.user,
+                actor=signed_in(request),
                 kind=data["kind"],
                 text=data["text"],
                 received_on=data["received_on"],
@@ -369,7 +376,10 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.appeal_extend(
-                appeal=appeal, actor=request.user, until=form.cleaned_data["until"], reason=form.cleaned_data["reason"]
+                appeal=appeal,
+                actor=signed_in(request),
+                until=form.cleaned_data["until"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -383,7 +393,7 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
 def judge(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(Answer.objects.select_related("appeal__problem"), pk=pk, appeal__problem__isnull=False)
     try:
-        services.answer_judge(answer=answer, actor=request.user, verdict=request.POST.get("verdict", ""))
+        services.answer_judge(answer=answer, actor=signed_in(request), verdict=request.POST.get("verdict", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(answer.appeal.of_problem)
@@ -413,7 +423,7 @@ def follow_place(request: HttpRequest, slug: str) -> HttpResponse:
     from dauys.places.models import Place
 
     place = get_object_or_404(Place, slug=slug)
-    follow_set(user=request.user, target=f"place:{place.slug}", following=request.POST.get("follow") == "1")
+    follow_set(user=signed_in(request), target=f"place:{place.slug}", following=request.POST.get("follow") == "1")
     return redirect(place)
 
 
@@ -423,7 +433,9 @@ def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
     from dauys.authorities.models import Authority
 
     authority = get_object_or_404(Authority, slug=slug, is_active=True)
-    follow_set(user=request.user, target=f"authority:{authority.slug}", following=request.POST.get("follow") == "1")
+    follow_set(
+        user=signed_in(request), target=f"authority:{authority.slug}", following=request.POST.get("follow") == "1"
+    )
     return redirect(authority)
 
 
@@ -450,7 +462,7 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     if not scans.visible_to(found, request.user):
         raise Http404
     letter = found.letter
-    services.scan_set_public(scan=found, actor=request.user, public=request.POST.get("public") == "1")
+    services.scan_set_public(scan=found, actor=signed_in(request), public=request.POST.get("public") == "1")
     if request.POST.get("public") == "1":
         messages.success(request, _("The scan is now public."))
     else:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.core import markdown, statements
 from dauys.core.events import emit
 from dauys.discussions import spam, targets
@@ -47,7 +47,7 @@ def comment_post(
     *,
     target_key: str,
     body: str,
-    author: Any = None,
+    author: User | None = None,
     guest: Guest | None = None,
     parent: Comment | int | None = None,
     target: targets.Target | None = None,
@@ -219,7 +219,7 @@ def comment_confirm(*, token: str) -> Confirmed:
     return Confirmed(comment=comment, email=email, remember=bool(data.get("r")))
 
 
-def _own_editable(comment: Comment, user: Any) -> Comment:
+def _own_editable(comment: Comment, user: User) -> Comment:
     comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
     if user is None or not user.is_authenticated or comment.author_id != user.pk:
         raise PermissionDenied(_("Only the author can change this comment."))
@@ -229,7 +229,7 @@ def _own_editable(comment: Comment, user: Any) -> Comment:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     """Change one's own comment: silently within EDIT_GRACE of publishing, later marked "edited" with the
     earlier text kept in the public history."""
     comment = _own_editable(comment, user)
@@ -255,7 +255,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, user: Any) -> Comment:
+def comment_delete(*, comment: Comment, user: User) -> Comment:
     """Delete one's own comment: the text and its history go, a tombstone "deleted by its author" stays (so the
     replies keep their place)."""
     comment = _own_editable(comment, user)
@@ -278,7 +278,7 @@ def comment_delete(*, comment: Comment, user: Any) -> Comment:
     return comment
 
 
-def comment_flag(*, comment: Comment, user: Any, rule: str) -> Flag:
+def comment_flag(*, comment: Comment, user: User, rule: str) -> Flag:
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
     if comment.status != Comment.Status.PUBLISHED:

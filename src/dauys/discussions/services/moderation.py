@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -11,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.core import statements
 from dauys.core.events import emit
 from dauys.discussions.events import (
@@ -38,21 +37,21 @@ from dauys.discussions.services.rules import (
 )
 
 
-def _moderator(user: Any, comment: Comment | None = None) -> None:
+def _moderator(user: User, comment: Comment | None = None) -> None:
     if not is_moderator(user):
         raise PermissionDenied(_("Only moderators can do this."))
     if comment is not None and comment.author_id == user.pk:
         raise PermissionDenied(_("Another moderator must decide about your own comment."))
 
 
-def _log(action: str, kind: str, object_id: int, moderator: Any, rule: str = "") -> ModerationAction:
+def _log(action: str, kind: str, object_id: int, moderator: User, rule: str = "") -> ModerationAction:
     return ModerationAction.objects.create(
         action=action, object_kind=kind, object_id=object_id, rule=rule, moderator=moderator
     )
 
 
 @transaction.atomic
-def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
+def comment_hide(*, comment: Comment, moderator: User, rule: str) -> Comment:
     _moderator(moderator)
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
@@ -83,7 +82,7 @@ def comment_hide(*, comment: Comment, moderator: Any, rule: str) -> Comment:
 
 
 @transaction.atomic
-def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
+def comment_restore(*, comment: Comment, moderator: User) -> Comment:
     _moderator(moderator, comment)
     comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
     if comment.status != Comment.Status.HIDDEN:
@@ -112,7 +111,7 @@ def comment_restore(*, comment: Comment, moderator: Any) -> Comment:
 
 
 @transaction.atomic
-def flags_dismiss(*, comment: Comment, moderator: Any) -> int:
+def flags_dismiss(*, comment: Comment, moderator: User) -> int:
     _moderator(moderator)
     dismissed = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
     if dismissed:
@@ -126,7 +125,7 @@ def flags_dismiss(*, comment: Comment, moderator: Any) -> int:
 
 
 @transaction.atomic
-def thread_lock(*, thread: Thread, moderator: Any, locked: bool) -> Thread:
+def thread_lock(*, thread: Thread, moderator: User, locked: bool) -> Thread:
     _moderator(moderator)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.locked == locked:
@@ -148,7 +147,7 @@ def thread_lock(*, thread: Thread, moderator: Any, locked: bool) -> Thread:
 
 
 @transaction.atomic
-def account_suspend(*, user: Any, moderator: Any, days: int, rule: str) -> Suspension:
+def account_suspend(*, user: User, moderator: User, days: int, rule: str) -> Suspension:
     _moderator(moderator)
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose the rule the account broke.")})
@@ -171,7 +170,7 @@ def account_suspend(*, user: Any, moderator: Any, days: int, rule: str) -> Suspe
 
 
 @transaction.atomic
-def removal_appeal(*, comment: Comment, user: Any, text: str) -> RemovalAppeal:
+def removal_appeal(*, comment: Comment, user: User, text: str) -> RemovalAppeal:
     """The author's one appeal against the hiding of their comment."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if user is None or not user.is_authenticated or comment.author_id != user.pk:
@@ -200,7 +199,7 @@ def removal_appeal(*, comment: Comment, user: Any, text: str) -> RemovalAppeal:
 
 
 @transaction.atomic
-def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: bool) -> RemovalAppeal:
+def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: User, restore: bool) -> RemovalAppeal:
     _moderator(moderator)
     appeal = RemovalAppeal.objects.select_for_update().select_related("comment").get(pk=appeal.pk)
     if appeal.outcome != RemovalAppeal.Outcome.PENDING:
@@ -231,7 +230,7 @@ def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: Any, restore: boo
 
 
 @transaction.atomic
-def comment_approve(*, comment: Comment, moderator: Any) -> Comment:
+def comment_approve(*, comment: Comment, moderator: User) -> Comment:
     """Publish a comment the spam signals held back."""
     comment = Comment.objects.select_for_update(of=("self",)).select_related("thread", "parent").get(pk=comment.pk)
     _moderator(moderator, comment)

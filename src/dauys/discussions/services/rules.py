@@ -9,12 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from dauys.accounts.models import User
 from dauys.discussions import targets
 from dauys.discussions.models import (
     Moderator,
@@ -45,7 +47,7 @@ def guest_hash(email: str) -> str:
     return hmac.new(key, b"dauys-guest:" + email.strip().lower().encode(), hashlib.sha256).hexdigest()[:12]
 
 
-def is_moderator(user: Any) -> bool:
+def is_moderator(user: User | AnonymousUser | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if user.is_staff:
@@ -53,12 +55,12 @@ def is_moderator(user: Any) -> bool:
     return Moderator.objects.filter(user_id=user.pk).exists()
 
 
-def suspended_until(user: Any) -> Any:
+def suspended_until(user: User) -> Any:
     suspension = Suspension.objects.filter(user_id=user.pk, until__gt=timezone.now()).order_by("-until").first()
     return suspension.until if suspension else None
 
 
-def not_suspended(user: Any) -> None:
+def not_suspended(user: User) -> None:
     until = suspended_until(user)
     if until is not None:
         raise ValidationError(

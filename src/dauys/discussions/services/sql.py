@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from dauys.accounts.models import User
 from dauys.core import statements
 from dauys.discussions import spam, targets
 from dauys.discussions.models import (
@@ -70,7 +71,7 @@ def same_text(batch: statements.Batch, body: str, writer: dict[str, Any], now: A
     )
 
 
-def may_post(batch: statements.Batch, author: Any, writer: str, body: str) -> statements.Later | None:
+def may_post(batch: statements.Batch, author: User | None, writer: str, body: str) -> statements.Later | None:
     """Refuse a suspended author, and until this transaction ends let nobody else post this text as this writer:
     a form sent twice at once (a double click) then gives one comment, the second request finding the first.
     PostgreSQL: an advisory lock on a hash of writer and text, taken in the same statement as the suspension check,

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
@@ -21,7 +21,7 @@ from dauys.problems.services.scans import save_scans
 from dauys.problems.services.timeline import appeal_actor, public_actor, record, record_appeal
 
 
-def is_verified_representative(user: Any, authority: Authority) -> bool:
+def is_verified_representative(user: User, authority: Authority) -> bool:
     return Representative.objects.filter(user=user, authority=authority, verified=True).exists()
 
 
@@ -29,7 +29,7 @@ def is_verified_representative(user: Any, authority: Authority) -> bool:
 def answer_record(
     *,
     appeal: Appeal,
-    actor: Any,
+    actor: User,
     kind: str,
     text: str,
     received_on: date,
@@ -121,7 +121,7 @@ def answer_record(
 
 
 @transaction.atomic
-def answer_judge(*, answer: Answer, actor: Any, verdict: str) -> AnswerVerdict:
+def answer_judge(*, answer: Answer, actor: User, verdict: str) -> AnswerVerdict:
     """A signed-in person says whether an answer was substantive or a formal brush-off (one verdict each)."""
     if verdict not in AnswerVerdict.Verdict.values:
         raise ValidationError({"verdict": [_("Choose “substantive” or “formal”.")]})

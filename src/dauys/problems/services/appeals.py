@@ -3,13 +3,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dauys.accounts.models import User
 from dauys.authorities.addressees import AUTHORITY, addressees
 from dauys.authorities.models import Authority
 from dauys.core.events import emit
@@ -42,7 +42,7 @@ def appeal_create(
     *,
     problem: Problem,
     authority: Authority,
-    actor: Any,
+    actor: User | None,
     delivery: str,
     registration_number: str = "",
     registered_on: date | None = None,
@@ -81,7 +81,7 @@ def appeal_open(
     subject_kind: str,
     subject_id: int,
     authority: Authority,
-    actor: Any,
+    actor: User | None,
     message: str,
     addressee_kind: str = AUTHORITY,
     addressee_id: int | None = None,
@@ -127,7 +127,7 @@ def appeal_open(
 
 def _open(
     appeal: Appeal,
-    actor: Any,
+    actor: User | None,
     delivery: str,
     registration_number: str,
     registered_on: date | None,
@@ -224,7 +224,7 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_extend(*, appeal: Appeal, actor: Any, until: date, reason: str = "") -> Appeal:
+def appeal_extend(*, appeal: Appeal, actor: User, until: date, reason: str = "") -> Appeal:
     """Record that the authority extended the term (APPK Art. 76(2)): once, to at most two months in all."""
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
@@ -316,7 +316,7 @@ def can_escalate(appeal: Appeal) -> bool:
 def appeal_escalate(
     *,
     appeal: Appeal,
-    actor: Any | None,
+    actor: User | None,
     text: str = "",
     delivery: str = Appeal.Delivery.RECORDED,
     registration_number: str = "",

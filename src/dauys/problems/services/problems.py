@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dauys.accounts.models import User
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
 from dauys.core.markdown import render
@@ -117,7 +118,7 @@ def _save_photos(problem: Problem, photos: Sequence[ProcessedImage]) -> None:
 
 @transaction.atomic
 def problem_draft(
-    *, author: Any, data: ProblemInput, photos: Sequence[ProcessedImage] = (), submission_key: str = ""
+    *, author: User, data: ProblemInput, photos: Sequence[ProcessedImage] = (), submission_key: str = ""
 ) -> Problem:
     """Save a new problem as a draft. The same ``submission_key`` twice (a double-submitted form) gives one problem."""
     if submission_key:
@@ -137,7 +138,9 @@ def problem_draft(
 
 
 @transaction.atomic
-def problem_edit(*, problem: Problem, actor: Any, data: ProblemInput, photos: Sequence[ProcessedImage] = ()) -> Problem:
+def problem_edit(
+    *, problem: Problem, actor: User, data: ProblemInput, photos: Sequence[ProcessedImage] = ()
+) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if actor.pk != problem.author_id:
         raise PermissionDenied(_("Only the author can edit a problem."))
@@ -158,7 +161,7 @@ def problem_edit(*, problem: Problem, actor: Any, data: ProblemInput, photos: Se
 
 
 @transaction.atomic
-def problem_publish(*, problem: Problem, actor: Any) -> Problem:
+def problem_publish(*, problem: Problem, actor: User) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if actor.pk != problem.author_id:
         raise PermissionDenied(_("Only the author can publish a problem."))
@@ -176,7 +179,7 @@ def problem_publish(*, problem: Problem, actor: Any) -> Problem:
 @transaction.atomic
 def problem_file(
     *,
-    author: Any,
+    author: User,
     data: ProblemInput,
     photos: Sequence[ProcessedImage] = (),
     submission_key: str = "",
@@ -201,7 +204,7 @@ CLOSING = {Problem.Status.RESOLVED, Problem.Status.UNRESOLVED, Problem.Status.WI
 def problem_set_status(
     *,
     problem: Problem,
-    actor: Any | None,
+    actor: User | None,
     status: str,
     reason: str = "",
     duplicate_of: Problem | None = None,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.core.events import emit
 from dauys.problems.events import RoutingChanged
 from dauys.problems.models import RoutingRule
 
 
-def _event(rule: RoutingRule, rule_id: int, actor: Any, *, removed: bool = False) -> RoutingChanged:
+def _event(rule: RoutingRule, rule_id: int, actor: User | None, *, removed: bool = False) -> RoutingChanged:
     return RoutingChanged(
         rule_id=rule_id,
         category=rule.category.slug if rule.category_id else None,  # type: ignore[union-attr]
@@ -24,7 +22,7 @@ def _event(rule: RoutingRule, rule_id: int, actor: Any, *, removed: bool = False
 
 
 @transaction.atomic
-def routing_rule_save(*, rule: RoutingRule, actor: Any = None) -> RoutingRule:
+def routing_rule_save(*, rule: RoutingRule, actor: User | None = None) -> RoutingRule:
     rule.full_clean()
     rule.save()
     emit(_event(rule, rule.pk, actor))
@@ -32,7 +30,7 @@ def routing_rule_save(*, rule: RoutingRule, actor: Any = None) -> RoutingRule:
 
 
 @transaction.atomic
-def routing_rule_delete(*, rule: RoutingRule, actor: Any = None) -> None:
+def routing_rule_delete(*, rule: RoutingRule, actor: User | None = None) -> None:
     rule_id = rule.pk
     event = _event(rule, rule_id, actor, removed=True)
     rule.delete()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dauys.accounts.models import User
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
 from dauys.problems.events import ScanVisibilityChanged
@@ -58,7 +59,7 @@ def owner_of(scan: Scan) -> int | None:
     return letter.problem.author_id if letter.problem is not None else getattr(letter.subject_author, "pk", None)
 
 
-def visible_to(scan: Scan, user: Any) -> bool:
+def visible_to(scan: Scan, user: User | AnonymousUser | None) -> bool:
     """Public scans to everyone; private ones to the problem's author and staff only."""
     if scan.public:
         return True
@@ -68,7 +69,7 @@ def visible_to(scan: Scan, user: Any) -> bool:
 
 
 @transaction.atomic
-def scan_set_public(*, scan: Scan, actor: Any, public: bool) -> Scan:
+def scan_set_public(*, scan: Scan, actor: User, public: bool) -> Scan:
     """The author shows a scan to everyone (having covered what is personal) or hides it again."""
     scan = (
         Scan.objects.select_for_update(of=("self",))

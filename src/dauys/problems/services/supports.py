@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
+from dauys.accounts.models import User
 from dauys.core.tallies import Outcome
 from dauys.problems.models import Problem
 from dauys.problems.tallies import SUPPORTS
 
 
-def support_set(*, problem: Problem | int, user: Any, supported: bool) -> Outcome:
+def support_set(*, problem: Problem | int, user: User, supported: bool) -> Outcome:
     """Support a problem (given as an object or its id) or withdraw the support; return what it did and the count.
 
     A tally (``problems.tallies.SUPPORTS``): one row per person and problem, and the counter moves with the row,

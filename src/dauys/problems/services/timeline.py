@@ -4,11 +4,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from dauys.accounts.models import public_id
+from dauys.accounts.models import User, public_id
 from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
 
 
-def public_actor(problem: Problem, actor: Any) -> str | None:
+def public_actor(problem: Problem, actor: User | None) -> str | None:
     """The actor's public id for the ledger, None where the timeline does not name them either."""
     if actor is None or (actor.pk == problem.author_id and problem.hide_author):
         return None
@@ -19,7 +19,7 @@ def record(
     problem: Problem,
     kind: str,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     appeal: Appeal | None = None,
     answer: Answer | None = None,
     **data: Any,
@@ -38,14 +38,14 @@ def record(
     )
 
 
-def appeal_actor(appeal: Appeal, actor: Any) -> str | None:
+def appeal_actor(appeal: Appeal, actor: User | None) -> str | None:
     """The actor of a step of ``appeal`` as the ledger names them (as ``public_actor`` for a problem)."""
     if appeal.problem is not None:
         return public_actor(appeal.problem, actor)
     return None if actor is None else public_id(actor)
 
 
-def record_appeal(appeal: Appeal, kind: str, *, actor: Any = None, **data: Any) -> TimelineEvent | None:
+def record_appeal(appeal: Appeal, kind: str, *, actor: User | None = None, **data: Any) -> TimelineEvent | None:
     """A step of ``appeal`` in its problem's public history; an appeal about a subject of another kind has its
     history kept by that subject's app (from the appeal's events), not here."""
     if appeal.problem is None:
