@@ -35,6 +35,7 @@ SEAMS: dict[str, str] = {
     "leaves": "which events become leaves of the public log, and what of them (ledger.leaves.leaf)",
     "comment_targets": "objects people may comment on (discussions.targets)",
     "followables": "objects people may follow, and hear of (notifications.follows)",
+    "moderatable": "objects moderators may hide and restore (discussions.moderatable)",
     "navigation": "the app's entries in the main menu (pages.navigation.entry)",
     "sections": "what the app adds to other apps' pages (pages.sections.section)",
     "appeal_subjects": "kinds of thing an appeal of public control may be about (problems.subjects)",

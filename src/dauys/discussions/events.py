@@ -81,3 +81,11 @@ class RemovalAppealed(Event):
     name = "comment.removal_appealed"
     comment_id: int
     appeal_id: int
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Flagged(Event):
+    """Someone flagged an object of another kind than a comment for the moderators (who flagged is not public)."""
+
+    name = "moderation.flagged"
+    target: str

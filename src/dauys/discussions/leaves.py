@@ -6,7 +6,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
-from dauys.discussions.events import CommentEvent, CommentFlagged, ModerationLogged, RemovalAppealed, ThreadLocked
+from dauys.discussions.events import (
+    CommentEvent,
+    CommentFlagged,
+    Flagged,
+    ModerationLogged,
+    RemovalAppealed,
+    ThreadLocked,
+)
 from dauys.discussions.models import Comment
 from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
 
@@ -47,6 +54,7 @@ leaf(CommentEvent, _comment, "comment_id", "parent_id", "action_id", "rule", "ta
 leaf(ThreadLocked, _thread, "action_id", "locked", "target")
 leaf(ModerationLogged, _action, "action_id", "action", "object_kind", "rule")
 not_a_leaf(CommentFlagged)  # flags are for moderators; what they lead to is logged
+not_a_leaf(Flagged)
 not_a_leaf(RemovalAppealed)  # the author's appeal is theirs; its decision is logged (upheld, or restored)
 
 # What the record pages call each kind of leaf.

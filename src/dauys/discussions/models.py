@@ -118,18 +118,21 @@ class Revision(models.Model):
 
 
 class Flag(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    """Someone asks the moderators to look at an object (a comment, or any kind ``moderatable`` names), by its key
+    ("comment:12"), under a rule. Who flagged is never shown; the count per rule is, to moderators."""
+
+    target = models.CharField(max_length=120)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     rule = models.CharField(max_length=20, choices=Rule.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="discussions_one_flag_per_person")]
-        indexes = [models.Index(fields=["resolved_at", "comment"], name="discussions_open_flags")]
+        constraints = [models.UniqueConstraint(fields=["target", "user"], name="discussions_one_flag_a_person")]
+        indexes = [models.Index(fields=["resolved_at", "target"], name="discussions_open_flags_by_key")]
 
     def __str__(self) -> str:
-        return f"{self.rule} flag on comment {self.comment_id}"
+        return f"{self.rule} flag on {self.target}"
 
 
 class Moderator(models.Model):

@@ -7,6 +7,7 @@ from dauys.discussions.events import (
     CommentFlagged,
     CommentHidden,
     CommentRestored,
+    Flagged,
     ModerationLogged,
     RemovalAppealed,
     ThreadLocked,
@@ -26,6 +27,7 @@ touches(CommentEvent, _discussion)  # posted, edited, deleted: the discussion's 
 touches(CommentHidden, lambda event: (*_discussion(event), LOG))
 touches(CommentRestored, lambda event: (*_discussion(event), LOG))
 touches(CommentFlagged, nothing)  # flags are for moderators, not shown on public pages
+touches(Flagged, nothing)
 touches(ThreadLocked, lambda event: (event.page, LOG))
 touches(ModerationLogged, lambda event: (LOG,))
 touches(RemovalAppealed, lambda event: (f"comment:{event.comment_id}",))  # the comment's page says it is appealed

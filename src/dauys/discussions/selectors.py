@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q, QuerySet
 
-from dauys.discussions import spam, targets
+from dauys.discussions import moderatable, spam, targets
 from dauys.discussions.models import Comment, Flag, ModerationAction, RemovalAppeal, Rule, Thread
 
 PER_PAGE = 50
@@ -128,20 +128,34 @@ def counts(keys: list[str]) -> dict[str, int]:
 
 def moderation_queue() -> dict[str, Any]:
     """Comments with open flags, most flagged and oldest first; removal appeals waiting for a decision."""
-    flagged = (
-        # Both conditions on the same join: a comment with no flag at all has a NULL resolved_at in a LEFT JOIN.
-        Comment.objects.filter(flags__isnull=False, flags__resolved_at__isnull=True, status=Comment.Status.PUBLISHED)
-        .distinct()
-        .annotate(
-            open_flags=Count("flags", filter=Q(flags__resolved_at__isnull=True)),
-            first_flag=Min("flags__created_at", filter=Q(flags__resolved_at__isnull=True)),
-        )
-        .select_related("author", "thread")
-        .order_by("-open_flags", "first_flag", "pk")[:100]
+    open_by_key = list(
+        Flag.objects.filter(resolved_at__isnull=True)
+        .values("target")
+        .annotate(open_flags=Count("pk"), first_flag=Min("created_at"))
+        .order_by("-open_flags", "first_flag", "target")[:100]
     )
-    rules = _open_flags([c.pk for c in flagged])
-    for comment in flagged:
-        comment.flag_rules = rules.get(comment.pk, [])  # type: ignore[attr-defined]
+    rules = _open_flags([row["target"] for row in open_by_key])
+    comment_ids = [int(row["target"][8:]) for row in open_by_key if row["target"].startswith("comment:")]
+    comments = Comment.objects.filter(pk__in=comment_ids, status=Comment.Status.PUBLISHED).select_related(
+        "author", "thread"
+    )
+    shown = {comment.pk: comment for comment in comments}
+    flagged, others = [], []
+    for row in open_by_key:
+        key = row["target"]
+        if key.startswith("comment:"):
+            comment = shown.get(int(key[8:]))
+            if comment is not None:
+                comment.open_flags, comment.flag_rules = row["open_flags"], rules.get(key, [])  # type: ignore[attr-defined]
+                flagged.append(comment)
+            continue
+        found = moderatable.find(key)
+        if found is not None and found[0].state(found[1]) == moderatable.SHOWN:
+            kind, obj = found
+            others.append(
+                {"key": key, "kind": kind.name, "title": kind.title(obj), "url": kind.url(obj),
+                 "open_flags": row["open_flags"], "flag_rules": rules.get(key, [])}
+            )  # fmt: skip
     appeals = (
         RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING)
         .select_related("comment__author", "comment__thread")
@@ -154,7 +168,7 @@ def moderation_queue() -> dict[str, Any]:
     )
     for waiting in held:
         waiting.reasons = spam.explain(waiting.held_for)  # type: ignore[attr-defined]
-    return {"flagged": list(flagged), "appeals": list(appeals), "held": held}
+    return {"flagged": flagged, "others": others, "rules": Rule.choices, "appeals": list(appeals), "held": held}
 
 
 def moderation_log() -> QuerySet[ModerationAction]:
@@ -163,17 +177,18 @@ def moderation_log() -> QuerySet[ModerationAction]:
 
 def open_flags(comment: Comment) -> list[tuple[str, int]]:
     """How many open flags name each rule (for moderators; who flagged is never shown)."""
-    return _open_flags([comment.pk]).get(comment.pk, [])
+    key = f"comment:{comment.pk}"
+    return _open_flags([key]).get(key, [])
 
 
-def _open_flags(comment_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
-    found: dict[int, list[tuple[str, int]]] = {}
+def _open_flags(keys: list[str]) -> dict[str, list[tuple[str, int]]]:
+    found: dict[str, list[tuple[str, int]]] = {}
     rows = (
-        Flag.objects.filter(comment__in=comment_ids, resolved_at__isnull=True)
-        .values_list("comment_id", "rule")
+        Flag.objects.filter(target__in=keys, resolved_at__isnull=True)
+        .values_list("target", "rule")
         .annotate(n=Count("pk"))
-        .order_by("comment_id", "rule")
+        .order_by("target", "rule")
     )
-    for comment_id, rule, n in rows:
-        found.setdefault(comment_id, []).append((str(Rule(rule).label), n))
+    for key, rule, n in rows:
+        found.setdefault(key, []).append((str(Rule(rule).label), n))
     return found

@@ -18,6 +18,7 @@ urlpatterns = [
     path("moderation/", views.queue, name="queue"),
     path("moderation/log/", views.log, name="log"),
     path("moderation/comments/<int:pk>/", views.moderate, name="moderate"),
+    path("moderation/objects/", views.moderate_object, name="moderate_object"),
     path("moderation/comments/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("moderation/appeals/<int:pk>/", views.decide, name="decide"),
 ]

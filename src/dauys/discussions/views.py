@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -361,6 +362,28 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, exc.messages)
         return _comment_page(request, comment, hide_form=form, status=400)
     return redirect("discussions:queue" if held else comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def moderate_object(request: HttpRequest) -> HttpResponse:
+    """Hide, restore, or dismiss the flags of an object of any moderatable kind (``discussions.moderatable``),
+    named by its key: the queue's forms for what is not a comment."""
+    _moderator_only(request)
+    target, action = request.POST.get("target", ""), request.POST.get("action")
+    form = HideForm(request.POST)
+    try:
+        if action == "hide" and form.is_valid():
+            services.hide(target=target, moderator=signed_in(request), rule=form.cleaned_data["rule"])
+        elif action == "restore":
+            services.restore(target=target, moderator=signed_in(request))
+        elif action == "dismiss":
+            services.flags_dismiss_of(target=target, moderator=signed_in(request))
+        else:  # no such action, or hiding without a rule: the queue's form cannot send that
+            return render(request, "400.html", status=400)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("discussions:queue")
 
 
 @login_required

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,6 @@ from dauys.discussions import spam, targets
 from dauys.discussions.events import (
     CommentDeleted,
     CommentEdited,
-    CommentFlagged,
     CommentPosted,
 )
 from dauys.discussions.leaves import comment_content
@@ -28,7 +27,6 @@ from dauys.discussions.models import (
     Comment,
     Flag,
     Revision,
-    Rule,
     Thread,
 )
 from dauys.discussions.services import rules, sql
@@ -265,7 +263,7 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
     comment.changed_at = timezone.now()
     comment.save(update_fields=["status", "body", "body_html", "changed_at"])
     comment.revisions.all().delete()
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
+    Flag.objects.filter(target=f"comment:{comment.pk}", resolved_at__isnull=True).update(resolved_at=comment.changed_at)
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
     emit(
         CommentDeleted(
@@ -276,22 +274,6 @@ def comment_delete(*, comment: Comment, user: User) -> Comment:
         )
     )
     return comment
-
-
-def comment_flag(*, comment: Comment, user: User, rule: str) -> Flag:
-    if rule not in Rule.values:
-        raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
-    if comment.status != Comment.Status.PUBLISHED:
-        raise ValidationError(_("This comment is no longer shown."))
-    if comment.author_id == user.pk:
-        raise ValidationError(_("You cannot flag your own comment; you can edit or delete it."))
-    try:
-        with transaction.atomic():
-            flag = Flag.objects.create(comment=comment, user=user, rule=rule)
-    except IntegrityError:
-        raise ValidationError(_("You have flagged this comment already; the moderators will look at it.")) from None
-    emit(CommentFlagged(comment_id=comment.pk, target=comment.thread.target, page=""))
-    return flag
 
 
 # Moderation ---------------------------------------------------------------------------------------------------

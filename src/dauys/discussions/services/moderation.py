@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +14,12 @@ from django.utils.translation import gettext as _
 from dauys.accounts.models import User, public_id
 from dauys.core import statements
 from dauys.core.events import emit
+from dauys.discussions import moderatable
 from dauys.discussions.events import (
+    CommentFlagged,
     CommentHidden,
     CommentRestored,
+    Flagged,
     ModerationLogged,
     RemovalAppealed,
     ThreadLocked,
@@ -50,43 +54,133 @@ def _log(action: str, kind: str, object_id: int, moderator: User, rule: str = ""
     )
 
 
-@transaction.atomic
-def comment_hide(*, comment: Comment, moderator: User, rule: str) -> Comment:
-    _moderator(moderator)
+def _find(target: str, *, lock: bool) -> tuple[moderatable.Kind, Any]:
+    found = moderatable.find(target, lock=lock)
+    if found is None:
+        raise ValidationError(_("There is nothing here to moderate."))
+    return found
+
+
+def _rule(rule: str) -> None:
     if rule not in Rule.values:
         raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
-    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.HELD):
+
+
+@transaction.atomic
+def flag(*, target: str, user: User, rule: str) -> Flag:
+    """Ask the moderators to look at the object ``target`` names, under ``rule`` (once a person)."""
+    _rule(rule)
+    kind, found = _find(target, lock=False)
+    if kind.state(found) != moderatable.SHOWN:
+        raise ValidationError(_("This comment is no longer shown."))
+    if kind.author_id(found) == user.pk:
+        raise ValidationError(_("You cannot flag your own comment; you can edit or delete it."))
+    try:
+        with transaction.atomic():
+            made = Flag.objects.create(target=target, user=user, rule=rule)
+    except IntegrityError:
+        raise ValidationError(_("You have flagged this comment already; the moderators will look at it.")) from None
+    emit(kind.flagged(found) if kind.flagged else Flagged(target=target))
+    return made
+
+
+@transaction.atomic
+def hide(*, target: str, moderator: User, rule: str) -> Any:
+    """Hide what ``target`` names under ``rule``: its open flags are settled and the act is logged in public."""
+    _moderator(moderator)
+    _rule(rule)
+    kind, found = _find(target, lock=True)
+    if kind.state(found) not in (moderatable.SHOWN, moderatable.HELD):
         raise ValidationError(_("Only a published comment can be hidden."))
+    Flag.objects.filter(target=target, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    kind.hide(found, _log(ModerationAction.Action.HIDE, kind.name, found.pk, moderator, rule))
+    return found
+
+
+@transaction.atomic
+def restore(*, target: str, moderator: User) -> Any:
+    """Show again what a moderator hid (another moderator than its author, if a moderator wrote it)."""
+    _moderator(moderator)
+    kind, found = _find(target, lock=True)
+    if kind.author_id(found) == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide about your own comment."))
+    if kind.state(found) != moderatable.HIDDEN:
+        raise ValidationError(_("Only a hidden comment can be restored."))
+    kind.restore(found, _log(ModerationAction.Action.RESTORE, kind.name, found.pk, moderator))
+    return found
+
+
+@transaction.atomic
+def flags_dismiss_of(*, target: str, moderator: User) -> int:
+    """The flags of ``target`` were unfounded: they are settled, and the decision logged."""
+    _moderator(moderator)
+    kind, found = _find(target, lock=False)
+    dismissed = Flag.objects.filter(target=target, resolved_at__isnull=True).update(resolved_at=timezone.now())
+    if dismissed:
+        action = _log(ModerationAction.Action.DISMISS, kind.name, found.pk, moderator)
+        emit(
+            ModerationLogged(
+                action_id=action.pk, action=action.action, object_kind=kind.name, actor=public_id(moderator)
+            )
+        )
+    return dismissed
+
+
+def comment_flag(*, comment: Comment, user: User, rule: str) -> Flag:
+    return flag(target=f"comment:{comment.pk}", user=user, rule=rule)
+
+
+def comment_hide(*, comment: Comment, moderator: User, rule: str) -> Comment:
+    return hide(target=f"comment:{comment.pk}", moderator=moderator, rule=rule)
+
+
+def comment_restore(*, comment: Comment, moderator: User) -> Comment:
+    return restore(target=f"comment:{comment.pk}", moderator=moderator)
+
+
+def flags_dismiss(*, comment: Comment, moderator: User) -> int:
+    return flags_dismiss_of(target=f"comment:{comment.pk}", moderator=moderator)
+
+
+# Comments are the first moderatable kind.
+
+
+def _find_comment(ref: str, lock: bool) -> Comment | None:
+    if not ref.isdigit():
+        return None
+    comments = Comment.objects.select_related("thread")
+    return (comments.select_for_update(of=("self",)) if lock else comments).filter(pk=int(ref)).first()
+
+
+def _comment_state(comment: Comment) -> str:
+    return {
+        Comment.Status.PUBLISHED: moderatable.SHOWN,
+        Comment.Status.HELD: moderatable.HELD,
+        Comment.Status.HIDDEN: moderatable.HIDDEN,
+    }.get(comment.status, moderatable.GONE)  # type: ignore[call-overload]
+
+
+def _hide_comment(comment: Comment, action: ModerationAction) -> None:
     was_shown = comment.status == Comment.Status.PUBLISHED
     comment.status = Comment.Status.HIDDEN
-    comment.hidden_rule = rule
+    comment.hidden_rule = action.rule
     comment.changed_at = timezone.now()
     comment.save(update_fields=["status", "hidden_rule", "changed_at"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=comment.changed_at)
     if was_shown:
         Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") - 1)
-    action = _log(ModerationAction.Action.HIDE, "comment", comment.pk, moderator, rule)
-    page = rules.page_of(comment.thread)
     emit(
         CommentHidden(
             comment_id=comment.pk,
             target=comment.thread.target,
-            page=page,
+            page=rules.page_of(comment.thread),
             action_id=action.pk,
-            rule=rule,
-            actor=public_id(moderator),
+            rule=action.rule,
+            actor=public_id(action.moderator),
         )
     )
-    return comment
 
 
-@transaction.atomic
-def comment_restore(*, comment: Comment, moderator: User) -> Comment:
-    _moderator(moderator, comment)
-    comment = Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
-    if comment.status != Comment.Status.HIDDEN:
-        raise ValidationError(_("Only a hidden comment can be restored."))
+def _restore_comment(comment: Comment, action: ModerationAction) -> None:
     comment.status = Comment.Status.PUBLISHED
     comment.hidden_rule = ""
     comment.changed_at = None
@@ -94,34 +188,31 @@ def comment_restore(*, comment: Comment, moderator: User) -> Comment:
     comment.save(update_fields=["status", "hidden_rule", "changed_at", "published_at"])
     # A restore settles a pending appeal against the removal.
     RemovalAppeal.objects.filter(comment=comment, outcome=RemovalAppeal.Outcome.PENDING).update(
-        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=moderator, decided_at=timezone.now()
+        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=action.moderator, decided_at=timezone.now()
     )
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") + 1)
-    action = _log(ModerationAction.Action.RESTORE, "comment", comment.pk, moderator)
     emit(
         CommentRestored(
             comment_id=comment.pk,
             target=comment.thread.target,
             page=rules.page_of(comment.thread),
             action_id=action.pk,
-            actor=public_id(moderator),
+            actor=public_id(action.moderator),
         )
     )
-    return comment
 
 
-@transaction.atomic
-def flags_dismiss(*, comment: Comment, moderator: User) -> int:
-    _moderator(moderator)
-    dismissed = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=timezone.now())
-    if dismissed:
-        action = _log(ModerationAction.Action.DISMISS, "comment", comment.pk, moderator)
-        emit(
-            ModerationLogged(
-                action_id=action.pk, action=action.action, object_kind="comment", actor=public_id(moderator)
-            )
-        )
-    return dismissed
+moderatable.moderatable(
+    moderatable.Kind(
+        "comment",
+        find=_find_comment,
+        author_id=lambda comment: comment.author_id,
+        state=_comment_state,
+        hide=_hide_comment,
+        restore=_restore_comment,
+        flagged=lambda comment: CommentFlagged(comment_id=comment.pk, target=comment.thread.target, page=""),
+    )
+)
 
 
 @transaction.atomic

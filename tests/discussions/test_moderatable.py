@@ -1,0 +1,126 @@
+"""Moderation of any app's objects (discussions.moderatable): a kind registered as another app would (a "note")
+is flagged, listed for the moderators, hidden, restored and its flags dismissed, each act in the public log."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, models
+from django.test import Client
+
+from dauys.core.events import Event, emit, record_events
+from dauys.discussions import moderatable, services
+from dauys.discussions.models import Flag, ModerationAction, Moderator
+
+pytestmark = pytest.mark.django_db
+
+
+class Note(models.Model):
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=200)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        app_label = "moderatable_test"
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return f"/en/notes/{self.pk}/"
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class NoteShown(Event):
+    name = "moderatable_test.note_shown"
+    note_id: int
+    shown: bool
+    action_id: int
+
+
+def _set(note: Note, action: ModerationAction, *, shown: bool) -> None:
+    note.hidden = not shown
+    note.save(update_fields=["hidden"])
+    emit(NoteShown(note_id=note.pk, shown=shown, action_id=action.pk))
+
+
+if "note" not in moderatable.kinds:
+    moderatable.moderatable(
+        moderatable.Kind(
+            "note",
+            find=lambda ref, lock: Note.objects.filter(pk=int(ref)).first() if ref.isdigit() else None,
+            author_id=lambda note: note.author_id,
+            state=lambda note: moderatable.HIDDEN if note.hidden else moderatable.SHOWN,
+            hide=lambda note, action: _set(note, action, shown=False),
+            restore=lambda note, action: _set(note, action, shown=True),
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def notes(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            editor.create_model(Note)
+        yield
+        with connection.schema_editor() as editor:
+            editor.delete_model(Note)
+
+
+def test_an_apps_object_is_flagged_listed_hidden_and_restored(notes, make_user) -> None:  # type: ignore[no-untyped-def]
+    writer, reader, mod, other_mod = (make_user(n) for n in ("Writer", "Reader", "Mod", "Mod2"))
+    Moderator.objects.create(user=mod)
+    Moderator.objects.create(user=other_mod)
+    note = Note.objects.create(author=writer, text="Buy followers at example.com")
+    key = f"note:{note.pk}"
+    with record_events() as seen:
+        services.flag(target=key, user=reader, rule="spam")
+    assert [(e.name, e.target) for e in seen] == [("moderation.flagged", key)]  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="already"):
+        services.flag(target=key, user=reader, rule="spam")
+    with pytest.raises(ValidationError, match="your own"):
+        services.flag(target=key, user=writer, rule="spam")
+
+    client = Client()
+    client.force_login(mod)
+    queue = client.get("/en/moderation/").content.decode()
+    assert "Other flagged items" in queue and f'href="/en/notes/{note.pk}/"' in queue and 'value="' + key in queue
+    assert client.post("/en/moderation/objects/", {"target": key, "action": "bogus"}).status_code == 400
+    with record_events() as seen:
+        response = client.post("/en/moderation/objects/", {"target": key, "action": "hide", "rule": "spam"})
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.hidden and not Flag.objects.filter(target=key, resolved_at__isnull=True).exists()
+    assert [e.name for e in seen] == ["moderatable_test.note_shown"]
+    logged = ModerationAction.objects.get(object_kind="note", object_id=note.pk)
+    assert (logged.action, logged.rule, logged.moderator_id) == ("hide", "spam", mod.pk)
+
+    services.restore(target=key, moderator=other_mod)
+    note.refresh_from_db()
+    assert not note.hidden
+    with pytest.raises(ValidationError, match="hidden"):
+        services.restore(target=key, moderator=other_mod)
+    services.flag(target=key, user=other_mod, rule="abuse")
+    assert services.flags_dismiss_of(target=key, moderator=mod) == 1
+    assert list(ModerationAction.objects.filter(object_kind="note").values_list("action", flat=True)) == [
+        "dismiss",
+        "restore",
+        "hide",
+    ]
+
+
+def test_moderators_do_not_decide_their_own_and_unknown_keys_are_refused(notes, make_user) -> None:  # type: ignore[no-untyped-def]
+    mod = make_user("Mod")
+    Moderator.objects.create(user=mod)
+    own = Note.objects.create(author=mod, text="Mine", hidden=True)
+    with pytest.raises(PermissionDenied):
+        services.restore(target=f"note:{own.pk}", moderator=mod)
+    with pytest.raises(PermissionDenied):
+        services.hide(target=f"note:{own.pk}", moderator=make_user("Not a moderator"), rule="spam")
+    for bad in ("note:999999", "note:x", "poster:1", "note", ""):
+        with pytest.raises(ValidationError, match="nothing here to moderate"):
+            services.hide(target=bad, moderator=mod, rule="spam")
