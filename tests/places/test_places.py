@@ -63,3 +63,14 @@ def test_place_page_shows_sub_places_and_authorities(client: Client) -> None:
 
 def test_unknown_place_is_404(client: Client) -> None:
     assert client.get("/en/places/atlantis/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_places_problems_link_lists_problems(client) -> None:  # type: ignore[no-untyped-def]
+    # The country's page links to every problem (the list refuses the country as a filter: it is "all").
+    import re
+
+    for slug in ("kazakhstan", "astana"):
+        page = client.get(f"/en/places/{slug}/").content.decode()
+        link = re.search(r'<a class="button secondary" href="(/en/problems/[^"]*)">Problems here</a>', page)
+        assert link is not None and client.get(link.group(1).replace("&amp;", "&")).status_code == 200, slug

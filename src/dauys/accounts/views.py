@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dauys.accounts import selectors, services
 from dauys.accounts.forms import DeleteAccountForm, DisplayNameForm
 from dauys.accounts.models import User
+from dauys.pages.cache import shared_page
 
 
 @login_required
@@ -82,6 +83,7 @@ def delete(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/delete.html", {"form": form, "nav": "account"}, status=400 if form.errors else 200)
 
 
+@shared_page
 @require_GET
 def person(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True, deleted_at__isnull=True)

@@ -63,6 +63,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@shared_page
 @require_GET
 def record(request: HttpRequest, slug: str) -> HttpResponse:
     """The authority's entries in the public log (its changes by the operators)."""

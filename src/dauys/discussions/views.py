@@ -188,6 +188,9 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
     return render(request, "discussions/comment.html", context, status=status)
 
 
+# Not a shared page: its author, a moderator and other readers each see other controls (edit and delete; the
+# flags and the moderation forms), and a members' copy is served before the view could tell them apart. Making
+# those panels personal slots would let readers share it.
 @require_GET
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _comment_page(request, _comment_or_404(pk))
@@ -438,6 +441,7 @@ def _threads_of(actions: Any) -> dict[int, str]:
     return dict(Thread.objects.filter(pk__in=ids).values_list("pk", "target"))
 
 
+@shared_page
 @require_GET
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's entries in the public log."""

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dauys.ledger import leaves, merkle, notes, sequencer
 from dauys.ledger.models import Cosignature, Entry, KeyRotation, Node, SignedCheckpoint
+from dauys.pages.cache import shared_page
 
 MAX_ENTRIES = 1000
 
@@ -254,6 +255,7 @@ def record_page(request: HttpRequest, *, object_url: str, title: str, back: str)
     return render(request, "ledger/record.html", context)
 
 
+@shared_page
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The public log at a glance: its size, key, the witnesses and what they have seen, how to check it."""

@@ -50,9 +50,9 @@ ARG = re.compile(r"[\w:.-]*", re.ASCII)
 class Read:
     """A value a slot needs about its reader, declared instead of written as SQL: how many rows of ``model`` (or
     whether any) belong to the reader (``reader``: the field naming the account), about the slot's object
-    (``about``: the field equal to the slot's argument, a number; or, with ``key``, to the key the argument makes:
-    ``key="problem:{}"``) and with fixed values (``where``: field -> value, None meaning empty). The package turns
-    it into a subquery read with the reader's session."""
+    (``about``: the field equal to the slot's argument, a number; or, with ``key``, to the string the argument
+    makes: ``key="problem:{}"``) and with fixed values (``where``: field -> value, None meaning empty). The
+    package turns it into a subquery read with the reader's session."""
 
     model: type[Model]
     about: str | None = None
@@ -71,7 +71,7 @@ class Read:
         conditions, params = [f"{column(self.reader)} = {reader_sql}"], []
         if self.about is not None:
             conditions.append(f"{column(self.about)} = %s")
-            params.append(self.key.format(int(arg)) if self.key else int(arg))
+            params.append(self.key.format(arg) if self.key else int(arg))
         for name, value in self.where.items():
             conditions.append(f"{column(name)} IS NULL" if value is None else f"{column(name)} = %s")
             params.extend([] if value is None else [value])

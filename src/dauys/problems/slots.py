@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from dauys.notifications.models import Follow
-from dauys.notifications.selectors import is_following
 from dauys.pages import slots
 from dauys.pages.slots import exists, slot
 from dauys.problems.models import Support
@@ -34,13 +33,14 @@ def _actions(language: str, problem_id: int, supports: bool, follows: bool) -> s
     return render_to_string("problems/_problem_actions.html", context)
 
 
-@slot("follow")
+@slot("follow", reads={"following": exists(Follow, about="target", key="{}")})
 def follow(request: HttpRequest, arg: str) -> str:
-    """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``)."""
+    """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``), as this reader
+    stands (read with the session, or one query)."""
     kind, _, slug = arg.partition(":")
     if kind not in ("place", "authority"):
         raise ValueError(f"cannot follow {arg!r}")
-    following = is_following(request.user, arg)
+    following = bool(slots.values(request, "follow", arg)["following"])
     action = reverse(f"problems:follow_{kind}", args=[slug])
     context = {"action": action, "following": following, "csrf_token": slots.csrf_token(request)}
     return render_to_string("problems/_follow_button.html", context)

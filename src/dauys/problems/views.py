@@ -470,6 +470,7 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(letter.of_problem)
 
 
+@shared_page
 @require_GET
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """A problem's entries in the public log (its own events and its hourly support counts)."""
