@@ -17,6 +17,8 @@ format:
 bench:          ## the benchmark (see docs/performance.md)
 	./dev bench
 
+# Settings need a data directory: a throwaway one, so that no dauys-data/ is left inside the source tree.
+messages: export DAUYS_DATA_DIR = $(shell mktemp -d)
 messages:       ## refresh the catalogues from the code, then compile them
 	cd src/dauys && ../../.venv/bin/python -m django makemessages -l kk -l ru -i "migrations/*" --no-wrap --no-location --no-obsolete --settings=dauys.settings
 	.venv/bin/python scripts/i18n_vendor.py
