@@ -339,9 +339,8 @@ def test_a_discussion_locked_while_a_comment_is_written_refuses_it_whole(problem
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (the CI's second pass)")
 def test_on_postgresql_a_comment_is_written_in_five_round_trips(problem, reader) -> None:  # type: ignore[no-untyped-def]
     # Opening the transaction (here the test's savepoint); the lock, the discussion and the same-text check
-    # together; the comment and the counter together; its event once it is counted (the ledger's outbox row);
-    # closing it. The event is emitted outside the batch, so a subscriber may read what it needs: one round trip
-    # more than when the leaf rode in the batch. A statement added to this path outside a batch shows here.
+    # together; the comment's event (the ledger's outbox row), emitted on its own and no longer inside a batch;
+    # the comment and the counter together; closing it. A statement added to this path outside a batch shows here.
     from tests.core.test_statements import _Trace
 
     key = f"problem:{problem.pk}"

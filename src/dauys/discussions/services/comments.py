@@ -130,13 +130,20 @@ def comment_post(
     )
     for field, value in (("thread", thread), ("parent", parent_comment), ("author", author)):
         Comment._meta.get_field(field).set_cached_value(comment, value)  # type: ignore[union-attr]
-    # The writes in one round trip: the comment (its id drawn with the lock) and the counter.
+    # On PostgreSQL the comment's id was drawn with the lock, so its event (its leaf in the outbox) is written
+    # first, on its own: the writes then go in one round trip, the counter last, and the discussion's row (one hot
+    # discussion takes many comments a second) stays locked only from there to the commit. Should the counter find
+    # the discussion locked after all, the transaction rolls back with the event. Elsewhere the event follows.
+    early = publish and comment.id is not None
+    if early:
+        announce(comment, thread, target)
     with statements.together(connection) as batch:
         statements.insert(connection, comment)  # no signals on comments: written without compiling a query
         counted = sql.count_published(batch, thread) if publish else None
     if counted is not None:
         sql.check_counted(counted)
-        announce(comment, thread, target)
+        if not early:
+            announce(comment, thread, target)
     if not publish and not confirmed:
         token = signing.dumps({"c": comment.pk, "r": int(guest.remember)}, salt=CONFIRM_SALT)  # type: ignore[union-attr]
         language = translation_language()
@@ -147,7 +154,8 @@ def comment_post(
 
 
 def announce(comment: Comment, thread: Thread, target: targets.Target) -> None:
-    """The comment is published and counted: its one event (its leaf, its pages, its notifications)."""
+    """The comment is published: its one event (its leaf, its pages, its notifications). The event carries the
+    comment's public content, so no subscriber needs to read the comment back."""
     emit(
         CommentPosted(
             comment_id=comment.pk,
