@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -178,3 +179,21 @@ def _reference_data_in_transactional_tests(request):  # type: ignore[no-untyped-
     places_seed()
     authorities_seed()
     categories_seed()
+
+
+@contextmanager
+def tables_of(django_db_blocker, *models: type) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Tables for models that tests declare (as another app would its own), made in the test database for the
+    length of the block: a module-scoped fixture's ``with tables_of(django_db_blocker, Model): yield``."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        with connection.schema_editor() as editor:
+            for model in models:
+                editor.create_model(model)
+        try:
+            yield
+        finally:
+            with connection.schema_editor() as editor:
+                for model in reversed(models):
+                    editor.delete_model(model)

@@ -13,6 +13,7 @@ from django.db import connection, connections, models
 
 from dauys.core import tallies
 from dauys.core.events import Event, record_events
+from tests.conftest import tables_of
 
 
 class Gathering(models.Model):
@@ -82,14 +83,8 @@ SPOTS = tallies.Tally(  # at most `places` people
 
 @pytest.fixture(scope="module")
 def tables(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            for model in (Gathering, Act, ActCount, Attendee):
-                editor.create_model(model)
+    with tables_of(django_db_blocker, Gathering, Act, ActCount, Attendee):
         yield
-        with connection.schema_editor() as editor:
-            for model in (Attendee, ActCount, Act, Gathering):
-                editor.delete_model(model)
 
 
 def _counted(gathering: Gathering) -> tuple[int, int, dict[str, int]]:

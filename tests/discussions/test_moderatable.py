@@ -9,12 +9,13 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
+from django.db import models
 from django.test import Client
 
 from dauys.core.events import Event, emit, record_events
 from dauys.discussions import moderatable, services
 from dauys.discussions.models import Flag, ModerationAction, Moderator
+from tests.conftest import tables_of
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +64,8 @@ if "note" not in moderatable.kinds:
 
 @pytest.fixture(scope="module")
 def notes(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.create_model(Note)
+    with tables_of(django_db_blocker, Note):
         yield
-        with connection.schema_editor() as editor:
-            editor.delete_model(Note)
 
 
 def test_an_apps_object_is_flagged_listed_hidden_and_restored(notes, make_user) -> None:  # type: ignore[no-untyped-def]

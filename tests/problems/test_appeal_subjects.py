@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 
 from dauys.authorities.models import Authority
 from dauys.core.events import record_events
@@ -24,6 +24,7 @@ from dauys.problems import services
 from dauys.problems.models import Appeal
 from dauys.problems.monitoring import monitor
 from dauys.problems.subjects import SubjectKind, register, subjects
+from tests.conftest import tables_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +57,8 @@ if "motion" not in subjects:
 
 @pytest.fixture(scope="module")
 def motions(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            editor.create_model(Motion)
+    with tables_of(django_db_blocker, Motion):
         yield
-        with connection.schema_editor() as editor:
-            editor.delete_model(Motion)
 
 
 def at(day: date) -> datetime:
