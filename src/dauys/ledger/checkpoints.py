@@ -57,10 +57,12 @@ def checkpoint(tally: Tally) -> int:
                 Pending(data=canonical.dumps(_leaf(spec.type, spec.field, spec.object.format(pk=pk), count, at)))
                 for pk, count in changed
             )
-            for pk, count in changed:
-                CountCheckpoint.objects.update_or_create(
-                    tally=tally.name, thing=pk, defaults={"count": count, "logged_at": now}
-                )
+            CountCheckpoint.objects.bulk_create(  # one upsert for the batch, not a query per thing
+                [CountCheckpoint(tally=tally.name, thing=pk, count=count, logged_at=now) for pk, count in changed],
+                update_conflicts=True,
+                unique_fields=["tally", "thing"],
+                update_fields=["count", "logged_at"],
+            )
             written += len(changed)
         transaction.on_commit(sequence_soon)
 
