@@ -23,10 +23,6 @@ def followable(kind: str, resolve: Resolve) -> None:
     kinds.add(kind, resolve)
 
 
-def key(kind: str, ref: object) -> str:
-    return f"{kind}:{ref}"
-
-
 def resolve(target: str) -> Any:
     """The public object a key names, or None (an unknown kind, a bad reference, nothing public there)."""
     kind, _, ref = target.partition(":")
