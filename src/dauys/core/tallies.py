@@ -26,8 +26,8 @@ Options, each optional:
 
 Exact under concurrency: the row is unique per (thing, person) and each counter moves by ``count = count ± 1`` in
 the transaction that writes the row, so concurrent acts neither lose nor double-count. On PostgreSQL the common
-case (no key, no capacity) is one statement, prepared once per connection: the row and the counter in one
-data-modifying CTE. The event is emitted once the write is settled, and only if something changed.
+case (no key, no capacity) is one statement each way, prepared once per connection: the row and the counter in
+one data-modifying CTE. The event is emitted once the write is settled, and only if something changed.
 
 Convention for the API: a personal act is an idempotent ``PUT`` (do it) and ``DELETE`` (undo it) that both answer
 200 with the state, as ``PUT /api/v1/problems/{id}/support`` does.
@@ -188,7 +188,10 @@ class Tally:
 
     def clear(self, thing: int, person: Any) -> Outcome:
         """The person withdraws their act. Idempotent; possible whatever the thing's state."""
-        outcome = self._clear(thing, person)
+        if connection.vendor == "postgresql" and self.key_field is None:
+            outcome = self._clear_in_one_statement(thing, person)
+        else:
+            outcome = self._clear(thing, person)
         self._settled(thing, outcome)
         return outcome
 
@@ -222,6 +225,20 @@ class Tally:
             return Outcome(changed=True, count=int(row[0]), key=True)
         count = self._unchanged(thing, refusing=True)
         return Outcome(changed=False, count=count, key=True, previous=True)
+
+    def _clear_in_one_statement(self, thing: int, person: Any) -> Outcome:
+        """PostgreSQL, no keys: the row and the counter in one data-modifying CTE (one round trip)."""
+        s = self._sql()
+        sql = (
+            f"WITH changed AS (DELETE FROM {s['row']} WHERE {s['thing_col']} = %s AND {s['person_col']} = %s "
+            f"RETURNING {s['thing_col']}) "
+            f"UPDATE {s['things']} SET {s['counter']} = {s['counter']} - 1 "
+            f"WHERE {s['pk']} IN (SELECT {s['thing_col']} FROM changed) RETURNING {s['counter']}"
+        )
+        row = statements.fetchone(connection, sql, [thing, person])
+        if row is not None:
+            return Outcome(changed=True, count=int(row[0]), key=None, previous=True)
+        return Outcome(changed=False, count=self._unchanged(thing, refusing=False), key=None, previous=None)
 
     @transaction.atomic
     def _set(self, thing: int, person: Any, key: Any) -> Outcome:

@@ -13,7 +13,3 @@ def followers(*targets: str) -> list[Any]:
     for follow in Follow.objects.filter(target__in=targets).select_related("user").order_by("pk"):
         seen.setdefault(follow.user_id, follow.user)
     return list(seen.values())
-
-
-def is_following(user: Any, target: str) -> bool:
-    return bool(user.is_authenticated) and Follow.objects.filter(user_id=user.pk, target=target).exists()

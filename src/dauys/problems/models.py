@@ -309,6 +309,13 @@ class Appeal(models.Model):
         return subjects[self.subject_kind].author(self.subject)
 
     @property
+    def subject_author_id(self) -> int | None:
+        """The applicant's account id, without loading a problem's author."""
+        if self.problem_id is not None:
+            return self.of_problem.author_id
+        return getattr(self.subject_author, "pk", None)
+
+    @property
     def addressee(self) -> Any:
         """To whom it is written: the authority, or the person of another kind who answers for it."""
         if self.addressee_id is None:

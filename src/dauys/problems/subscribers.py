@@ -143,7 +143,7 @@ def tell_authority_followers(event: AppealSent) -> None:
     from dauys.problems.models import Appeal
 
     appeal = Appeal.objects.select_related("authority", "problem").get(pk=event.appeal_id)
-    applicant = getattr(appeal.subject_author, "pk", None)
+    applicant = appeal.subject_author_id
     for user in followers(f"authority:{appeal.authority.slug}"):
         if user.pk != applicant:
             notify(

@@ -43,7 +43,7 @@ def answer_record(
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
     problem = appeal.problem  # None for a subject of another kind (problems.subjects)
     by_representative = is_verified_representative(actor, appeal.authority)
-    if actor.pk != getattr(appeal.subject_author, "pk", None) and not by_representative:
+    if actor.pk != appeal.subject_author_id and not by_representative:
         raise PermissionDenied(_("Only the author or a verified representative of the authority can post its answer."))
     errors: dict[str, list[str]] = {}
     if kind not in Answer.Kind.values:

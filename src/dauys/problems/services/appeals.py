@@ -231,7 +231,7 @@ def appeal_extend(*, appeal: Appeal, actor: User, until: date, reason: str = "")
         .select_related("authority__response_rule", "problem")
         .get(pk=appeal.pk)
     )
-    if actor is None or actor.pk != getattr(appeal.subject_author, "pk", None):
+    if actor is None or actor.pk != appeal.subject_author_id:
         raise PermissionDenied(_("Only the author can record an extension."))
     if appeal.extended_until is not None:
         raise ValidationError({"until": [_("The term can be extended only once.")]})
@@ -306,7 +306,7 @@ def can_escalate(appeal: Appeal) -> bool:
         last = appeal.answers.order_by("-received_on", "-pk").first()
         if last is None:
             return False
-        applicant = getattr(appeal.subject_author, "pk", 0)
+        applicant = appeal.subject_author_id or 0
         judged_formal = last.verdicts.filter(user_id=applicant, verdict="formal").exists()
         return last.kind in COMPLAINABLE_ANSWERS or judged_formal
     return False
@@ -326,7 +326,7 @@ def appeal_escalate(
     appeal = (
         Appeal.objects.select_for_update(of=("self",)).select_related("authority__parent", "problem").get(pk=appeal.pk)
     )
-    if actor is not None and actor.pk != getattr(appeal.subject_author, "pk", None):
+    if actor is not None and actor.pk != appeal.subject_author_id:
         raise PermissionDenied(_("Only the author can escalate an appeal."))
     if not can_escalate(appeal):
         raise ValidationError(

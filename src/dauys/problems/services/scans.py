@@ -55,8 +55,7 @@ def save_scans(
 
 def owner_of(scan: Scan) -> int | None:
     """The applicant of the scan's appeal: the problem's author, or whoever speaks for its subject."""
-    letter = scan.letter
-    return letter.problem.author_id if letter.problem is not None else getattr(letter.subject_author, "pk", None)
+    return scan.letter.subject_author_id
 
 
 def visible_to(scan: Scan, user: User | AnonymousUser | None) -> bool:
