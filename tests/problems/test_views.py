@@ -191,3 +191,10 @@ def test_map_points_as_json_and_the_tile_map_only_when_configured(client: Client
     assert "© OpenStreetMap contributors" in page
     policy = client.get("/en/problems/map/")["Content-Security-Policy"]
     assert "img-src 'self' data: https://tiles.example.org" in policy
+
+
+def test_following_ones_own_draft_is_refused_with_a_message(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
+    draft = make_problem(publish=False)
+    client.force_login(author)
+    response = client.post(f"/en/problems/{draft.pk}/follow/", {"follow": "1"}, follow=True)
+    assert response.status_code == 200 and "There is nothing public to follow here." in response.content.decode()

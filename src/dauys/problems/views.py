@@ -247,7 +247,10 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     if problem is None:
         raise Http404
-    follow_set(user=signed_in(request), target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
+    try:
+        follow_set(user=signed_in(request), target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
+    except ValidationError as exc:  # the author's own draft: nothing public to follow yet
+        messages.error(request, " ".join(exc.messages))
     return redirect(problem)
 
 
