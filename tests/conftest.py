@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -197,3 +198,17 @@ def tables_of(django_db_blocker, *models: type) -> Iterator[None]:  # type: igno
             with connection.schema_editor() as editor:
                 for model in reversed(models):
                     editor.delete_model(model)
+
+
+@pytest.fixture
+def emitted(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Run a service as production does, on-commit callbacks included, and give the names of the events it emitted
+    with its result: ``names, result = emitted(services.x, **arguments)``."""
+    from dauys.core.events import record_events
+
+    def run(service: Callable[..., Any], /, **arguments: Any) -> tuple[list[str], Any]:
+        with record_events() as seen, django_capture_on_commit_callbacks(execute=True):
+            result = service(**arguments)
+        return [event.name for event in seen], result
+
+    return run

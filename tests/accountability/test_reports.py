@@ -15,7 +15,7 @@ from dauys.accountability.models import Report
 from dauys.core.events import record_events
 from dauys.places.models import Place
 from dauys.problems import services
-from tests.accountability.test_scorecards import at, history  # noqa: F401  (the fixture)
+from tests.accountability.test_counting import at, history  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 

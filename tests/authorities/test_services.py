@@ -1,10 +1,12 @@
+"""The directory's writes: the seeded vertical, the default legal rule, operators' edits (each one event)."""
+
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
 from dauys.authorities.models import Authority
-from dauys.authorities.selectors import vertical, vertical_tree
+from dauys.authorities.selectors import vertical
 from dauys.core.events import record_events
 
 pytestmark = pytest.mark.django_db
@@ -30,59 +32,6 @@ def test_every_authority_has_the_default_15_day_rule_and_three_names() -> None:
         assert a.name_kk and a.name_ru and a.name_en
 
 
-def test_vertical_tree_holds_every_authority_once() -> None:
-    seen: list[int] = []
-
-    def walk(nodes) -> None:  # type: ignore[no-untyped-def]
-        for n in nodes:
-            seen.append(n.authority.pk)
-            walk(n.children)
-
-    walk(vertical_tree())
-    assert sorted(seen) == sorted(Authority.objects.values_list("pk", flat=True))
-
-
-def test_filter_by_kind_and_place(client: Client) -> None:
-    response = client.get("/en/authorities/", {"kind": "akimat", "place": "astana"})
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Akimat of Astana" in html
-    assert "Yesil" in html
-    assert "Akimat of Abai Region" not in html
-    assert "Ministry" not in html
-
-
-def test_bad_filter_gets_a_precise_message_and_400(client: Client) -> None:
-    response = client.get("/ru/authorities/", {"kind": "emperor", "place": "atlantis"})
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert "Такого типа органа нет." in html
-    assert "Такой территории нет." in html
-
-
-def test_authority_page(client: Client) -> None:
-    response = client.get("/kk/authorities/akimat-astana/")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Астана қаласының әкімдігі" in html
-    assert "Қазақстан Республикасының Үкіметі" in html  # answers to the Government
-
-
-def test_vertical_page(client: Client) -> None:
-    response = client.get("/en/authorities/vertical/")
-    assert response.status_code == 200
-    assert "Administration of the President of the Republic of Kazakhstan" in response.content.decode()
-
-
-def test_parent_cycle_is_refused() -> None:
-    from django.core.exceptions import ValidationError
-
-    pa = Authority.objects.get(kind="presidential_administration")
-    pa.parent = Authority.objects.get(kind="government")
-    with pytest.raises(ValidationError, match="cannot answer to itself"):
-        pa.clean()
-
-
 def test_admin_edit_goes_through_the_service_and_emits_one_event(
     admin_client: Client, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
@@ -106,3 +55,20 @@ def test_admin_edit_goes_through_the_service_and_emits_one_event(
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [e.name for e in seen] == ["authority.changed"]
     assert "email" in seen[0].fields  # type: ignore[attr-defined]
+
+
+def test_saving_an_authority_and_verifying_a_representative_emit_one_event_each(make_user, emitted) -> None:  # type: ignore[no-untyped-def]
+    from dauys.authorities.models import Representative
+    from dauys.authorities.services import authority_save, representative_set_verified
+
+    akimat = Authority.objects.get(slug="akimat-astana")
+    akimat.email = "appeals@astana.example.kz"
+    names, _saved = emitted(authority_save, authority=akimat, changed=["email"], actor=make_user("Operator"))
+    assert names == ["authority.changed"]
+    assert Authority.objects.get(pk=akimat.pk).email == "appeals@astana.example.kz"
+    representative = Representative.objects.create(user=make_user("Akimat clerk"), authority=akimat)
+    names, representative = emitted(representative_set_verified, representative=representative, verified=True)
+    assert names == ["authority.representative_verified"]
+    assert representative.verified and representative.verified_at is not None
+    names, representative = emitted(representative_set_verified, representative=representative, verified=False)
+    assert names == ["authority.representative_verified"] and representative.verified_at is None

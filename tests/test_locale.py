@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "dauys"
 LANGS = ["kk", "ru"]
 

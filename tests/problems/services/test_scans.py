@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -14,8 +15,8 @@ from PIL import Image
 from dauys.accounts.services import account_delete
 from dauys.problems import services
 from dauys.problems.models import Appeal, Scan
-
-from .test_views import jpeg_with_gps
+from dauys.problems.services.scans import scan_set_public
+from tests.problems.test_views import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,16 @@ def test_private_files_have_no_url() -> None:
     with pytest.raises(ValueError, match="no public URL"):
         private_storage.url("scans/x.jpg")
     assert Path(private_storage.location) == Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+
+
+def test_only_a_change_of_visibility_emits_its_event(client: Client, make_problem, author, make_user, emitted) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    client.force_login(author)
+    _record(client, problem)
+    scan = Scan.objects.order_by("position").first()
+    assert scan is not None
+    with pytest.raises(PermissionDenied):
+        scan_set_public(scan=scan, actor=make_user("Stranger"), public=True)
+    names, scan = emitted(scan_set_public, scan=scan, actor=author, public=True)
+    assert names == ["scan.visibility_changed"] and scan.public
+    assert emitted(scan_set_public, scan=scan, actor=author, public=True)[0] == []
