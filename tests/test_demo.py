@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dauys.demo import CONTENT, HOUSEKEEPING, PEOPLE, run_batch, steps
+from dauys.demo import CONTENT, HOUSEKEEPING, PEOPLE, in_order, run_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_demo_data_is_deterministic_for_a_seed() -> None:
 
 
 def test_every_app_adds_its_own_part_in_stages() -> None:
-    ordered = sorted(steps.values(), key=lambda s: (s.stage, s.order))
+    ordered = in_order()
     assert ordered[0].name == "dauys.accounts.demo.people" and ordered[0].stage == PEOPLE
     names = [s.name for s in ordered]
     assert names.index("dauys.problems.demo.problems") < names.index("dauys.problems.demo.comments")

@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dauys.core.seams import Registry
+
 # granian's access log: the time, the request's method, path (no query string) and protocol, the status and the
 # milliseconds taken. No client address.
 ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).0fms'
@@ -47,8 +49,12 @@ class Command:
     run: Run
 
 
-commands: dict[str, Command] = {}
-init_steps: list[Callable[[], str]] = []
+commands: Registry[Command] = Registry("subcommand")
+init_steps: Registry[Callable[[], str]] = Registry("init step")
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
 
 
 def command(
@@ -57,10 +63,7 @@ def command(
     """Declare the decorated function the subcommand ``dauys NAME``."""
 
     def register(run: Run) -> Run:
-        known = commands.get(name)
-        if known is not None and known.run is not run:
-            raise ValueError(f"the subcommand {name!r} is already registered by {known.run.__module__}")
-        commands[name] = Command(name, help, arguments or (lambda parser: None), run)
+        commands.add(name, Command(name, help, arguments or _no_arguments, run))
         return run
 
     return register
@@ -68,9 +71,7 @@ def command(
 
 def init_step(step: Callable[[], str]) -> Callable[[], str]:
     """Declare ``step`` a part of ``dauys init``: it loads what a new instance needs, and says what it did."""
-    if step not in init_steps:
-        init_steps.append(step)
-    return step
+    return init_steps.add(f"{step.__module__}.{step.__qualname__}", step)
 
 
 def run_init_steps() -> list[str]:
@@ -83,7 +84,7 @@ def run_init_steps() -> list[str]:
         app = apps.get_containing_app_config(step.__module__)
         return order.get(app.name, len(order)) if app else len(order)
 
-    return [said for step in sorted(init_steps, key=position) if (said := step())]
+    return [said for step in sorted(init_steps.values(), key=position) if (said := step())]
 
 
 def discover() -> None:

@@ -12,8 +12,8 @@ A registry is a plain ordered mapping with a name for its error messages::
     routers.add("problems", router)        # in problems/api.py
     for name, router in routers.items(): ...
 
-Adding a key twice with another value is an error (two apps claiming one name); adding the same value again is
-not (a module imported twice under test runners).
+Adding a key twice with another value is an error (two apps claiming one name); adding the same or an equal value
+again is not (a seam module imported again, or a decorator that builds its record anew each time).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class Registry(Generic[T]):
 
     def add(self, name: str, item: T) -> T:
         known = self._items.get(name)
-        if known is not None and known is not item:
+        if known is not None and known is not item and known != item:
             raise ValueError(f"{self.what} {name!r} is already registered")
         self._items[name] = item
         return item

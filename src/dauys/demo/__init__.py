@@ -45,7 +45,6 @@ class Batch:
 class Step:
     name: str
     stage: int
-    order: int  # the order it was registered in (INSTALLED_APPS)
     run: Callable[[Batch], str]
 
 
@@ -57,11 +56,15 @@ def step(*, stage: int, name: str | None = None) -> Callable[[Callable[[Batch], 
 
     def register(run: Callable[[Batch], str]) -> Callable[[Batch], str]:
         key = name or f"{run.__module__}.{run.__qualname__}"
-        known = steps.get(key)
-        steps.add(key, known or Step(key, stage, len(steps.items()), run))
+        steps.add(key, Step(key, stage, run))
         return run
 
     return register
+
+
+def in_order() -> list[Step]:
+    """The steps by stage; within a stage, in the order they were registered (INSTALLED_APPS')."""
+    return sorted(steps.values(), key=lambda s: s.stage)
 
 
 _numbering: list[Callable[[], int]] = []
@@ -80,7 +83,7 @@ def run_batch(*, scale: int = 1, seed: int | None = None, progress: Callable[[st
         number=number, scale=scale, rng=random.Random(seed if seed is not None else number), progress=progress
     )
     said = []
-    for one in sorted(steps.values(), key=lambda s: (s.stage, s.order)):
+    for one in in_order():
         phrase = one.run(batch)
         if phrase:
             said.append(phrase)

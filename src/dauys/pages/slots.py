@@ -28,6 +28,7 @@ from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
 from dauys.core import readers
+from dauys.core.seams import Registry
 from dauys.pages import state
 from dauys.pages.state import Render
 
@@ -96,17 +97,14 @@ class Slot:
     always: bool  # on every signed-in page: its reads go with every reader's session, not only where it is marked
 
 
-_slots: dict[str, Slot] = {}
+_slots: Registry[Slot] = Registry("personal slot")
 
 
 def slot(name: str, *, reads: Mapping[str, Read] | None = None, always: bool = False) -> Callable[[Renderer], Renderer]:
     """Register the renderer of a personal slot and what it reads about the reader (``values`` gives them)."""
 
     def register(func: Renderer) -> Renderer:
-        known = _slots.get(name)
-        if known is not None and known.render is not func:
-            raise ValueError(f"personal slot {name!r} is already registered")
-        _slots[name] = Slot(func, dict(reads or {}), always)
+        _slots.add(name, Slot(func, dict(reads or {}), always))
         if always:
             for read_name, read in (reads or {}).items():
                 readers.want_always(_key(name, "", read_name), *read.sql("s.user_id", ""))
