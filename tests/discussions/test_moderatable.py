@@ -53,7 +53,7 @@ if "note" not in moderatable.kinds:
     moderatable.moderatable(
         moderatable.Kind(
             "note",
-            find=lambda ref, lock: Note.objects.filter(pk=int(ref)).first() if ref.isdigit() else None,
+            find=lambda refs, lock: {str(n.pk): n for n in Note.objects.filter(pk__in=moderatable.digits(refs))},
             author_id=lambda note: note.author_id,
             state=lambda note: moderatable.HIDDEN if note.hidden else moderatable.SHOWN,
             hide=lambda note, action: _set(note, action, shown=False),
@@ -121,3 +121,26 @@ def test_moderators_do_not_decide_their_own_and_unknown_keys_are_refused(notes, 
     for bad in ("note:999999", "note:x", "poster:1", "note", ""):
         with pytest.raises(ValidationError, match="nothing here to moderate"):
             services.hide(target=bad, moderator=mod, rule="spam")
+
+
+def test_the_queue_finds_an_apps_flagged_objects_in_one_query_however_many(notes, make_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dauys.discussions.selectors import moderation_queue
+
+    writer, readers = make_user("Writer"), [make_user(f"Reader {i}") for i in range(3)]
+
+    def flagged(count: int) -> tuple[int, list[str]]:
+        for i in range(count):
+            note = Note.objects.create(author=writer, text=f"Flag me {i}")
+            for reader in readers[: 1 + i % 3]:
+                services.flag(target=f"note:{note.pk}", user=reader, rule="spam")
+        with CaptureQueriesContext(connection) as queries:
+            queue = moderation_queue()
+        return len(queries), [item["title"] for item in queue["others"]]
+
+    few, titles = flagged(2)
+    many, titles = flagged(20)
+    assert many == few and len(titles) == 22
+    assert titles[:2] == ["Flag me 2", "Flag me 5"]  # the most flagged first, then the oldest

@@ -3,7 +3,7 @@ in its ``moderatable`` module (``core.seams``)::
 
     moderatable(Kind(
         "post",
-        find=lambda ref, lock: Post.objects.select_for_update().filter(pk=ref).first() if lock else ...,
+        find=lambda refs, lock: {str(p.pk): p for p in posts(lock).filter(pk__in=digits(refs))},  # one query
         author_id=lambda post: post.author_id,
         state=lambda post: "shown" if post.public else "hidden",
         hide=lambda post, action: post_hide(post=post, action=action),       # the app's own service and event
@@ -18,7 +18,7 @@ state, and emits its own event.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,9 @@ SHOWN, HELD, HIDDEN, GONE = "shown", "held", "hidden", "gone"
 @dataclass(frozen=True)
 class Kind:
     name: str  # the first part of its keys ("comment:12"), and the log's object kind
-    find: Callable[[str, bool], Any]  # (ref, lock) -> the object whatever its state, or None
+    # (refs, lock) -> {ref: object} for the refs that name one, whatever its state, in one query (the moderation
+    # queue lists up to 100 at once); lock: select them for update.
+    find: Callable[[list[str], bool], Mapping[str, Any]]
     author_id: Callable[[Any], int | None]
     state: Callable[[Any], str]  # SHOWN, HELD (waiting for a moderator), HIDDEN, or GONE (deleted by its author)
     hide: Callable[[Any, ModerationAction], None]  # write it hidden under ``action.rule``, and emit its event
@@ -51,9 +53,23 @@ def moderatable(kind: Kind) -> Kind:
 
 def find(target: str, *, lock: bool = False) -> tuple[Kind, Any] | None:
     """The kind and the object a key names, or None."""
-    name, _, ref = target.partition(":")
-    kind = kinds.get(name)
-    if kind is None or not ref:
-        return None
-    found = kind.find(ref, lock)
-    return None if found is None else (kind, found)
+    return find_all([target], lock=lock).get(target)
+
+
+def find_all(targets: Iterable[str], *, lock: bool = False) -> dict[str, tuple[Kind, Any]]:
+    """The kind and the object of each key that names one: one query per kind."""
+    refs: dict[str, list[str]] = {}
+    for target in targets:
+        name, _, ref = target.partition(":")
+        if name in kinds and ref:
+            refs.setdefault(name, []).append(ref)
+    found: dict[str, tuple[Kind, Any]] = {}
+    for name, of_kind in refs.items():
+        kind = kinds[name]
+        found.update((f"{name}:{ref}", (kind, obj)) for ref, obj in kind.find(of_kind, lock).items())
+    return found
+
+
+def digits(refs: Iterable[str]) -> list[int]:
+    """The refs that can be primary keys (a kind's ``find`` takes any text a key may hold)."""
+    return [int(ref) for ref in refs if ref.isdigit() and len(ref) < 19]

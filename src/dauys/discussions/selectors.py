@@ -141,6 +141,7 @@ def moderation_queue() -> dict[str, Any]:
     )
     shown = {comment.pk: comment for comment in comments}
     flagged, others = [], []
+    found = moderatable.find_all(row["target"] for row in open_by_key if not row["target"].startswith("comment:"))
     for row in open_by_key:
         key = row["target"]
         if key.startswith("comment:"):
@@ -149,9 +150,8 @@ def moderation_queue() -> dict[str, Any]:
                 comment.open_flags, comment.flag_rules = row["open_flags"], rules.get(key, [])  # type: ignore[attr-defined]
                 flagged.append(comment)
             continue
-        found = moderatable.find(key)
-        if found is not None and found[0].state(found[1]) == moderatable.SHOWN:
-            kind, obj = found
+        kind, obj = found.get(key, (None, None))
+        if kind is not None and kind.state(obj) == moderatable.SHOWN:
             others.append(
                 {"key": key, "kind": kind.name, "title": kind.title(obj), "url": kind.url(obj),
                  "open_flags": row["open_flags"], "flag_rules": rules.get(key, [])}

@@ -145,11 +145,9 @@ def flags_dismiss(*, comment: Comment, moderator: User) -> int:
 # Comments are the first moderatable kind.
 
 
-def _find_comment(ref: str, lock: bool) -> Comment | None:
-    if not ref.isdigit():
-        return None
-    comments = Comment.objects.select_related("thread")
-    return (comments.select_for_update(of=("self",)) if lock else comments).filter(pk=int(ref)).first()
+def _find_comments(refs: list[str], lock: bool) -> dict[str, Comment]:
+    comments = Comment.objects.select_related("thread").filter(pk__in=moderatable.digits(refs))
+    return {str(c.pk): c for c in (comments.select_for_update(of=("self",)) if lock else comments)}
 
 
 def _comment_state(comment: Comment) -> str:
@@ -205,7 +203,7 @@ def _restore_comment(comment: Comment, action: ModerationAction) -> None:
 moderatable.moderatable(
     moderatable.Kind(
         "comment",
-        find=_find_comment,
+        find=_find_comments,
         author_id=lambda comment: comment.author_id,
         state=_comment_state,
         hide=_hide_comment,
