@@ -27,4 +27,3 @@ def test_a_name_takes_the_same_or_an_equal_item_again_and_refuses_another() -> N
     assert "b" in registry and registry.get("c") is None
     with pytest.raises(KeyError, match="no record named 'c'"):
         registry["c"]
-
