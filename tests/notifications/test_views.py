@@ -22,3 +22,28 @@ def test_notification_settings_and_mark_read(client: Client, make_user, django_c
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email_notifications == "daily"
+
+
+def test_the_follow_button_of_any_followable_object_comes_back_to_its_page(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
+    from dauys.notifications.models import Follow
+
+    fan = make_user("Fan")
+    client.force_login(fan)
+    page = client.get("/en/places/astana/").content.decode()
+    assert 'action="/en/follow/place/astana/"' in page and 'name="next" value="/en/places/astana/"' in page
+    response = client.post("/en/follow/place/astana/", {"follow": "1", "next": "/en/places/astana/"})
+    assert response.status_code == 302 and response["Location"] == "/en/places/astana/"
+    assert Follow.objects.filter(user=fan, target="place:astana").exists()
+    assert "Unfollow" in client.get("/en/places/astana/").content.decode()
+    # Another site as "next" is never followed: the object's own page instead.
+    response = client.post("/en/follow/authority/akimat-astana/", {"follow": "1", "next": "https://evil.example/"})
+    assert response["Location"] == "/en/authorities/akimat-astana/"
+    response = client.post("/en/follow/place/astana/", {"follow": "0", "next": "/en/places/astana/"})
+    assert not Follow.objects.filter(user=fan, target="place:astana").exists()
+    for unknown in ("/en/follow/planet/mars/", "/en/follow/place/atlantis/"):
+        assert client.post(unknown, {"follow": "1"}).status_code == 404
+    # With a page to come back to, what cannot be followed is said there.
+    response = client.post("/en/follow/place/atlantis/", {"follow": "1", "next": "/en/places/"}, follow=True)
+    assert "There is nothing public to follow here." in response.content.decode()
+    assert Client().post("/en/follow/place/astana/", {"follow": "1"}).status_code == 302  # to sign in
+    assert client.get("/en/follow/place/astana/").status_code == 405

@@ -19,8 +19,8 @@ def test_following_a_place_and_an_authority_brings_notifications(
 ) -> None:  # type: ignore[no-untyped-def]
     watcher = make_user("Watcher", email="watcher@example.org")
     client.force_login(watcher)
-    assert client.post("/en/places/astana/follow/", {"follow": "1"}).status_code == 302
-    assert client.post("/en/authorities/akimat-astana-yesil/follow/", {"follow": "1"}).status_code == 302
+    assert client.post("/en/follow/place/astana/", {"follow": "1"}).status_code == 302
+    assert client.post("/en/follow/authority/akimat-astana-yesil/", {"follow": "1"}).status_code == 302
     assert "Unfollow" in client.get("/en/places/astana/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         problem = make_problem(title="Flooded underpass on Turan avenue")

@@ -3,9 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -13,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
 from dauys.accounts.selectors import signed_in
+from dauys.notifications import follows
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
-from dauys.notifications.services import email_setting_set, mark_all_read
+from dauys.notifications.services import email_setting_set, follow_set, mark_all_read
 
 
 class SettingsForm(forms.Form):
@@ -47,3 +50,23 @@ def index(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     mark_all_read(user=signed_in(request))
     return redirect("notifications:index")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """Follow or unfollow any followable object (``notifications.follows``), then go back to the page the button
+    was on. Following what is not public says so there; an unknown kind or object is a 404."""
+    if kind not in follows.kinds:
+        raise Http404
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        found = follows.resolve(f"{kind}:{ref}")
+        if found is None:
+            raise Http404
+        back = found.get_absolute_url()
+    try:
+        follow_set(user=signed_in(request), target=f"{kind}:{ref}", following=request.POST.get("follow") == "1")
+    except ValidationError as exc:  # an author's own draft, or something that went away: nothing public to follow
+        messages.error(request, " ".join(exc.messages))
+    return redirect(back)

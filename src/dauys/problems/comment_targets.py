@@ -1,4 +1,4 @@
-"""Problems, answers, places and authorities can be commented on (dauys.discussions.targets)."""
+"""Problems and their answers can be commented on (dauys.discussions.targets)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dauys.authorities.models import Authority
 from dauys.core import statements
 from dauys.discussions.targets import Target, kind
 from dauys.notifications.selectors import followers
-from dauys.places.models import Place
 from dauys.problems.models import Answer, Problem
 
 
@@ -68,31 +66,3 @@ def answer(ref: str) -> Target | None:
         embedded=False,
         audience=lambda: _audience(problem),
     )
-
-
-# Places and bodies can be commented on too. They are registered here, not by their own apps, because who hears of
-# a new comment is who follows them, and follows belong to public control.
-
-
-def _followed(kind_name: str, found: Place | Authority | None) -> Target | None:
-    """A place or a body: its page shows the discussion, and who follows it hears of a new comment."""
-    if found is None:
-        return None
-    return Target(
-        key=f"{kind_name}:{found.slug}",
-        kind=kind_name,
-        title=found.name,
-        url=found.get_absolute_url(),
-        page_tag=f"{kind_name}:{found.slug}",
-        audience=lambda: followers(f"{kind_name}:{found.slug}"),
-    )
-
-
-@kind("place")
-def place(ref: str) -> Target | None:
-    return _followed("place", Place.objects.filter(slug=ref).first())
-
-
-@kind("authority")
-def authority(ref: str) -> Target | None:
-    return _followed("authority", Authority.objects.filter(slug=ref, is_active=True).first())

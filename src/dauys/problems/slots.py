@@ -6,7 +6,6 @@ import functools
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from dauys.notifications.models import Follow
@@ -31,16 +30,3 @@ def _actions(language: str, problem_id: int, supports: bool, follows: bool) -> s
     """The two forms, rendered once per language, problem and stance, with the CSRF token left as a marker."""
     context = {"problem_id": problem_id, "csrf_token": slots.CSRF_MARK, "supports": supports, "follows": follows}
     return render_to_string("problems/_problem_actions.html", context)
-
-
-@slot("follow", reads={"following": exists(Follow, about="target", key="{}")})
-def follow(request: HttpRequest, arg: str) -> str:
-    """The follow button of a place or an authority (``place:<slug>`` or ``authority:<slug>``), as this reader
-    stands (read with the session, or one query)."""
-    kind, _, slug = arg.partition(":")
-    if kind not in ("place", "authority"):
-        raise ValueError(f"cannot follow {arg!r}")
-    following = bool(slots.values(request, "follow", arg)["following"])
-    action = reverse(f"problems:follow_{kind}", args=[slug])
-    context = {"action": action, "following": following, "csrf_token": slots.csrf_token(request)}
-    return render_to_string("problems/_follow_button.html", context)

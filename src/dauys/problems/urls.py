@@ -23,6 +23,4 @@ urlpatterns = [
     path("answers/<int:pk>/judge/", views.judge, name="judge"),
     path("scans/<int:pk>/visibility/", views.scan_visibility, name="scan_visibility"),
     path("fixed/<str:token>/", views.fix, name="fix"),
-    path("places/<slug:slug>/follow/", views.follow_place, name="follow_place"),
-    path("authorities/<slug:slug>/follow/", views.follow_authority, name="follow_authority"),
 ]

@@ -244,14 +244,13 @@ def support_instead(request: HttpRequest, pk: int, other: int) -> HttpResponse:
 @login_required
 @require_POST
 def follow(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = selectors.problem_detail(pk=pk, viewer=request.user)
-    if problem is None:
-        raise Http404
     try:
-        follow_set(user=signed_in(request), target=f"problem:{problem.pk}", following=request.POST.get("follow") == "1")
-    except ValidationError as exc:  # the author's own draft: nothing public to follow yet
-        messages.error(request, " ".join(exc.messages))
-    return redirect(problem)
+        follow_set(user=signed_in(request), target=f"problem:{pk}", following=request.POST.get("follow") == "1")
+    except ValidationError as exc:
+        if selectors.problem_detail(pk=pk, viewer=request.user) is None:
+            raise Http404 from None
+        messages.error(request, " ".join(exc.messages))  # the author's own draft: nothing public to follow yet
+    return redirect("problems:detail", pk=pk)
 
 
 @login_required
@@ -418,28 +417,6 @@ def fix(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: your answer is recorded."))
         return redirect(problem)
     return render(request, "problems/fix.html", {"answer": answer, "problem": answer.appeal.problem, "choice": choice})
-
-
-@login_required
-@require_POST
-def follow_place(request: HttpRequest, slug: str) -> HttpResponse:
-    from dauys.places.models import Place
-
-    place = get_object_or_404(Place, slug=slug)
-    follow_set(user=signed_in(request), target=f"place:{place.slug}", following=request.POST.get("follow") == "1")
-    return redirect(place)
-
-
-@login_required
-@require_POST
-def follow_authority(request: HttpRequest, slug: str) -> HttpResponse:
-    from dauys.authorities.models import Authority
-
-    authority = get_object_or_404(Authority, slug=slug, is_active=True)
-    follow_set(
-        user=signed_in(request), target=f"authority:{authority.slug}", following=request.POST.get("follow") == "1"
-    )
-    return redirect(authority)
 
 
 @require_GET

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from dauys.pages import navigation
+from dauys.pages import navigation, slots
 from dauys.pages import sections as _sections
 
 register = template.Library()
@@ -21,3 +21,9 @@ def sections(context: dict[str, Any], page: str, obj: Any) -> SafeString:
 def main_menu() -> list[navigation.Entry]:
     """The main menu's entries, as the apps declared them (``pages.navigation``)."""
     return navigation.main_menu()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context: dict[str, Any], name: str, arg: Any = "") -> str:
+    """A spot that differs per signed-in reader (``pages.slots``): drawn now, or left as a marker in a shared copy."""
+    return slots.render(context["request"], name, str(arg))

@@ -5,15 +5,7 @@ from typing import Any
 from django import template
 from django.urls import translate_url
 
-from dauys.pages import slots
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def personal(context: dict[str, Any], name: str, arg: Any = "") -> str:
-    """A spot that differs per signed-in reader (``pages.slots``): drawn now, or left as a marker in a shared copy."""
-    return slots.render(context["request"], name, str(arg))
 
 
 @register.simple_tag(takes_context=True)
