@@ -10,15 +10,13 @@ removed supports" (a count that goes down is visible and signed). Each app decla
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from dauys.core.tallies import Tally, tallies
 from dauys.ledger import canonical
-from dauys.ledger.leaves import api_url
+from dauys.ledger.leaves import api_url, envelope
 from dauys.ledger.models import CountCheckpoint, Pending
 from dauys.ledger.subscribers import sequence_soon
 
@@ -68,13 +66,4 @@ def checkpoint(tally: Tally) -> int:
 
 
 def _leaf(kind: str, field: str, path: str, count: int, at: str) -> dict[str, object]:
-    content = {field: count}
-    return {
-        "v": 1,
-        "type": kind,
-        "at": at,
-        "object": api_url(path),
-        "actor": None,
-        "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
-        field: count,
-    }
+    return envelope(kind, at, api_url(path), None, {field: count}) | {field: count}

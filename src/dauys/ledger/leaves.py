@@ -71,6 +71,19 @@ def api_url(path: str) -> str:
     return f"{settings.BASE_URL}/api/v1/{path}"
 
 
+def envelope(kind: str, at: str, url: str, actor: str | None, content: Any) -> dict[str, Any]:
+    """Every leaf's envelope: what happened, when, to which object, by whom, and the hash of the object's public
+    content then (the content itself is not in the log)."""
+    return {
+        "v": 1,
+        "type": kind,
+        "at": at,
+        "object": url,
+        "actor": actor,
+        "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
+    }
+
+
 def leaf_for(event: Event) -> dict[str, Any] | None:
     declared = declaration(type(event))
     if declared is None or declared.subject is None:
@@ -79,14 +92,7 @@ def leaf_for(event: Event) -> dict[str, Any] | None:
     if subject is None:
         return None
     url, content = subject
-    leaf: dict[str, Any] = {
-        "v": 1,
-        "type": event.name,
-        "at": event.occurred_at,
-        "object": url,
-        "actor": event.actor,
-        "content_sha256": hashlib.sha256(canonical.dumpb(content)).hexdigest(),
-    }
+    leaf = envelope(event.name, event.occurred_at, url, event.actor, content)
     for name in declared.fields:
         value = getattr(event, name, None)
         if value is not None and not isinstance(value, float):
