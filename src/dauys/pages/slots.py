@@ -61,23 +61,34 @@ class Read:
     where: Mapping[str, Any] = field(default_factory=dict)
     count: bool = False
     key: str | None = None
+    _texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # by reader_sql
 
     def sql(self, reader_sql: str, arg: str) -> tuple[str, list[Any]]:
         """The subquery, with the reader's account as ``reader_sql`` (a column, or a placeholder bound first)."""
+        params: list[Any] = []
+        if self.about is not None:
+            params.append(self.key.format(arg) if self.key else int(arg))
+        params.extend(value for value in self.where.values() if value is not None)
+        return self._text(reader_sql), params
+
+    def _text(self, reader_sql: str) -> str:
+        """The subquery's text, written once per process (only the parameters differ from one request to the next)."""
+        text = self._texts.get(reader_sql)
+        if text is not None:
+            return text
         meta, quote = self.model._meta, connection.ops.quote_name
 
         def column(name: str) -> str:
             return quote(str(meta.get_field(name).column))  # type: ignore[union-attr]  # a field, not a relation
 
-        conditions, params = [f"{column(self.reader)} = {reader_sql}"], []
+        conditions = [f"{column(self.reader)} = {reader_sql}"]
         if self.about is not None:
             conditions.append(f"{column(self.about)} = %s")
-            params.append(self.key.format(arg) if self.key else int(arg))
         for name, value in self.where.items():
             conditions.append(f"{column(name)} IS NULL" if value is None else f"{column(name)} = %s")
-            params.extend([] if value is None else [value])
         rows = f"FROM {quote(meta.db_table)} WHERE {' AND '.join(conditions)}"
-        return (f"SELECT COUNT(*) {rows}" if self.count else f"EXISTS (SELECT 1 {rows})"), params
+        text = self._texts[reader_sql] = f"SELECT COUNT(*) {rows}" if self.count else f"EXISTS (SELECT 1 {rows})"
+        return text
 
 
 def exists(
