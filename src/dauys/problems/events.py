@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any, Self
 
 from dauys.core.events import Event
 
@@ -55,6 +56,11 @@ class AppealEvent(Event):
             if self.problem_id is None:
                 raise TypeError(f"{type(self).__name__}: give the subject or the problem_id")
             object.__setattr__(self, "subject", f"problem:{self.problem_id}")
+
+    @classmethod
+    def of(cls, appeal: Any, **fields: Any) -> Self:
+        """The event about ``appeal`` (an ``Appeal``): its id, its subject's key, and its problem's when it has one."""
+        return cls(appeal_id=appeal.pk, problem_id=appeal.problem_id, subject=appeal.subject_key, **fields)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

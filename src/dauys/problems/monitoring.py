@@ -82,7 +82,7 @@ def mark_overdue(now: datetime, report: Report) -> None:
             if appeal.problem is not None:
                 record(appeal.problem, "appeal:overdue", appeal=locked)
             # Its applicant hears of it from the event (problems.subscribers.tell_of_silence).
-            emit(AppealOverdue(problem_id=appeal.problem_id, subject=appeal.subject_key, appeal_id=locked.pk))
+            emit(AppealOverdue.of(locked))
         report.overdue += 1
         if appeal.auto_escalate:
             try:
@@ -105,14 +105,7 @@ def remind_before_deadline(now: datetime, report: Report) -> None:
         updated = Appeal.objects.filter(pk=appeal.pk, reminded_before_at__isnull=True).update(reminded_before_at=now)
         if updated:  # the applicant, and a body Dauys wrote to, are reminded by subscribers
             deadline = appeal.effective_deadline
-            emit(
-                AppealDeadlineSoon(
-                    problem_id=appeal.problem_id,
-                    subject=appeal.subject_key,
-                    appeal_id=appeal.pk,
-                    deadline=deadline.isoformat() if deadline else "",
-                )
-            )
+            emit(AppealDeadlineSoon.of(appeal, deadline=deadline.isoformat() if deadline else ""))
             report.reminded += 1
 
 

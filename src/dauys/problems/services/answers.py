@@ -107,16 +107,7 @@ def answer_record(
         new.save()
     record_appeal(appeal, f"answer:{kind}", actor=actor, answer=answer)
     save_scans(images=scans, public=scans_public, answer=answer)
-    emit(
-        AnswerRecorded(
-            problem_id=appeal.problem_id,
-            subject=appeal.subject_key,
-            appeal_id=appeal.pk,
-            answer_id=answer.pk,
-            kind=kind,
-            actor=appeal_actor(appeal, actor),
-        )
-    )
+    emit(AnswerRecorded.of(appeal, answer_id=answer.pk, kind=kind, actor=appeal_actor(appeal, actor)))
     return answer
 
 

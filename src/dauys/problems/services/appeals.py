@@ -169,15 +169,7 @@ def _open(
         appeal.save()
         record_appeal(appeal, "appeal:recorded", actor=actor)
         save_scans(images=scans, public=scans_public, appeal=appeal)
-        emit(
-            AppealSent(
-                problem_id=appeal.problem_id,
-                subject=appeal.subject_key,
-                appeal_id=appeal.pk,
-                delivery=delivery,
-                actor=appeal_actor(appeal, actor),
-            )
-        )
+        emit(AppealSent.of(appeal, delivery=delivery, actor=appeal_actor(appeal, actor)))
         return appeal
     if delivery != Appeal.Delivery.DAUYS:
         raise ValidationError({"delivery": [_("Choose how the appeal is sent.")]})
@@ -192,14 +184,7 @@ def _open(
     appeal.status = Appeal.Status.QUEUED
     appeal.save()
     record_appeal(appeal, "appeal:queued", actor=actor)
-    emit(
-        AppealQueued(
-            problem_id=appeal.problem_id,
-            subject=appeal.subject_key,
-            appeal_id=appeal.pk,
-            actor=appeal_actor(appeal, actor),
-        )
-    )
+    emit(AppealQueued.of(appeal, actor=appeal_actor(appeal, actor)))
     return appeal
 
 
@@ -215,11 +200,7 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
     start_clock(appeal, sent_on)
     appeal.save()
     record_appeal(appeal, "appeal:sent")
-    emit(
-        AppealSent(
-            problem_id=appeal.problem_id, subject=appeal.subject_key, appeal_id=appeal.pk, delivery=appeal.delivery
-        )
-    )
+    emit(AppealSent.of(appeal, delivery=appeal.delivery))
     return appeal
 
 
@@ -253,15 +234,7 @@ def appeal_extend(*, appeal: Appeal, actor: User, until: date, reason: str = "")
     appeal.extended_until = until
     appeal.save()
     record_appeal(appeal, "appeal:extended", actor=actor, until=until.isoformat(), reason=reason[:2000])
-    emit(
-        AppealExtended(
-            problem_id=appeal.problem_id,
-            subject=appeal.subject_key,
-            appeal_id=appeal.pk,
-            extended_until=until.isoformat(),
-            actor=appeal_actor(appeal, actor),
-        )
-    )
+    emit(AppealExtended.of(appeal, extended_until=until.isoformat(), actor=appeal_actor(appeal, actor)))
     return appeal
 
 
@@ -360,13 +333,8 @@ def appeal_escalate(
     appeal.save(update_fields=["status", "updated_at"])
     record_appeal(appeal, "appeal:escalated", actor=actor, complaint=complaint.reference, automatic=actor is None)
     emit(
-        AppealEscalated(
-            problem_id=appeal.problem_id,
-            subject=appeal.subject_key,
-            appeal_id=appeal.pk,
-            complaint_id=complaint.pk,
-            automatic=actor is None,
-            actor=appeal_actor(appeal, actor),
+        AppealEscalated.of(
+            appeal, complaint_id=complaint.pk, automatic=actor is None, actor=appeal_actor(appeal, actor)
         )
     )
     return complaint
