@@ -28,8 +28,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from problems import USERS, execute, instance_env, run  # noqa: E402
-from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
+from problems import USERS, execute, run  # noqa: E402
+from run import (  # noqa: E402
+    children,
+    instance_env,
+    rss_kib,
+    start_server,
+    wait_until_healthy,
+)
 
 DAYS = 730
 GROUPS = ["region-akimats", "district-akimats", "ministries", "national"]

@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import exchange  # noqa: E402
-from problems import PG_ADMIN, execute, instance_env, run, sql_generate  # noqa: E402
-from run import children, rss_kib, start_server, wait_until_healthy  # noqa: E402
+from problems import execute, run, sql_generate  # noqa: E402
+from run import PG_ADMIN, children, instance_env, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 # Its own database: a kept (--keep) run of the problems benchmark is not dropped by this one, nor this by that.
 DATABASE = "dauys_bench_discussions"

@@ -27,9 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from run import SESSION, loadgen, start_server, wait_until_healthy  # noqa: E402
-
-PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+from run import SESSION, instance_env, loadgen, start_server, wait_until_healthy  # noqa: E402
 
 # Run inside the instance (``dauys manage shell``): follow the links of the public site, keep one address per
 # URL pattern, print them as JSON lines (pattern, address).
@@ -102,17 +100,9 @@ def main() -> int:
     args = parser.parse_args()
 
     data = Path(tempfile.mkdtemp(prefix="dauys-bench-pages-"))
-    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "DATABASE_URL"}}
-    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external")
-    if args.db == "postgres":
-        import psycopg
-
-        name = "dauys_bench_pages"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {name}")
-        env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-        env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    env, _database = instance_env(
+        "postgresql" if args.db == "postgres" else "sqlite", data, "dauys_bench_pages", fresh=True
+    )
     print(f"seeding a fresh instance ({args.db}, scale {args.scale}) in {data} …", flush=True)
     _run(env, "demo", "--no-serve", "--scale", str(args.scale))
     _run(env, "init")  # collects the static files the pages name (demo --no-serve does not)

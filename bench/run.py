@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN = os.environ.get("DAUYS_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 # (path, signed in?) — anonymous visitors get the stored pages, signed-in readers the members' copies (pages.cache).
 TARGETS = {
     "floor": ("/-/floor", False),
@@ -42,6 +43,26 @@ SESSION = (
     "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); "
     "print(f'sessionid={s.session_key}; csrftoken={_get_new_csrf_string()}')"
 )
+
+
+def instance_env(vendor: str, data: Path, database: str, *, fresh: bool, **extra: str) -> tuple[dict[str, str], str]:
+    """The environment of a benchmarked instance: its data directory, no worker of its own (the benchmark runs what
+    it needs), and on PostgreSQL a database of its own (made anew when ``fresh``) with Redis as the cache, as on the
+    scale-out path (DESIGN section 5). Returns it and the database's URL or SQLite file."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DAUYS_TESTING", "DAUYS_DEBUG", "REDIS_URL"}}
+    env.update(DAUYS_DATA_DIR=str(data), DAUYS_WORKERS="external", **extra)
+    if vendor != "postgresql":
+        env.pop("DATABASE_URL", None)
+        return env, str(data / "dauys.sqlite3")
+    if fresh:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {database}")
+    env["DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + "/" + database
+    env["REDIS_URL"] = os.environ.get("DAUYS_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+    return env, env["DATABASE_URL"]
 
 
 def free_port() -> int:
