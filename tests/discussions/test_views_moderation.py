@@ -49,9 +49,9 @@ def test_flags_are_one_per_person_and_order_the_queue(problem, writer, make_user
         assert _as(user).post(f"/en/comments/{loud.pk}/flag/", {"rule": "abuse"}).status_code == 200
     _as(flaggers[0]).post(f"/en/comments/{quiet.pk}/flag/", {"rule": "spam"})
     again = _as(flaggers[0]).post(f"/en/comments/{loud.pk}/flag/", {"rule": "spam"})
-    assert again.status_code == 400 and "You have flagged this comment already" in again.content.decode()
+    assert again.status_code == 400 and "You have flagged this already" in again.content.decode()
     own = _as(writer).post(f"/en/comments/{loud.pk}/flag/", {"rule": "spam"})
-    assert own.status_code == 400 and "You cannot flag your own comment" in own.content.decode()
+    assert own.status_code == 400 and "You cannot flag what you wrote yourself" in own.content.decode()
     missing = _as(flaggers[1]).post(f"/en/comments/{quiet.pk}/flag/", {})
     assert missing.status_code == 400 and "Choose the rule this comment breaks." in missing.content.decode()
     assert Flag.objects.count() == 4

@@ -61,6 +61,10 @@ class Registry(Generic[T]):
         self._items[name] = item
         return item
 
+    def remove(self, name: str) -> None:
+        """Forget ``name`` (a test that registered a kind of its own for its length)."""
+        self._items.pop(name, None)
+
     def get(self, name: str) -> T | None:
         return self._items.get(name)
 

@@ -76,10 +76,11 @@ class ModerationLogged(Event):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class RemovalAppealed(Event):
-    """The author of a hidden comment appealed its removal (once); another moderator decides."""
+    """The author of a hidden comment (or object of another kind) appealed its removal, once; another moderator
+    decides. Not a public fact: the decision is (upheld, or restored)."""
 
-    name = "comment.removal_appealed"
-    comment_id: int
+    name = "moderation.removal_appealed"
+    target: str
     appeal_id: int
 
 

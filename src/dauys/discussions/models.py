@@ -185,14 +185,16 @@ class ModerationAction(models.Model):
 
 
 class RemovalAppeal(models.Model):
-    """The author's one appeal against the hiding of their comment, decided by another moderator."""
+    """The author's one appeal against the hiding of what they wrote (a comment, or an object of any moderatable
+    kind, named by its key), decided by another moderator than the one who hid it."""
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("waiting for a moderator")
-        RESTORED = "restored", _("the comment was restored")
+        RESTORED = "restored", _("it was restored")
         UPHELD = "upheld", _("the removal was upheld")
 
-    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="removal_appeal")
+    target = models.CharField(max_length=120, unique=True)  # "comment:12", "post:3": one appeal per object
+    rule = models.CharField(max_length=20, choices=Rule.choices, blank=True)  # the rule it was hidden for
     text = models.TextField(max_length=2000)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -203,7 +205,7 @@ class RemovalAppeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"appeal against hiding comment {self.comment_id}"
+        return f"appeal against hiding {self.target}"
 
 
 class BlockedDomain(models.Model):

@@ -30,7 +30,7 @@ touches(CommentFlagged, nothing)  # flags are for moderators, not shown on publi
 touches(Flagged, nothing)
 touches(ThreadLocked, lambda event: (event.page, LOG))
 touches(ModerationLogged, lambda event: (LOG,))
-touches(RemovalAppealed, lambda event: (f"comment:{event.comment_id}",))  # the comment's page says it is appealed
+touches(RemovalAppealed, lambda event: (event.target,))  # the object's page says it is appealed
 
 # A guest's remembered name and address fill the comment form: their pages are their own.
 private_cookie(GUEST_COOKIE)

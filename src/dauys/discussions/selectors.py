@@ -156,11 +156,6 @@ def moderation_queue() -> dict[str, Any]:
                 {"key": key, "kind": kind.name, "title": kind.title(obj), "url": kind.url(obj),
                  "open_flags": row["open_flags"], "flag_rules": rules.get(key, [])}
             )  # fmt: skip
-    appeals = (
-        RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING)
-        .select_related("comment__author", "comment__thread")
-        .order_by("created_at")
-    )
     held = list(
         Comment.objects.filter(status=Comment.Status.HELD)
         .select_related("author", "thread")
@@ -168,7 +163,36 @@ def moderation_queue() -> dict[str, Any]:
     )
     for waiting in held:
         waiting.reasons = spam.explain(waiting.held_for)  # type: ignore[attr-defined]
-    return {"flagged": flagged, "others": others, "rules": Rule.choices, "appeals": list(appeals), "held": held}
+    return {
+        "flagged": flagged,
+        "others": others,
+        "rules": Rule.choices,
+        "appeals": _removal_appeals(),
+        "held": held,
+        "others_held": [
+            {"key": f"{kind.name}:{kind.ref(obj)}", "title": kind.title(obj), "url": kind.url(obj)}
+            for kind in moderatable.kinds.values()
+            if kind.held is not None
+            for obj in kind.held(100)
+        ],
+    }
+
+
+def _removal_appeals() -> list[RemovalAppeal]:
+    """The pending appeals, oldest first, each with what it is about: ``comment`` (shown with its text), or
+    ``item`` (the title and page of an object of another kind)."""
+    appeals = list(
+        RemovalAppeal.objects.filter(outcome=RemovalAppeal.Outcome.PENDING).order_by("created_at", "pk")[:100]
+    )
+    comment_ids = [int(a.target[8:]) for a in appeals if a.target.startswith("comment:")]
+    comments = Comment.objects.select_related("author", "thread").in_bulk(comment_ids)
+    found = moderatable.find_all(a.target for a in appeals if not a.target.startswith("comment:"))
+    for appeal in appeals:
+        name, _, ref = appeal.target.partition(":")
+        appeal.comment = comments.get(int(ref)) if name == "comment" else None  # type: ignore[attr-defined]
+        kind, obj = found.get(appeal.target, (None, None))
+        appeal.item = {"title": kind.title(obj), "url": kind.url(obj)} if kind is not None else None  # type: ignore[attr-defined]
+    return [a for a in appeals if a.comment is not None or a.item is not None]  # type: ignore[attr-defined]
 
 
 def moderation_log() -> QuerySet[ModerationAction]:

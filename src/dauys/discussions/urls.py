@@ -19,6 +19,8 @@ urlpatterns = [
     path("moderation/log/", views.log, name="log"),
     path("moderation/comments/<int:pk>/", views.moderate, name="moderate"),
     path("moderation/objects/", views.moderate_object, name="moderate_object"),
+    path("moderation/flag/<slug:kind>/<str:ref>/", views.flag_object, name="flag_object"),
+    path("moderation/appeal/<slug:kind>/<str:ref>/", views.appeal_object, name="appeal_object"),
     path("moderation/comments/<int:pk>/suspend/", views.suspend, name="suspend"),
     path("moderation/appeals/<int:pk>/", views.decide, name="decide"),
 ]

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dauys.accounts.selectors import signed_in
 from dauys.core.forms import apply_errors
 from dauys.core.ratelimit import RateLimited
-from dauys.discussions import leaves, limits, selectors, services, targets
+from dauys.discussions import leaves, limits, moderatable, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
-from dauys.discussions.models import Comment, RemovalAppeal, Thread
+from dauys.discussions.models import Comment, RemovalAppeal
 from dauys.ledger.views import record_page
 from dauys.pages import slots
 from dauys.pages.cache import shared_page, tag_page
@@ -164,7 +164,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
         Comment.objects.filter(parent=top, status__in=selectors.SHOWN).select_related("author").order_by("created_at")
     )
     published = comment.status == Comment.Status.PUBLISHED
-    removal = RemovalAppeal.objects.filter(comment=comment).first()
+    removal = RemovalAppeal.objects.filter(target=f"comment:{comment.pk}").first()
     context = {
         "comment": comment,
         "top": top,
@@ -370,23 +370,77 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def moderate_object(request: HttpRequest) -> HttpResponse:
-    """Hide, restore, or dismiss the flags of an object of any moderatable kind (``discussions.moderatable``),
-    named by its key: the queue's forms for what is not a comment."""
+    """Hide, approve, restore, or dismiss the flags of an object of any moderatable kind
+    (``discussions.moderatable``), named by its key: the queue's forms for what is not a comment."""
     _moderator_only(request)
     target, action = request.POST.get("target", ""), request.POST.get("action")
     form = HideForm(request.POST)
     try:
         if action == "hide" and form.is_valid():
             services.hide(target=target, moderator=signed_in(request), rule=form.cleaned_data["rule"])
+        elif action == "approve":
+            services.approve(target=target, moderator=signed_in(request))
         elif action == "restore":
             services.restore(target=target, moderator=signed_in(request))
         elif action == "dismiss":
             services.flags_dismiss_of(target=target, moderator=signed_in(request))
         else:  # no such action, or hiding without a rule: the queue's form cannot send that
             return render(request, "400.html", status=400)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     return redirect("discussions:queue")
+
+
+def _moderatable_or_404(kind: str, ref: str) -> tuple[moderatable.Kind, Any]:
+    found = moderatable.find(f"{kind}:{ref}")
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag_object(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """Ask the moderators to look at an object of any moderatable kind: its pages link here."""
+    found_kind, found = _moderatable_or_404(kind, ref)
+    if found_kind.state(found) != moderatable.SHOWN:
+        raise Http404
+    item = {"title": found_kind.title(found), "url": found_kind.url(found)}
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag(target=f"{kind}:{ref}", user=signed_in(request), rule=form.cleaned_data["rule"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return render(request, "discussions/flagged_object.html", {"item": item})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "discussions/flag_object.html", {"item": item, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_object(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
+    """The author of a hidden object of any moderatable kind appeals its removal, once."""
+    found_kind, found = _moderatable_or_404(kind, ref)
+    target = f"{kind}:{ref}"
+    if found_kind.author_id(found) != request.user.pk:
+        raise Http404
+    item = {"title": found_kind.title(found), "url": found_kind.url(found)}
+    removal = RemovalAppeal.objects.filter(target=target).first()
+    form = AppealForm(request.POST if request.method == "POST" else None)
+    form.fields["text"].label = _("Why should it be restored?")
+    form.fields["text"].error_messages["required"] = _("Say why it should be restored.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_removal(target=target, user=signed_in(request), text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your appeal is with the moderators: another moderator will decide."))
+            return redirect(item["url"])
+    context = {"item": item, "form": form, "removal": removal, "hidden": found_kind.state(found) == moderatable.HIDDEN}
+    return render(request, "discussions/appeal_object.html", context, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -433,12 +487,16 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     tag_page(request, "moderation:log")
     page = Paginator(selectors.moderation_log(), 50).get_page(request.GET.get("page"))
-    return render(request, "discussions/log.html", {"page": page, "threads": _threads_of(page.object_list)})
-
-
-def _threads_of(actions: Any) -> dict[int, str]:
-    ids = [a.object_id for a in actions if a.object_kind == "thread"]
-    return dict(Thread.objects.filter(pk__in=ids).values_list("pk", "target"))
+    actions = list(page.object_list)
+    # Comments are linked whatever their state (their page shows a tombstone); other kinds while they are shown.
+    keys = {a.pk: f"{a.object_kind}:{a.object_id}" for a in actions if a.object_kind in moderatable.kinds}
+    found = moderatable.find_all(key for key in keys.values() if not key.startswith("comment:"))
+    for action in actions:
+        action.phrase = moderatable.phrase(action.action, action.object_kind)  # type: ignore[attr-defined]
+        kind, obj = found.get(keys.get(action.pk, ""), (None, None))
+        shown = kind is not None and kind.state(obj) == moderatable.SHOWN
+        action.url = kind.url(obj) if shown else None  # type: ignore[attr-defined,union-attr]
+    return render(request, "discussions/log.html", {"page": page, "actions": actions})
 
 
 @shared_page

@@ -44,7 +44,7 @@ def test_an_upheld_removal_appeal_is_logged(world, emitted) -> None:  # type: ig
     w = world
     services.comment_hide(comment=w["comment"], moderator=w["mod"], rule="abuse")
     names, appeal = emitted(services.removal_appeal, comment=w["comment"], user=w["writer"], text="It broke no rule.")
-    assert names == ["comment.removal_appealed"]
+    assert names == ["moderation.removal_appealed"]
     assert emitted(services.removal_appeal_decide, appeal=appeal, moderator=w["mod2"], restore=False)[0] == [
         "moderation.logged"
     ]

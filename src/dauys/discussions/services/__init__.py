@@ -15,6 +15,8 @@ from dauys.discussions.services.comments import (
 )
 from dauys.discussions.services.moderation import (
     account_suspend,
+    appeal_removal,
+    approve,
     comment_approve,
     comment_flag,
     comment_hide,
@@ -51,6 +53,8 @@ __all__ = [
     "Confirmed",
     "Guest",
     "account_suspend",
+    "appeal_removal",
+    "approve",
     "comment_approve",
     "comment_confirm",
     "comment_delete",

@@ -63,7 +63,7 @@ def _find(target: str, *, lock: bool) -> tuple[moderatable.Kind, Any]:
 
 def _rule(rule: str) -> None:
     if rule not in Rule.values:
-        raise ValidationError({"rule": _("Choose the rule this comment breaks.")})
+        raise ValidationError({"rule": _("Choose the rule it breaks.")})
 
 
 @transaction.atomic
@@ -72,14 +72,14 @@ def flag(*, target: str, user: User, rule: str) -> Flag:
     _rule(rule)
     kind, found = _find(target, lock=False)
     if kind.state(found) != moderatable.SHOWN:
-        raise ValidationError(_("This comment is no longer shown."))
+        raise ValidationError(_("This is no longer shown."))
     if kind.author_id(found) == user.pk:
-        raise ValidationError(_("You cannot flag your own comment; you can edit or delete it."))
+        raise ValidationError(_("You cannot flag what you wrote yourself; you can edit or delete it."))
     try:
         with transaction.atomic():
             made = Flag.objects.create(target=target, user=user, rule=rule)
     except IntegrityError:
-        raise ValidationError(_("You have flagged this comment already; the moderators will look at it.")) from None
+        raise ValidationError(_("You have flagged this already; the moderators will look at it.")) from None
     emit(kind.flagged(found) if kind.flagged else Flagged(target=target))
     return made
 
@@ -91,7 +91,7 @@ def hide(*, target: str, moderator: User, rule: str) -> Any:
     _rule(rule)
     kind, found = _find(target, lock=True)
     if kind.state(found) not in (moderatable.SHOWN, moderatable.HELD):
-        raise ValidationError(_("Only a published comment can be hidden."))
+        raise ValidationError(_("Only what is shown can be hidden."))
     Flag.objects.filter(target=target, resolved_at__isnull=True).update(resolved_at=timezone.now())
     kind.hide(found, _log(ModerationAction.Action.HIDE, kind.name, found.pk, moderator, rule))
     return found
@@ -103,10 +103,31 @@ def restore(*, target: str, moderator: User) -> Any:
     _moderator(moderator)
     kind, found = _find(target, lock=True)
     if kind.author_id(found) == moderator.pk:
-        raise PermissionDenied(_("Another moderator must decide about your own comment."))
+        raise PermissionDenied(_("Another moderator must decide about what you wrote."))
     if kind.state(found) != moderatable.HIDDEN:
-        raise ValidationError(_("Only a hidden comment can be restored."))
-    kind.restore(found, _log(ModerationAction.Action.RESTORE, kind.name, found.pk, moderator))
+        raise ValidationError(_("Only what is hidden can be restored."))
+    action = _log(ModerationAction.Action.RESTORE, kind.name, found.pk, moderator)
+    # A restore settles a pending appeal against the removal.
+    RemovalAppeal.objects.filter(target=target, outcome=RemovalAppeal.Outcome.PENDING).update(
+        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=moderator, decided_at=timezone.now()
+    )
+    kind.restore(found, action)
+    return found
+
+
+_restore = restore  # for removal_appeal_decide, whose argument "restore" hides the name
+
+
+@transaction.atomic
+def approve(*, target: str, moderator: User) -> Any:
+    """Show what a kind held back for a moderator (pre-moderation): the act is logged in public."""
+    _moderator(moderator)
+    kind, found = _find(target, lock=True)
+    if kind.approve is None or kind.state(found) != moderatable.HELD:
+        raise ValidationError(_("Only what is held can be approved."))
+    if kind.author_id(found) == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide about what you wrote."))
+    kind.approve(found, _log(ModerationAction.Action.APPROVE, kind.name, found.pk, moderator))
     return found
 
 
@@ -184,10 +205,6 @@ def _restore_comment(comment: Comment, action: ModerationAction) -> None:
     comment.changed_at = None
     comment.published_at = comment.published_at or timezone.now()  # a held comment hidden, then restored
     comment.save(update_fields=["status", "hidden_rule", "changed_at", "published_at"])
-    # A restore settles a pending appeal against the removal.
-    RemovalAppeal.objects.filter(comment=comment, outcome=RemovalAppeal.Outcome.PENDING).update(
-        outcome=RemovalAppeal.Outcome.RESTORED, decided_by=action.moderator, decided_at=timezone.now()
-    )
     Thread.objects.filter(pk=comment.thread_id).update(comments_count=F("comments_count") + 1)
     emit(
         CommentRestored(
@@ -259,62 +276,66 @@ def account_suspend(*, user: User, moderator: User, days: int, rule: str) -> Sus
 
 
 @transaction.atomic
-def removal_appeal(*, comment: Comment, user: User, text: str) -> RemovalAppeal:
-    """The author's one appeal against the hiding of their comment."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+def appeal_removal(*, target: str, user: User, text: str) -> RemovalAppeal:
+    """The author's one appeal against the hiding of what ``target`` names; another moderator decides."""
+    kind, found = _find(target, lock=True)
+    if user is None or not user.is_authenticated or kind.author_id(found) != user.pk:
         raise PermissionDenied(_("Only the author can appeal this removal."))
-    if comment.status != Comment.Status.HIDDEN:
-        raise ValidationError(_("Only a hidden comment can be appealed."))
+    if kind.state(found) != moderatable.HIDDEN:
+        raise ValidationError(_("Only what is hidden can be appealed."))
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": _("Say why the comment should be restored.")})
+        raise ValidationError({"text": _("Say why it should be restored.")})
     if len(text) > 2000:
         raise ValidationError({"text": _("An appeal can be at most 2,000 characters long.")})
-    if RemovalAppeal.objects.filter(comment=comment).exists():
+    if RemovalAppeal.objects.filter(target=target).exists():
         raise ValidationError(_("You have appealed this removal already; it can be appealed once."))
     hide = (
-        ModerationAction.objects.filter(
-            action=ModerationAction.Action.HIDE, object_kind="comment", object_id=comment.pk
-        )
+        ModerationAction.objects.filter(action=ModerationAction.Action.HIDE, object_kind=kind.name, object_id=found.pk)
         .order_by("-created_at", "-pk")
         .first()
     )
     if hide is None:
-        raise ValidationError(_("Only a hidden comment can be appealed."))
-    appeal = RemovalAppeal.objects.create(comment=comment, text=text, hidden_by_id=hide.moderator_id)
-    emit(RemovalAppealed(comment_id=comment.pk, appeal_id=appeal.pk))
+        raise ValidationError(_("Only what is hidden can be appealed."))
+    appeal = RemovalAppeal.objects.create(target=target, rule=hide.rule, text=text, hidden_by_id=hide.moderator_id)
+    emit(RemovalAppealed(target=target, appeal_id=appeal.pk))
     return appeal
+
+
+def removal_appeal(*, comment: Comment, user: User, text: str) -> RemovalAppeal:
+    return appeal_removal(target=f"comment:{comment.pk}", user=user, text=text)
 
 
 @transaction.atomic
 def removal_appeal_decide(*, appeal: RemovalAppeal, moderator: User, restore: bool) -> RemovalAppeal:
+    """Another moderator than the one who hid it restores the object, or upholds the removal (logged in public)."""
     _moderator(moderator)
-    appeal = RemovalAppeal.objects.select_for_update().select_related("comment").get(pk=appeal.pk)
+    appeal = RemovalAppeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.outcome != RemovalAppeal.Outcome.PENDING:
         raise ValidationError(_("This appeal was decided already."))
     if appeal.hidden_by_id == moderator.pk:
-        raise PermissionDenied(_("A different moderator must decide this appeal: you hid the comment."))
-    _moderator(moderator, appeal.comment)
+        raise PermissionDenied(_("A different moderator must decide this appeal: you hid it."))
+    if restore:
+        _restore(target=appeal.target, moderator=moderator)  # settles the appeal too
+        appeal.refresh_from_db()
+        return appeal
+    kind, found = _find(appeal.target, lock=False)
+    if kind.author_id(found) == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide about what you wrote."))
+    appeal.outcome = RemovalAppeal.Outcome.UPHELD
     appeal.decided_by = moderator
     appeal.decided_at = timezone.now()
-    if restore:
-        comment_restore(comment=appeal.comment, moderator=moderator)  # settles the appeal too
-        appeal.refresh_from_db()
-    else:
-        appeal.outcome = RemovalAppeal.Outcome.UPHELD
-        appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
-        rule = appeal.comment.hidden_rule
-        action = _log(ModerationAction.Action.UPHOLD, "comment", appeal.comment_id, moderator, rule)
-        emit(
-            ModerationLogged(
-                action_id=action.pk,
-                action=action.action,
-                object_kind="comment",
-                rule=action.rule,
-                actor=public_id(moderator),
-            )
+    appeal.save(update_fields=["outcome", "decided_by", "decided_at"])
+    action = _log(ModerationAction.Action.UPHOLD, kind.name, found.pk, moderator, appeal.rule)
+    emit(
+        ModerationLogged(
+            action_id=action.pk,
+            action=action.action,
+            object_kind=kind.name,
+            rule=action.rule,
+            actor=public_id(moderator),
         )
+    )
     return appeal
 
 
