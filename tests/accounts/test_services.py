@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_each_write_emits_its_one_event(make_user, emitted) -> None:  # type: ignore[no-untyped-def]
     user = make_user("Aigerim")
+    assert emitted(services.account_created, user=user)[0] == ["account.created"]  # allauth saved it
     assert emitted(services.display_name_change, user=user, display_name="Aigerim_K")[0] == [
         "account.display_name_changed"
     ]
