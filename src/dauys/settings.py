@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "dauys.core.middleware.SecurityHeadersMiddleware",
+    "dauys.core.middleware.ErrorFormatMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dauys.pages.cache.StoredPageMiddleware",

@@ -142,6 +142,21 @@ def test_bad_problem_input_is_a_400_with_field_errors(client: Client, bearer) ->
     assert Problem.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('"title": "Potholes \\u0000 on the road"', "title"),
+        ('"title": "Potholes on the road", "body": "Half a pair \\ud800 of a surrogate."', "body"),
+    ],
+)
+def test_text_no_database_stores_is_a_400_naming_its_field(client: Client, bearer, raw: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    body = '{"category": "roads", "place": "KZ-71", "body": "Deep potholes near the crossing.", ' + raw + "}"
+    response = client.post("/api/v1/problems", body, content_type="application/json", **bearer)
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {field: [response.json()["error"]["message"]]}
+    assert "NUL" in response.json()["error"]["message"] and Problem.objects.count() == 0
+
+
 def test_support_through_the_api(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
     _t, secret = api_token_create(user=make_user("Api_Fan"))

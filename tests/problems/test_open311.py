@@ -197,3 +197,15 @@ def test_an_address_string_names_the_place(make_user) -> None:  # type: ignore[n
     assert response.status_code == 201
     problem = Problem.objects.get(pk=int(response.json()[0]["service_request_id"]))
     assert problem.place.code == "KZ-71-yesil" and problem.latitude is None
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-01-01T00:00:00+99:00", "2026-01-01T00:00:00-25:00", "2026-13-01T00:00:00Z", "2026-02-30T10:00:00Z"]
+)
+def test_a_date_that_names_no_moment_is_the_specs_400(value: str) -> None:
+    for fmt in ("json", "xml"):
+        response = Client().get(f"/open311/v2/requests.{fmt}", {"start_date": value})
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "start_date must be a W3C date and time" in text
+        assert "<code>400</code>" in text if fmt == "xml" else json.loads(text)[0]["code"] == 400

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dauys.core.errors import error_format
 from dauys.core.ratelimit import RateLimited
 
 
@@ -21,6 +22,15 @@ class ApiError(Exception):
 
 def body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+# Errors answered before an operation runs (an unknown address, a body over the size limit) are the API's too.
+error_format(
+    "/api/",
+    lambda request, status, message: JsonResponse(body(CODES.get(status, "error"), message), status=status),
+)
 
 
 def install(api: NinjaAPI) -> None:
@@ -67,4 +77,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        cause = exc.__cause__  # ninja wraps what the body's parser raised: our own error says more
+        if isinstance(cause, ApiError):
+            return api_error(request, cause)
         return respond(request, exc.status_code, "error", str(exc))

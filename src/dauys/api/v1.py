@@ -8,6 +8,7 @@ from ninja.operation import Operation
 
 from dauys import __version__
 from dauys.api import errors
+from dauys.api.parsing import StoredTextParser
 from dauys.api.routers import routers
 
 
@@ -25,6 +26,7 @@ api = DauysAPI(
     "Reads are public; writes need `Authorization: Bearer <token>` (`dauys token create USERNAME`).",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=StoredTextParser(),
 )
 errors.install(api)
 

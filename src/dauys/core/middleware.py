@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware as _MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware as _SessionMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+
+from dauys.core.errors import machine_error, unstorable
 
 # The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
 INLINE_STYLE_PATHS = re.compile(r"^/(?:(?:[a-z]{2}/)?admin/|api/v1/docs)")
@@ -103,3 +105,38 @@ class SessionMiddleware(NotForApi, _SessionMiddleware):  # type: ignore[misc]
 
 class MessageMiddleware(NotForApi, _MessageMiddleware):  # type: ignore[misc]
     pass
+
+
+def _unstorable_in(data: QueryDict) -> bool:
+    return any(unstorable(key) or any(unstorable(value) for value in values) for key, values in data.lists())
+
+
+class ErrorFormatMiddleware:
+    """Errors answered around the views, in the format of the endpoint addressed (``core.errors``).
+
+    - A NUL character in the address, the query string or a form's fields is refused at the door with a 400: no
+      database of ours stores it, and no view should have to check. (The API's parser refuses it in JSON.)
+    - A method a machine endpoint does not take (``require_GET``, ninja's routes) is a 405 in that endpoint's
+      format, with its ``Allow`` header, instead of a line of text.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or _unstorable_in(request.GET)
+            or (request.method != "GET" and _unstorable_in(request.POST))
+        ):
+            from django.urls import get_resolver
+
+            handler: Callable[..., HttpResponse] = get_resolver().resolve_error_handler(400)
+            return handler(request, None)
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed):
+            machine = machine_error(request, 405, f"Use {response['Allow']} here.")
+            if machine is not None:
+                machine["Allow"] = response["Allow"]
+                return machine
+        return response

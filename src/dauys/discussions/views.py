@@ -14,12 +14,12 @@ from django.core.paginator import Paginator
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dauys.accounts.selectors import signed_in
 from dauys.core.forms import apply_errors
+from dauys.core.http import back_to
 from dauys.core.ratelimit import RateLimited
 from dauys.discussions import leaves, limits, moderatable, selectors, services, targets
 from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm, GuestCommentForm, HideForm, SuspendForm
@@ -308,12 +308,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def forget_me(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = back_to(request, request.POST.get("next"), "/")
     response.delete_cookie(GUEST_COOKIE)
     return response
 

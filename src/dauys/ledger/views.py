@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dauys.core.errors import error_format
 from dauys.ledger import leaves, merkle, notes, sequencer
 from dauys.ledger.models import Cosignature, Entry, KeyRotation, Node, SignedCheckpoint
 from dauys.pages.cache import shared_page
@@ -27,7 +28,10 @@ ERROR_CODES = {400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflic
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": {"code": ERROR_CODES[status], "message": message}}, status=status)
+    return JsonResponse({"error": {"code": ERROR_CODES.get(status, "error"), "message": message}}, status=status)
+
+
+error_format("/ledger/", lambda request, status, message: _error(message, status))
 
 
 def _int(request: HttpRequest, name: str, *, default: int | None = None) -> int:
@@ -198,23 +202,23 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     """
     match = TILE_PATH.match(path)
     if match is None:
-        return HttpResponse("not a tile path\n", status=404, content_type="text/plain")
+        return _error("not a tile path", 404)
     n = _tile_index(match["n"])
     width = int(match["w"]) if match["w"] else TILE_WIDTH
     if not 0 < width <= TILE_WIDTH or (match["w"] and width == TILE_WIDTH):
-        return HttpResponse("a partial tile has 1 to 255 entries\n", status=404, content_type="text/plain")
+        return _error("a partial tile has 1 to 255 entries", 404)
     size = _latest().size
     start = n * TILE_WIDTH
     if match["level"] == "entries":
         if start + width > size:
-            return HttpResponse("no such tile yet\n", status=404, content_type="text/plain")
+            return _error("no such tile yet", 404)
         rows = Entry.objects.filter(index__gte=start, index__lt=start + width).order_by("index")
         body = b"".join(len(d := data.encode()).to_bytes(2, "big") + d for data in rows.values_list("data", flat=True))
     else:
         level = int(match["level"])
         height = 8 * level
         if start + width > size >> height:
-            return HttpResponse("no such tile yet\n", status=404, content_type="text/plain")
+            return _error("no such tile yet", 404)
         nodes = Node.objects.filter(level=height, index__gte=start, index__lt=start + width).order_by("index")
         body = b"".join(bytes(h) for h in nodes.values_list("hash", flat=True))
     response = HttpResponse(body, content_type="application/octet-stream")

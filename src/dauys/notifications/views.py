@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
 from dauys.accounts.selectors import signed_in
+from dauys.core.http import back_to
 from dauys.notifications import follows
 from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
@@ -60,7 +60,7 @@ def follow(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     if kind not in follows.kinds:
         raise Http404
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not back.startswith("/"):
         found = follows.resolve(f"{kind}:{ref}")
         if found is None:
             raise Http404
@@ -69,4 +69,4 @@ def follow(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
         follow_set(user=signed_in(request), target=f"{kind}:{ref}", following=request.POST.get("follow") == "1")
     except ValidationError as exc:  # an author's own draft, or something that went away: nothing public to follow
         messages.error(request, " ".join(exc.messages))
-    return redirect(back)
+    return back_to(request, back, "/")

@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from dauys.api.auth import user_for_token
+from dauys.core.errors import error_format
 from dauys.core.ratelimit import Limit, RateLimited, hit
 from dauys.places.models import Place
 from dauys.problems import services
@@ -72,6 +73,14 @@ def _respond(
 
 def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, "errors", "error", [{"code": status, "description": description}], status=status)
+
+
+# Errors answered before an endpoint runs (an unknown address, a body over the size limit): the spec's error list,
+# in XML where the address asks for XML.
+error_format(
+    "/open311/",
+    lambda request, status, message: _error("xml" if request.path.endswith(".xml") else "json", status, message),
+)
 
 
 def endpoint(view: Any) -> Any:
@@ -217,7 +226,10 @@ def _request_out(request: HttpRequest, p: Problem) -> dict[str, Any]:
 
 
 def _date(value: str, name: str) -> datetime:
-    parsed = parse_datetime(value.strip().replace(" ", "+"))  # a "+" left unescaped in a query string is a space
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+"))  # a "+" left unescaped in a query string is a space
+    except ValueError:  # well formed, but no such moment: month 13, an offset of 25 hours
+        parsed = None
     if parsed is None:
         raise Open311Error(400, f"{name} must be a W3C date and time, for example 2026-11-01T00:00:00+05:00.")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)

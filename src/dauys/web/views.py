@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dauys import __version__
+from dauys.core.errors import machine_error
 from dauys.pages.cache import shared_page
 from dauys.web import selectors
 
@@ -58,6 +59,10 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    """A page's error as a page; the error of a machine endpoint (the API, Open311) in that endpoint's format."""
+    machine = machine_error(request, status)
+    if machine is not None:
+        return machine
     return render(request, template, {"status": status}, status=status)
 
 
@@ -75,7 +80,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No database access here: the error may be the database itself.
-    return render(request, "500.html", {"status": 500}, status=500)
+    return machine_error(request, 500) or render(request, "500.html", {"status": 500}, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
