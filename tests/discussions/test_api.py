@@ -72,3 +72,10 @@ def test_hidden_comments_and_the_log_show_no_text(client: Client, make_problem, 
     assert action["action"] == "hide" and action["object_id"] == comment.pk and action["moderator"] == "Mod_X"
     assert client.get(f"/api/v1/moderation/{action['id']}").json() == action
     assert "Insults" not in client.get("/api/v1/moderation").content.decode()
+
+
+def test_the_openapi_document_says_a_comment_may_be_refused_for_its_rate() -> None:
+    from dauys.api.v1 import api
+
+    responses = api.get_openapi_schema()["paths"]["/api/v1/comments"]["post"]["responses"]
+    assert responses[429]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorOut"}

@@ -14,7 +14,7 @@ from dauys.api.common import ERRORS, page_url, token
 from dauys.api.errors import ApiError
 from dauys.api.pagination import page
 from dauys.api.routers import routers
-from dauys.api.schemas import Page
+from dauys.api.schemas import ErrorOut, Page
 from dauys.discussions import limits as discussion_limits
 from dauys.discussions import selectors as discussion_selectors
 from dauys.discussions import services as discussion_services
@@ -110,7 +110,7 @@ def comment_get(request: HttpRequest, comment_id: int) -> dict[str, Any]:
 
 @router.post(
     "/comments",
-    response={201: CommentOut, 202: HeldOut, **ERRORS},
+    response={201: CommentOut, 202: HeldOut, **ERRORS, 429: ErrorOut},
     auth=token,
     summary="Comment on a public object (202 when the spam rules hold it for a moderator)",
 )
