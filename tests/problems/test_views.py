@@ -38,7 +38,9 @@ def form_data(**overrides) -> dict:  # type: ignore[no-untyped-def,type-arg]
     return data
 
 
-def test_file_a_problem_with_a_photo_and_publish_it(client: Client, author) -> None:  # type: ignore[no-untyped-def]
+def test_file_a_problem_with_a_photo_and_publish_it(  # type: ignore[no-untyped-def]
+    client: Client, author, make_user, settings, django_capture_on_commit_callbacks
+) -> None:
     client.force_login(author)
     photo = SimpleUploadedFile("IMG_20261101_my_street.jpg", jpeg_with_gps(), content_type="image/jpeg")
     response = client.post("/en/problems/new/", form_data(photos=photo))
@@ -51,14 +53,36 @@ def test_file_a_problem_with_a_photo_and_publish_it(client: Client, author) -> N
 
     stored = Photo.objects.get(problem=problem)
     assert "IMG_20261101" not in stored.original.name
-    for field in (stored.original, stored.large, stored.medium, stored.thumb):
-        data = field.read()
+    for size in Photo.SIZES:
+        with stored.open(size) as file:
+            data = file.read()
         assert b"SecretCam" not in data and b"Exif" not in data
         assert not Image.open(io.BytesIO(data)).getexif()
 
-    response = client.post(f"/en/problems/{problem.pk}/publish/")
+    # A draft's photos are private: not in the public media, and served to their author only.
+    assert not stored.public and not (settings.MEDIA_ROOT / stored.large.name).exists()
+    assert (settings.PRIVATE_MEDIA_ROOT / stored.large.name).exists()
+    private_url = f"/en/problems/{problem.pk}/photos/{stored.pk}/large"
+    assert private_url in page
+    own = client.get(private_url)
+    assert own.status_code == 200 and own["Cache-Control"] == "private, no-store"
+    assert b"".join(own.streaming_content).startswith(b"\xff\xd8")  # a JPEG
+    assert Client().get(private_url).status_code == 404
+    stranger = Client()
+    stranger.force_login(make_user("Stranger"))
+    assert stranger.get(private_url).status_code == 404
+    assert client.get(f"/en/problems/{problem.pk}/photos/{stored.pk}/everything").status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/problems/{problem.pk}/publish/")
     assert response.status_code == 302 and response.headers["Location"] == f"/en/problems/{problem.pk}/appeal/"
-    assert Client().get(problem.get_absolute_url()).status_code == 200
+    public_page = Client().get(problem.get_absolute_url())
+    assert public_page.status_code == 200
+    stored.refresh_from_db()
+    assert stored.public and stored.large.url in public_page.content.decode()
+    assert (settings.MEDIA_ROOT / stored.large.name).exists()
+    assert not (settings.PRIVATE_MEDIA_ROOT / stored.large.name).exists()  # the private copy went at the commit
+    assert Client().get(private_url)["Location"] == stored.large.url
 
 
 def test_double_submitted_form_creates_one_problem(client: Client, author) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -150,6 +152,12 @@ class Problem(models.Model):
 
 
 class Photo(models.Model):
+    """A photo of a problem, in four sizes. Until the problem is published its files are private
+    (``core.storage.private_storage``, served only to its author by ``problems:photo``); publishing copies them to
+    the public media (``public``), where a web server may serve them for good."""
+
+    SIZES = ("original", "large", "medium", "thumb")
+
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="photos")
     original = models.FileField(upload_to="photos/%Y/%m/")
     large = models.FileField(upload_to="photos/%Y/%m/")
@@ -159,6 +167,7 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     position = models.PositiveSmallIntegerField(default=0)
+    public = models.BooleanField(default=False)  # its files are in the public media, not the private store
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,6 +175,26 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return f"photo {self.position + 1} of problem {self.problem_id}"
+
+    @property
+    def storage(self) -> Storage:
+        return default_storage if self.public else private_storage
+
+    def open(self, size: str) -> File:
+        return self.storage.open(getattr(self, size).name, "rb")
+
+    def url(self, size: str) -> str:
+        if self.public:
+            return str(getattr(self, size).url)
+        return reverse("problems:photo", kwargs={"pk": self.problem_id, "photo": self.pk, "size": size})
+
+    @property
+    def large_url(self) -> str:
+        return self.url("large")
+
+    @property
+    def thumb_url(self) -> str:
+        return self.url("thumb")
 
 
 class Appeal(models.Model):

@@ -50,7 +50,8 @@ def deliver_appeal(event: AppealQueued) -> None:
         headers={"X-Dauys-Reference": appeal.reference},
     )
     for photo in problem.photos.all() if problem else ():
-        message.attach(str(photo.large.name).rsplit("/", 1)[-1], photo.large.read())
+        with photo.open("large") as image:
+            message.attach(str(photo.large.name).rsplit("/", 1)[-1], image.read())
     message.send()
     appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("problems/<int:pk>/support-instead/<int:other>/", views.support_instead, name="support_instead"),
     path("problems/<int:pk>/follow/", views.follow, name="follow"),
     path("problems/<int:pk>/record/", views.record, name="record"),
+    path("problems/<int:pk>/photos/<int:photo>/<str:size>", views.photo, name="photo"),
     path("problems/<int:pk>/status/", views.set_status, name="status"),
     path("problems/<int:pk>/appeal/", views.appeal, name="appeal"),
     path("appeals/<int:pk>/answer/", views.answer, name="answer"),

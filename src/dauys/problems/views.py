@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,7 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.signing import BadSignature, SignatureExpired
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +36,7 @@ from dauys.problems.forms import (
     ReopenForm,
 )
 from dauys.problems.leaves import problem_url
-from dauys.problems.models import Answer, Appeal, Problem, Scan
+from dauys.problems.models import Answer, Appeal, Photo, Problem, Scan
 from dauys.problems.monitoring import fix_signer
 from dauys.problems.services import scans
 from dauys.problems.services.appeals import can_escalate, complaint_target, complaint_text
@@ -417,6 +419,25 @@ def fix(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Thank you: your answer is recorded."))
         return redirect(problem)
     return render(request, "problems/fix.html", {"answer": answer, "problem": answer.appeal.problem, "choice": choice})
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int, photo: int, size: str) -> HttpResponseBase:
+    """A photo of a problem that is not public yet, to its author (and staff) only; anyone else gets the same 404
+    as for a photo that does not exist. A published photo is in the public media: this address sends there."""
+    found = Photo.objects.select_related("problem").filter(pk=photo, problem_id=pk).first()
+    if found is None or size not in Photo.SIZES:
+        raise Http404
+    if found.public:
+        return HttpResponseRedirect(found.url(size))
+    user = request.user
+    if not (user.is_authenticated and (user.pk == found.problem.author_id or user.is_staff)):
+        raise Http404
+    name = getattr(found, size).name
+    response = FileResponse(found.open(size), content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

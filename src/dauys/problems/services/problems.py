@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from dauys.accounts.models import User
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
 from dauys.core.markdown import render
+from dauys.core.storage import private_storage
 from dauys.places.models import Place
 from dauys.problems import states
 from dauys.problems.events import ProblemDrafted, ProblemEdited, ProblemPublished, ProblemStatusChanged
@@ -95,25 +97,61 @@ def _save_photos(problem: Problem, photos: Sequence[ProcessedImage]) -> None:
     start = problem.photos.count()
     if start + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": [_("A problem can have at most %(n)d photos.") % {"n": MAX_PHOTOS}]})
-    written: list[Any] = []
+    public = problem.is_public  # a draft's photos are private until it is published
+    written: list[str] = []
     try:
         for position, image in enumerate(photos, start=start):
             stem = uuid.uuid4().hex  # never the uploaded file's name, which may identify its author
             photo = Photo(
-                problem=problem, width=image.width, height=image.height, sha256=image.sha256, position=position
+                problem=problem,
+                width=image.width,
+                height=image.height,
+                sha256=image.sha256,
+                position=position,
+                public=public,
             )
-            photo.original.save(f"{stem}.{image.extension}", ContentFile(image.original), save=False)
-            written.append(photo.original)
-            for size in ("large", "medium", "thumb"):
+            for size in Photo.SIZES:
                 field = getattr(photo, size)
-                field.save(f"{stem}-{size}.{image.extension}", ContentFile(image.renditions[size]), save=False)
-                written.append(field)
+                suffix = "" if size == "original" else f"-{size}"
+                content = image.original if size == "original" else image.renditions[size]
+                wanted = field.field.generate_filename(photo, f"{stem}{suffix}.{image.extension}")
+                field.name = photo.storage.save(wanted, ContentFile(content))
+                written.append(field.name)
             photo.save()
     except BaseException:
         # The service's transaction rolls back with this exception; the files must go with the rows.
-        for field in written:
-            field.storage.delete(field.name)
+        storage = default_storage if public else private_storage
+        for name in written:
+            storage.delete(name)
         raise
+
+
+def _publish_photos(problem: Problem) -> None:
+    """Copy a newly published problem's photos from the private store to the public media. The private copies go
+    once the publication is committed; if it fails, the public copies go at once."""
+    copied: list[str] = []
+    left: list[str] = []
+    try:
+        for photo in problem.photos.filter(public=False):
+            for size in Photo.SIZES:
+                field = getattr(photo, size)
+                with private_storage.open(field.name, "rb") as private:
+                    public_name = default_storage.save(field.name, private)
+                copied.append(public_name)
+                left.append(field.name)
+                field.name = public_name
+            photo.public = True
+            photo.save(update_fields=[*Photo.SIZES, "public"])
+    except BaseException:
+        for name in copied:
+            default_storage.delete(name)
+        raise
+
+    def forget_private_copies() -> None:
+        for name in left:
+            private_storage.delete(name)
+
+    transaction.on_commit(forget_private_copies)
 
 
 @transaction.atomic
@@ -171,6 +209,7 @@ def problem_publish(*, problem: Problem, actor: User) -> Problem:
     problem.status = Problem.Status.OPEN
     problem.published_at = timezone.now()
     problem.save(update_fields=["status", "published_at", "updated_at"])
+    _publish_photos(problem)
     record(problem, "published", actor=actor)
     emit(ProblemPublished(problem_id=problem.pk, actor=public_actor(problem, actor)))
     return problem
