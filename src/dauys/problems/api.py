@@ -245,7 +245,7 @@ def problem_timeline(
                 "id": e.pk,
                 "at": e.created_at,
                 "kind": e.kind,
-                "actor": e.actor.public_name if e.actor is not None and not e.actor_hidden else None,
+                "actor": e.public_actor.public_name if e.public_actor is not None else None,
                 "appeal": e.appeal_id,
                 "authority": e.appeal.authority.slug if e.appeal is not None else None,
                 "answer": e.answer_id,

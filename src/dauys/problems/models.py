@@ -480,6 +480,16 @@ class TimelineEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on problem {self.problem_id}"
 
+    @property
+    def public_actor(self) -> Any:
+        """Who did it, as readers may see: nobody if it was the author and their name is hidden now, whenever they
+        hid it (``actor_hidden`` says only whether it was hidden then). Every reader of the timeline asks this."""
+        if self.actor_id is None or self.actor_hidden:
+            return None
+        if self.actor_id == self.problem.author_id and self.problem.hide_author:
+            return None
+        return self.actor
+
 
 class Scan(models.Model):
     """A scanned page of an appeal as sent or of an answer as received (exactly one of them).

@@ -204,7 +204,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_object_or_404(Problem, pk=pk, author=request.user)
-    services.problem_publish(problem=problem, actor=signed_in(request))
+    services.problem_publish(
+        problem=problem, actor=signed_in(request), hide_author=request.POST.get("hide_author") == "1"
+    )
     messages.success(request, _("Published. Now address it to the authority responsible."))
     return redirect("problems:appeal", pk=problem.pk)
 

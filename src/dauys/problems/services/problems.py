@@ -199,7 +199,9 @@ def problem_edit(
 
 
 @transaction.atomic
-def problem_publish(*, problem: Problem, actor: User) -> Problem:
+def problem_publish(*, problem: Problem, actor: User, hide_author: bool = False) -> Problem:
+    """Publish a draft. ``hide_author``: hide the author's name first, so that the permanent public record (the
+    log's leaves cannot be changed later) never names them."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if actor.pk != problem.author_id:
         raise PermissionDenied(_("Only the author can publish a problem."))
@@ -208,7 +210,8 @@ def problem_publish(*, problem: Problem, actor: User) -> Problem:
     states.check_problem(problem.status, Problem.Status.OPEN)
     problem.status = Problem.Status.OPEN
     problem.published_at = timezone.now()
-    problem.save(update_fields=["status", "published_at", "updated_at"])
+    problem.hide_author = problem.hide_author or hide_author
+    problem.save(update_fields=["status", "published_at", "hide_author", "updated_at"])
     _publish_photos(problem)
     record(problem, "published", actor=actor)
     emit(ProblemPublished(problem_id=problem.pk, actor=public_actor(problem, actor)))
