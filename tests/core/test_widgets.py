@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django import forms
 
 from dauys.core.widgets import FastSelect
@@ -24,3 +25,21 @@ def test_same_markup_as_django_select_and_escaped() -> None:
 def test_optgroups_and_required() -> None:
     html = str(Form()["grouped"])
     assert '<optgroup label="G&lt;1&gt;"><option value="x">X</option></optgroup>' in html
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_date_field_shows_its_value_in_iso_in_every_language(language: str) -> None:
+    from datetime import date
+
+    from django.utils import translation
+
+    from dauys.core.widgets import IsoDateInput
+
+    class Form(forms.Form):
+        received_on = forms.DateField(widget=IsoDateInput())
+
+    with translation.override(language):
+        html = str(Form(initial={"received_on": date(2026, 12, 7)})["received_on"])
+        assert 'type="date"' in html and 'value="2026-12-07"' in html
+        bound = Form({"received_on": "2026-12-07"})
+        assert bound.is_valid() and bound.cleaned_data["received_on"] == date(2026, 12, 7)

@@ -38,3 +38,13 @@ class FastSelect(forms.Select):
         return mark_safe(  # noqa: S308
             f'<select name="{conditional_escape(name)}"{flatatt(widget["attrs"])}>{"".join(options)}</select>'
         )
+
+
+class IsoDateInput(forms.DateInput):
+    """``<input type="date">``, whose value is ISO 8601 whatever the page's language: a browser shows a localised
+    value ("07.12.2026", as Russian formats it) as an empty field, and submitting it said "required"."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")

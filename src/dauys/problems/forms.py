@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dauys.authorities.models import Authority
 from dauys.core.i18n import order_by_name
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
-from dauys.core.widgets import FastSelect
+from dauys.core.widgets import FastSelect, IsoDateInput
 from dauys.places.forms import PlaceField
 from dauys.problems.models import Answer, Appeal, Category, Problem
 from dauys.problems.selectors import ProblemFilters
@@ -165,7 +165,7 @@ class AppealForm(forms.Form):
     registered_on = forms.DateField(
         label=_("Registered on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     scans = ScansField(label=_("Scan of the appeal as registered"), help_text=SCANS_HELP, required=False)
@@ -186,13 +186,13 @@ class AnswerForm(forms.Form):
     text = forms.CharField(label=_("Text of the answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     received_on = forms.DateField(
         label=_("Received on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     promise_due_on = forms.DateField(
         label=_("If it is a promise: by when?"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     refusal_reason = forms.CharField(
@@ -222,13 +222,13 @@ class EscalateForm(forms.Form):
     registration_number = forms.CharField(label=_("Registration number of the complaint"), max_length=100)
     registered_on = forms.DateField(
         label=_("Registered on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("New deadline"), widget=IsoDateInput())
     reason = forms.CharField(label=_("Reason given"), required=False, max_length=2000)
 
 
