@@ -113,6 +113,22 @@ def test_missing_fields_get_precise_messages(client: Client, author) -> None:  #
     assert Problem.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "message"),
+    [
+        ("200", "71.43", "A latitude is between −90 and 90 degrees; Kazakhstan&#x27;s are about 40 to 56."),
+        ("51.12", "-500", "A longitude is between −180 and 180 degrees; Kazakhstan&#x27;s are about 46 to 88."),
+        ("north", "71.43", "Write the latitude as a number of degrees, for example 51.1282."),
+        ("10", "10", "The point is not in Kazakhstan."),
+    ],
+)
+def test_coordinates_out_of_range_say_what_is_wrong(client: Client, author, latitude, longitude, message) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(author)
+    response = client.post("/en/problems/new/", form_data(latitude=latitude, longitude=longitude))
+    assert response.status_code == 400 and message in response.content.decode()
+    assert Problem.objects.count() == 0
+
+
 def test_record_an_appeal_and_see_the_clock(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
     client.force_login(author)

@@ -85,8 +85,28 @@ class ProblemForm(forms.Form):
         error_messages={"required": _("Choose a category."), "invalid_choice": _("There is no such category.")},
     )
     place = PlaceField(label=_("Where"))
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        error_messages={
+            "min_value": _("A latitude is between −90 and 90 degrees; Kazakhstan's are about 40 to 56."),
+            "max_value": _("A latitude is between −90 and 90 degrees; Kazakhstan's are about 40 to 56."),
+            "invalid": _("Write the latitude as a number of degrees, for example 51.1282."),
+        },
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        error_messages={
+            "min_value": _("A longitude is between −180 and 180 degrees; Kazakhstan's are about 46 to 88."),
+            "max_value": _("A longitude is between −180 and 180 degrees; Kazakhstan's are about 46 to 88."),
+            "invalid": _("Write the longitude as a number of degrees, for example 71.4304."),
+        },
+    )
     blur_location = forms.BooleanField(label=_("Blur my location to about 500 m"), required=False)
     hide_author = forms.BooleanField(label=_("Hide my name (shown as anonymous)"), required=False)
     photos = PhotosField(label=_("Photos (JPEG, PNG or WebP, up to 10 MB each, at most 6)"), required=False)

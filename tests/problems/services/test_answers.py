@@ -83,3 +83,20 @@ def test_recording_judging_and_the_fix_question_emit_one_event_each(recorded_app
     # "Fixed" resolves the problem: the change of status is an event of its own, before the reply's.
     names, problem = emitted(services.fix_answer, answer=answer, fixed=True)
     assert names == ["problem.status_changed", "problem.fix_answered"] and problem.status == "resolved"
+
+
+def test_a_promise_dated_before_the_answer_says_so(recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    today = date.today()
+    appeal = recorded_appeal(today - timedelta(days=5))
+    with pytest.raises(ValidationError) as refused:
+        services.answer_record(
+            appeal=appeal,
+            actor=appeal.problem.author,
+            kind="promise",
+            text="We will fix it",
+            received_on=today,
+            promise_due_on=today - timedelta(days=1),
+        )
+    assert refused.value.message_dict["promise_due_on"] == [
+        f"A promise is for later: its date cannot be before the answer was received ({today.isoformat()})."
+    ]

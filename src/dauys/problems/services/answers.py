@@ -55,8 +55,13 @@ def answer_record(
         errors["received_on"] = [_("The date the answer was received cannot be in the future.")]
     elif appeal.registered_on and received_on < appeal.registered_on:
         errors["received_on"] = [_("The answer cannot be older than the appeal.")]
-    if kind == Answer.Kind.PROMISE and (promise_due_on is None or promise_due_on < received_on):
+    if kind == Answer.Kind.PROMISE and promise_due_on is None:
         errors["promise_due_on"] = [_("Give the date by which the authority promised to act.")]
+    elif kind == Answer.Kind.PROMISE and promise_due_on is not None and promise_due_on < received_on:
+        errors["promise_due_on"] = [
+            _("A promise is for later: its date cannot be before the answer was received (%(date)s).")
+            % {"date": received_on.isoformat()}
+        ]
     if kind == Answer.Kind.REDIRECT:
         if redirect_to is None:
             errors["redirect_to"] = [_("Choose the authority the appeal was sent on to.")]
