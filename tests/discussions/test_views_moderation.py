@@ -153,3 +153,17 @@ def test_the_moderators_panel_offers_what_fits_the_comment(problem, writer, mode
     assert actions() == ["restore", "unlock"]
     # Readers who are not moderators see no panel at all.
     assert 'name="action"' not in _as(writer).get(f"/en/comments/{comment.pk}/").content.decode()
+
+
+def test_flagging_from_the_discussion_is_one_step(problem, writer, make_user) -> None:  # type: ignore[no-untyped-def]
+    comment = _comment(problem, writer)
+    reader = _as(make_user("Reader"))
+    discussion = reader.get(f"/en/problems/{problem.pk}/").content.decode()
+    link = f"/en/comments/{comment.pk}/flag/#flag"
+    assert f'href="{link}"' in discussion
+    page = reader.get(link.split("#")[0]).content.decode()
+    assert '<details class="panel" id="flag" open>' in page and 'name="rule"' in page
+    assert reader.post(f"/en/comments/{comment.pk}/flag/", {"rule": "abuse"}).status_code == 200
+    assert Flag.objects.filter(target=f"comment:{comment.pk}", rule="abuse").count() == 1
+    anonymous = Client().get(link.split("#")[0])
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]

@@ -177,6 +177,7 @@ def _comment_page(request: HttpRequest, comment: Comment, status: int = 200, **f
         "reply_form": forms.get("reply_form")
         or (comment_form(request, parent=top.pk) if published and top.status == Comment.Status.PUBLISHED else None),
         "flag_form": forms.get("flag_form") or (FlagForm() if user.is_authenticated and not is_author else None),
+        "flag_open": forms.get("flag_open", False),
         "appeal_form": forms.get("appeal_form")
         or (AppealForm() if is_author and comment.status == Comment.Status.HIDDEN and removal is None else None),
         "removal_appeal": removal,
@@ -238,9 +239,12 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
+    """Flag a comment: the discussion's "Flag" link opens the comment's page with the form open (one step)."""
     comment = _comment_or_404(pk)
+    if request.method == "GET":
+        return _comment_page(request, comment, flag_open=True)
     form = FlagForm(request.POST)
     if form.is_valid():
         try:
