@@ -26,7 +26,8 @@ def test_sign_up_confirm_log_in_switch_language_log_out(browser, server: Server)
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(f"{server.url}/en/")
-    page.get_by_role("link", name="Sign up").click()
+    page.locator(".menu > summary").click()  # a phone: the account's links are in the header's menu
+    page.locator(".main-nav").get_by_role("link", name="Sign up").click()
     page.get_by_label("Public name").fill("Browser_Tester")
     page.get_by_label("Email").fill("tester@example.org")
     page.locator("#id_password1").fill("a long passphrase 42")
@@ -47,12 +48,20 @@ def test_sign_up_confirm_log_in_switch_language_log_out(browser, server: Server)
     expect(page.get_by_role("heading", level=1)).to_have_text("My account")
     expect(page.locator("main")).to_contain_text("Browser_Tester")
 
+    # On a phone the header is one row: the brand, "Report a problem" and the menu, which holds the rest.
+    header = page.locator(".header-row").bounding_box()
+    assert header is not None and header["height"] < 80
+    expect(page.get_by_role("link", name="Report a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Русский")).to_be_hidden()
+    page.locator(".menu > summary").click()
     page.get_by_role("link", name="Русский").click()
     expect(page).to_have_url(f"{server.url}/ru/accounts/me/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Личный кабинет")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
 
+    page.locator(".menu > summary").click()
     page.get_by_role("button", name="Выйти").click()
+    page.locator(".menu > summary").click()
     expect(page.get_by_role("link", name="Войти")).to_be_visible()
     context.close()
 

@@ -39,7 +39,7 @@ def test_file_a_problem_with_a_geotagged_photo_without_javascript(browser, serve
     page.locator("#id_photos").set_input_files(str(photo))
     page.get_by_role("button", name="Save the draft and preview").click()
     expect(page.get_by_role("heading", name="Preview: this draft is visible only to you")).to_be_visible()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish with my name").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Address the problem to an authority")
     page.get_by_role("link", name="Broken water pipe floods the courtyard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Broken water pipe floods the courtyard")

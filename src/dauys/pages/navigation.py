@@ -4,6 +4,12 @@
 
 The site's frame (``base.html``) draws them in ``order``, marking the one whose ``key`` the page names as its
 ``nav`` (``aria-current="page"``). The account's links (sign-in, notifications, "my account") are the frame's own.
+
+An app may also offer the site's primary action, what most visitors come to do::
+
+    action("report", url="problems:new", label=gettext_lazy("Report a problem"), order=10)
+
+The first action (by ``order``) is the button in the header of every page; any others are in the menu.
 """
 
 from __future__ import annotations
@@ -36,3 +42,14 @@ def entry(key: str, *, url: str, label: Any, order: int) -> Entry:
 
 def main_menu() -> list[Entry]:
     return sorted(entries.values(), key=lambda e: (e.order, e.key))
+
+
+actions: Registry[Entry] = Registry("primary action")
+
+
+def action(key: str, *, url: str, label: Any, order: int) -> Entry:
+    return actions.add(key, Entry(key, url, label, order))
+
+
+def primary_actions() -> list[Entry]:
+    return sorted(actions.values(), key=lambda e: (e.order, e.key))

@@ -139,7 +139,7 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your draft is saved. Check it, then publish it."))
             return redirect(problem)
-    return render(request, "problems/form.html", {"form": form, "nav": "new"}, status=400 if form.errors else 200)
+    return render(request, "problems/form.html", {"form": form, "nav": "report"}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -27,3 +27,9 @@ def main_menu() -> list[navigation.Entry]:
 def personal(context: dict[str, Any], name: str, arg: Any = "") -> str:
     """A spot that differs per signed-in reader (``pages.slots``): drawn now, or left as a marker in a shared copy."""
     return slots.render(context["request"], name, str(arg))
+
+
+@register.simple_tag
+def primary_actions() -> list[navigation.Entry]:
+    """The site's primary actions, the first of which is the header's button (``pages.navigation.action``)."""
+    return navigation.primary_actions()
