@@ -212,8 +212,8 @@ def problem_publish(*, problem: Problem, actor: User, hide_author: bool = False)
     problem.published_at = timezone.now()
     problem.hide_author = problem.hide_author or hide_author
     problem.save(update_fields=["status", "published_at", "hide_author", "updated_at"])
-    _publish_photos(problem)
     record(problem, "published", actor=actor)
+    _publish_photos(problem)  # the last write: a failure before it leaves no public copy of a draft's photo
     emit(ProblemPublished(problem_id=problem.pk, actor=public_actor(problem, actor)))
     return problem
 
