@@ -238,3 +238,14 @@ def test_following_ones_own_draft_is_refused_with_a_message(client: Client, make
     client.force_login(author)
     response = client.post(f"/en/problems/{draft.pk}/follow/", {"follow": "1"}, follow=True)
     assert response.status_code == 200 and "There is nothing public to follow here." in response.content.decode()
+
+
+def test_the_author_is_not_offered_to_support_their_own_problem(make_problem, author, make_user) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    own = Client()
+    own.force_login(author)
+    page = own.get(problem.get_absolute_url()).content.decode()
+    assert "I have this problem too" not in page and "You reported this problem" in page
+    neighbour = Client()
+    neighbour.force_login(make_user("Neighbour"))
+    assert "I have this problem too" in neighbour.get(problem.get_absolute_url()).content.decode()
