@@ -59,6 +59,15 @@ class Kind:
     # with the grammar it needs; an action it does not name is said as for a comment.
     phrases: Mapping[str, str] = field(default_factory=dict)
 
+    def item(self, found: Any) -> dict[str, str]:
+        """How moderation's pages show one: its key, kind, title and page."""
+        return {
+            "key": f"{self.name}:{self.ref(found)}",
+            "kind": self.name,
+            "title": self.title(found),
+            "url": self.url(found),
+        }
+
 
 kinds: Registry[Kind] = Registry("moderatable kind")
 

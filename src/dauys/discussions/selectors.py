@@ -152,10 +152,7 @@ def moderation_queue() -> dict[str, Any]:
             continue
         kind, obj = found.get(key, (None, None))
         if kind is not None and kind.state(obj) == moderatable.SHOWN:
-            others.append(
-                {"key": key, "kind": kind.name, "title": kind.title(obj), "url": kind.url(obj),
-                 "open_flags": row["open_flags"], "flag_rules": rules.get(key, [])}
-            )  # fmt: skip
+            others.append(kind.item(obj) | {"open_flags": row["open_flags"], "flag_rules": rules.get(key, [])})
     held = list(
         Comment.objects.filter(status=Comment.Status.HELD)
         .select_related("author", "thread")
@@ -170,10 +167,7 @@ def moderation_queue() -> dict[str, Any]:
         "appeals": _removal_appeals(),
         "held": held,
         "others_held": [
-            {"key": f"{kind.name}:{kind.ref(obj)}", "title": kind.title(obj), "url": kind.url(obj)}
-            for kind in moderatable.kinds.values()
-            if kind.held is not None
-            for obj in kind.held(100)
+            kind.item(obj) for kind in moderatable.kinds.values() if kind.held is not None for obj in kind.held(100)
         ],
     }
 
@@ -191,7 +185,7 @@ def _removal_appeals() -> list[RemovalAppeal]:
         name, _, ref = appeal.target.partition(":")
         appeal.comment = comments.get(int(ref)) if name == "comment" else None  # type: ignore[attr-defined]
         kind, obj = found.get(appeal.target, (None, None))
-        appeal.item = {"title": kind.title(obj), "url": kind.url(obj)} if kind is not None else None  # type: ignore[attr-defined]
+        appeal.item = kind.item(obj) if kind is not None else None  # type: ignore[attr-defined]
     return [a for a in appeals if a.comment is not None or a.item is not None]  # type: ignore[attr-defined]
 
 

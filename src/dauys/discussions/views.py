@@ -404,7 +404,7 @@ def flag_object(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     found_kind, found = _moderatable_or_404(kind, ref)
     if found_kind.state(found) != moderatable.SHOWN:
         raise Http404
-    item = {"title": found_kind.title(found), "url": found_kind.url(found)}
+    item = found_kind.item(found)
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -425,7 +425,7 @@ def appeal_object(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
     target = f"{kind}:{ref}"
     if found_kind.author_id(found) != request.user.pk:
         raise Http404
-    item = {"title": found_kind.title(found), "url": found_kind.url(found)}
+    item = found_kind.item(found)
     removal = RemovalAppeal.objects.filter(target=target).first()
     form = AppealForm(request.POST if request.method == "POST" else None)
     form.fields["text"].label = _("Why should it be restored?")

@@ -98,6 +98,7 @@ def _save_photos(problem: Problem, photos: Sequence[ProcessedImage]) -> None:
     if start + len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": [_("A problem can have at most %(n)d photos.") % {"n": MAX_PHOTOS}]})
     public = problem.is_public  # a draft's photos are private until it is published
+    storage = default_storage if public else private_storage
     written: list[str] = []
     try:
         for position, image in enumerate(photos, start=start):
@@ -115,12 +116,11 @@ def _save_photos(problem: Problem, photos: Sequence[ProcessedImage]) -> None:
                 suffix = "" if size == "original" else f"-{size}"
                 content = image.original if size == "original" else image.renditions[size]
                 wanted = field.field.generate_filename(photo, f"{stem}{suffix}.{image.extension}")
-                field.name = photo.storage.save(wanted, ContentFile(content))
+                field.name = storage.save(wanted, ContentFile(content))
                 written.append(field.name)
             photo.save()
     except BaseException:
         # The service's transaction rolls back with this exception; the files must go with the rows.
-        storage = default_storage if public else private_storage
         for name in written:
             storage.delete(name)
         raise
