@@ -10,6 +10,11 @@ An app may also offer the site's primary action, what most visitors come to do::
     action("report", url="problems:new", label=gettext_lazy("Report a problem"), order=10)
 
 The first action (by ``order``) is the button in the header of every page; any others are in the menu.
+
+A signed-in reader's own pages ("my cases") are entries of the menu that only signed-in readers see, before
+"my account"::
+
+    own("mine", url="problems:mine", label=gettext_lazy("My cases"), order=10)
 """
 
 from __future__ import annotations
@@ -53,3 +58,14 @@ def action(key: str, *, url: str, label: Any, order: int) -> Entry:
 
 def primary_actions() -> list[Entry]:
     return sorted(actions.values(), key=lambda e: (e.order, e.key))
+
+
+owns: Registry[Entry] = Registry("own menu entry")
+
+
+def own(key: str, *, url: str, label: Any, order: int) -> Entry:
+    return owns.add(key, Entry(key, url, label, order))
+
+
+def own_menu() -> list[Entry]:
+    return sorted(owns.values(), key=lambda e: (e.order, e.key))

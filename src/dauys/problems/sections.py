@@ -1,12 +1,17 @@
-"""What public control adds to other apps' pages (``pages.sections``): the way to a place's or a body's problems."""
+"""What public control adds to other apps' pages (``pages.sections``): the way to a place's or a body's problems,
+and the home page's search, newest problems and overview."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from dauys.core.i18n import name_key
 from dauys.pages.sections import section
+from dauys.problems import selectors
 
 
 @section("place-actions", "problems/_problems_here.html")
@@ -18,3 +23,27 @@ def problems_of_a_place(request: HttpRequest, place: Any) -> dict[str, Any]:
 @section("authority-actions", "problems/_problems_here.html")
 def problems_of_an_authority(request: HttpRequest, authority: Any) -> dict[str, Any]:
     return {"param": "authority", "slug": authority.slug}
+
+
+@section("home", "problems/_home_recent.html", order=10)
+def recent_problems(request: HttpRequest, _: Any) -> dict[str, Any]:
+    """The home page's way in: a search box and the newest problems, with a photo, the place and the appeal."""
+    return {"problems": selectors.recent_problems()}
+
+
+@section("home", "problems/_home_overview.html", order=20)
+def overview(request: HttpRequest, _: Any) -> dict[str, Any]:
+    """The country at a glance: open problems by region, on the server-drawn map, with a table of the numbers."""
+    from dauys.places import cartogram
+
+    def href(place: Any) -> str:
+        return f"{reverse('problems:index')}?{urlencode({'place': place.slug, 'status': 'open'})}"
+
+    cells = cartogram.cells(selectors.open_counts_by_unit(), href)
+    return {
+        "cells": cells,
+        "table": sorted(cells, key=lambda c: (-c.value, name_key(c.place.name))),
+        "width": cartogram.WIDTH,
+        "height": cartogram.HEIGHT,
+        "size": cartogram.SIZE,
+    }

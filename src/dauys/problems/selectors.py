@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import clock, states
-from dauys.problems.models import Answer, Appeal, Problem, TimelineEvent
+from dauys.problems.models import Answer, Appeal, Photo, Problem, TimelineEvent
 from dauys.problems.search import search
 
 PUBLIC = [s for s in Problem.Status.values if s not in (Problem.Status.DRAFT, Problem.Status.REMOVED)]
@@ -151,6 +152,42 @@ def likely_duplicates(*, problem: Problem, limit: int = 5) -> list[Problem]:
         .filter(match)
         .order_by("-supports_count")[:limit]
     )
+
+
+RECENT_SHOWN = 6
+OVERVIEW_SECONDS = 300
+
+
+def recent_problems(limit: int = RECENT_SHOWN) -> list[Problem]:
+    """The newest open problems, each with its first photo (``first_photo``) and its latest appeal
+    (``latest_appeal``): three queries on indexes, whatever the number of problems."""
+    problems = list(
+        Problem.objects.filter(status=Problem.Status.OPEN)
+        .select_related("category", "place__parent")
+        .order_by("-published_at")[:limit]
+    )
+    ids = [p.pk for p in problems]
+    photos: dict[int, Photo] = {}
+    for photo in Photo.objects.filter(problem__in=ids, public=True).order_by("-position", "-pk"):
+        photos[photo.problem_id] = photo  # the last written wins: the first by position
+    latest: dict[int, Appeal] = {}
+    for appeal in Appeal.objects.filter(problem__in=ids).select_related("authority").order_by("created_at", "pk"):
+        latest[appeal.problem_id] = appeal  # type: ignore[index]
+    for problem in problems:
+        problem.first_photo = photos.get(problem.pk)  # type: ignore[attr-defined]
+        problem.latest_appeal = latest.get(problem.pk)  # type: ignore[attr-defined]
+    return problems
+
+
+def open_counts_by_unit() -> dict[int, int]:
+    """Open problems per region and city of republican significance, for the home page: counted at most once every
+    ``OVERVIEW_SECONDS`` (one grouped count over the open problems), then read from the shared cache."""
+    key = "problems:open_by_unit"
+    counts: dict[int, int] | None = cache.get(key)
+    if counts is None:
+        counts = problem_counts_by_unit(ProblemFilters(status=Problem.Status.OPEN))
+        cache.set(key, counts, OVERVIEW_SECONDS)
+    return counts
 
 
 MAX_POINTS = 3000

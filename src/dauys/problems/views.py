@@ -14,7 +14,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dauys.accounts.selectors import signed_in
@@ -26,6 +29,7 @@ from dauys.notifications.services import follow_set
 from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
 from dauys.places.models import Place
 from dauys.problems import routing, selectors, services
+from dauys.problems.cases import my_cases
 from dauys.problems.forms import (
     AnswerForm,
     AppealForm,
@@ -120,6 +124,32 @@ def _problem_input(data: dict[str, Any]) -> services.ProblemInput:
         blur_location=data.get("blur_location", False),
         hide_author=data.get("hide_author", False),
     )
+
+
+CASE_GROUPS = (
+    ("complain", gettext_lazy("Refused or unanswered: you can complain")),
+    ("deadline", gettext_lazy("The deadline is within 3 working days")),
+    ("verdict", gettext_lazy("Answered: was it a real answer?")),
+    ("promise", gettext_lazy("Promises falling due")),
+    ("waiting", gettext_lazy("Waiting for an answer")),
+    ("address", gettext_lazy("Not addressed to anyone yet")),
+    ("draft", gettext_lazy("Drafts")),
+    ("closed", gettext_lazy("Closed")),
+)
+
+
+@login_required
+@never_cache
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """My cases: the signed-in citizen's problems, the most urgent first (problems.cases)."""
+    private_page(request)
+    cases = my_cases(request.user, timezone.localdate())
+    groups: dict[str, list[Any]] = {}
+    for case in cases:
+        groups.setdefault(case.need.kind, []).append(case)
+    sections = [(kind, title, groups[kind]) for kind, title in CASE_GROUPS if kind in groups]
+    return render(request, "problems/mine.html", {"sections": sections, "count": len(cases), "nav": "mine"})
 
 
 @login_required

@@ -33,3 +33,9 @@ def personal(context: dict[str, Any], name: str, arg: Any = "") -> str:
 def primary_actions() -> list[navigation.Entry]:
     """The site's primary actions, the first of which is the header's button (``pages.navigation.action``)."""
     return navigation.primary_actions()
+
+
+@register.simple_tag
+def own_menu() -> list[navigation.Entry]:
+    """The entries of the menu that only signed-in readers see ("my cases"; ``pages.navigation.own``)."""
+    return navigation.own_menu()

@@ -1,0 +1,138 @@
+""" "My cases": a citizen's own problems, each with the one thing that needs them most, most urgent first.
+
+Every problem is one case. Its appeals, answers and promises each say how soon something falls due, and the
+case takes the most urgent of them (``Need``), in this order:
+
+1. ``complain``: an appeal was refused, brushed off or met with silence, and the window to complain to the body
+   above (APPK Art. 92(1)) is still open. The days left are calendar days, as the Code counts months.
+2. ``deadline``: the body's deadline is within 3 working days (or today).
+3. ``verdict``: the body answered, and the author has not said whether the answer was substantive.
+4. ``promise``: a promise falls due within a week, or was broken.
+5. ``waiting``: the clock runs; the working days left are shown.
+6. ``address``: published, but addressed to nobody yet.
+7. ``draft``: not published.
+8. ``closed``: resolved, unresolved, withdrawn or a duplicate; listed last, newest first, and only the latest
+   ``CLOSED_SHOWN``.
+
+Everything comes from five queries on indexed foreign keys (the author's problems, then their appeals, answers,
+verdicts and promises), whatever the size of the rest of the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Prefetch
+
+from dauys.core.calendar import working_days_between
+from dauys.problems import states
+from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
+from dauys.problems.selectors import complaint_window
+
+SOON_WORKING_DAYS = 3
+PROMISE_SOON = timedelta(days=7)
+CLOSED_SHOWN = 20
+ACTIVE_SHOWN = 500  # a bound, not a page: nobody follows more cases than this by hand
+
+ORDER = ("complain", "deadline", "verdict", "promise", "waiting", "address", "draft", "closed")
+URGENT = frozenset({"complain", "deadline"})
+CLOSED = frozenset(
+    {Problem.Status.RESOLVED, Problem.Status.UNRESOLVED, Problem.Status.WITHDRAWN, Problem.Status.DUPLICATE}
+)
+NOT_JUDGED = frozenset({Answer.Kind.REDIRECT})  # a redirect is not an answer on the substance
+
+
+@dataclass
+class Need:
+    kind: str  # one of ORDER
+    until: date | None = None  # when it falls due (None: nothing does)
+    days_left: int | None = None  # calendar days, or working days for a body's deadline
+    appeal: Appeal | None = None
+    answer: Answer | None = None
+    promise: Promise | None = None
+
+    @property
+    def rank(self) -> tuple[int, date]:
+        return ORDER.index(self.kind), self.until or date.max
+
+    @property
+    def urgent(self) -> bool:
+        return self.kind in URGENT
+
+
+@dataclass
+class Case:
+    problem: Problem
+    need: Need
+    appeals: list[Appeal] = field(default_factory=list)
+
+
+def _needs_of_appeal(appeal: Appeal, answers: list[Answer], judged: set[int], today: date) -> list[Need]:
+    needs = []
+    until = complaint_window(appeal)
+    if until is not None and until >= today:
+        needs.append(Need("complain", until, (until - today).days, appeal=appeal))
+    deadline = appeal.effective_deadline
+    if appeal.status in states.APPEAL_OPEN and deadline is not None:
+        left = working_days_between(today, deadline)
+        needs.append(Need("deadline" if left <= SOON_WORKING_DAYS else "waiting", deadline, left, appeal=appeal))
+    elif appeal.status == Appeal.Status.QUEUED:
+        needs.append(Need("waiting", appeal=appeal))
+    for answer in answers:
+        if answer.kind not in NOT_JUDGED and answer.pk not in judged:
+            needs.append(Need("verdict", answer.received_on, appeal=appeal, answer=answer))
+    return needs
+
+
+def _needs_of_promise(promise: Promise, today: date) -> Need | None:
+    if promise.status == Promise.Status.BROKEN or (
+        promise.status == Promise.Status.PENDING and promise.due_on <= today + PROMISE_SOON
+    ):
+        return Need("promise", promise.due_on, (promise.due_on - today).days, promise=promise)
+    return None
+
+
+def my_cases(user: Any, today: date) -> list[Case]:
+    """The author's cases, most urgent first: the active ones, then the latest closed ones."""
+    mine = Problem.objects.filter(author=user).exclude(status=Problem.Status.REMOVED)
+    related = ("category", "place__parent")
+    active = list(mine.exclude(status__in=CLOSED).select_related(*related).order_by("-created_at")[:ACTIVE_SHOWN])
+    closed = list(mine.filter(status__in=CLOSED).select_related(*related).order_by("-closed_at", "-pk")[:CLOSED_SHOWN])
+    public = [p.pk for p in active if p.status == Problem.Status.OPEN]
+    appeals: dict[int, list[Appeal]] = defaultdict(list)
+    judged: set[int] = set()
+    promises: dict[int, list[Promise]] = defaultdict(list)
+    if public:
+        answers = Prefetch("answers", queryset=Answer.objects.order_by("received_on", "pk"))
+        for appeal in (
+            Appeal.objects.filter(problem__in=public)
+            .select_related("authority__parent", "authority__response_rule")
+            .prefetch_related(answers, "complaints")
+            .order_by("created_at", "pk")
+        ):
+            appeals[appeal.problem_id].append(appeal)  # type: ignore[index]
+        judged = set(
+            AnswerVerdict.objects.filter(user=user, answer__appeal__problem__in=public).values_list(
+                "answer_id", flat=True
+            )
+        )
+        for promise in Promise.objects.filter(problem__in=public).exclude(status=Promise.Status.KEPT):
+            promises[promise.problem_id].append(promise)
+    cases = []
+    for problem in active:
+        needs: list[Need] = []
+        for appeal in appeals[problem.pk]:
+            needs += _needs_of_appeal(appeal, list(appeal.answers.all()), judged, today)
+        needs += [need for promise in promises[problem.pk] if (need := _needs_of_promise(promise, today))]
+        if problem.status == Problem.Status.DRAFT:
+            needs.append(Need("draft"))
+        elif not appeals[problem.pk]:
+            needs.append(Need("address"))
+        elif not needs:  # appeals whose story is over (redirected, complained and answered): the problem waits
+            needs.append(Need("waiting"))
+        cases.append(Case(problem, min(needs, key=lambda need: need.rank), appeals[problem.pk]))
+    cases.sort(key=lambda case: case.need.rank)
+    return cases + [Case(problem, Need("closed")) for problem in closed]
