@@ -201,7 +201,7 @@ def test_compare_side_by_side_and_the_country_map(history) -> None:  # type: ign
     assert client.get("/en/scorecards/compare/?a=akimat-atlantis").status_code == 400
     country = client.get("/en/places/kazakhstan/scorecard/?period=all&map=received")
     assert country.status_code == 200
-    cells = {c.place.iso_code: c.text for c in country.context["cells"]}
+    cells = {c.place.iso_code: c.text for c in country.context["map"].shapes}
     assert cells["KZ-71"] == "5" and len(cells) == 20
 
 

@@ -12,14 +12,32 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
 
 
+SIGNED_IN = ["/", "/problems/mine/", "/notifications/", "/accounts/me/"]
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_main_pages_have_no_serious_violation(browser, server: Server, width: int) -> None:  # type: ignore[no-untyped-def]
+    assert violations(browser, server, width, [*PAGES, "/no-such-page/"]) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_signed_in_citizens_pages_have_no_serious_violation(browser, server: Server, width: int) -> None:  # type: ignore[no-untyped-def]
+    assert violations(browser, server, width, SIGNED_IN, login="demo1@demo.dauys.invalid") == []
+
+
+def violations(browser, server: Server, width: int, paths: list[str], login: str = "") -> list[str]:  # type: ignore[no-untyped-def]
     # The page's CSP forbids injected scripts, as it should; the test context bypasses it to load axe.
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
+    if login:
+        page.goto(f"{server.url}/en/accounts/login/")
+        page.fill("#id_login", login)
+        page.fill("#id_password", "dauys-demo-2026")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(lambda url: "/login/" not in url)
     found: list[str] = []
     for lang in ("kk", "ru", "en"):
-        for path in [*PAGES, "/no-such-page/"]:
+        for path in paths:
             page.goto(f"{server.url}/{lang}{path}")
             page.add_script_tag(path=str(AXE))
             result = page.evaluate(f"async () => await axe.run(document, {{runOnly: {RULES}}})")
@@ -28,4 +46,4 @@ def test_main_pages_have_no_serious_violation(browser, server: Server, width: in
                     targets = [n["target"] for n in violation["nodes"]][:3]
                     found.append(f"{lang}{path}: {violation['id']} ({violation['impact']}) {targets}")
     context.close()
-    assert found == []
+    return found

@@ -186,7 +186,7 @@ def test_the_page_shows_the_time_left_for_a_complaint(client, recorded_appeal) -
     with time_machine.travel(at(date(2026, 4, 10)), tick=False):
         monitor()
         page = client.get(f"/en/problems/{appeal.problem_id}/").content.decode()
-    assert "can be filed until 10 July 2026: 91 days left (APPK Art. 92)" in page
+    assert "can be filed until 10 Jul 2026: 91 days left (APPK Art. 92)" in page
     with time_machine.travel(at(date(2026, 7, 11)), tick=False):
         page = client.get(f"/en/problems/{appeal.problem_id}/").content.decode()
-    assert "ended on 10 July 2026" in page
+    assert "ended on 10 Jul 2026" in page

@@ -148,10 +148,10 @@ def resolved(report: Report) -> dict[str, Any]:
 def write_due(today: date | None = None) -> int:
     """Write every report whose period is over and that does not exist yet; return how many were written."""
     from dauys.accountability.services import report_write
-    from dauys.places import cartogram
+    from dauys.places import maps
 
     today = today or timezone.localdate()
-    units = list(Place.objects.filter(iso_code__in=cartogram.GRID))
+    units = list(Place.objects.filter(iso_code__in=maps.UNITS))
     written = 0
     for kind in Report.Kind.values:
         key = last_complete(kind, today)

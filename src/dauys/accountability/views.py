@@ -106,13 +106,13 @@ def place_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _map(request: HttpRequest, period: selectors.Period) -> dict[str, Any]:
-    """The 20 top-level units coloured by one figure (the tile-grid cartogram: no shapes, no tiles)."""
-    from dauys.places import cartogram
+    """The 20 top-level units coloured by one figure, on the server-drawn outline map (no tiles, no script)."""
+    from dauys.places import maps
 
     figure = request.GET.get("map", "on_time_share")
     if figure not in charts.MAP_FIGURES:
         figure = "on_time_share"
-    units = list(Place.objects.filter(iso_code__in=cartogram.GRID))
+    units = list(Place.objects.filter(iso_code__in=maps.UNITS))
     cards = selectors.figures_of(Scope.PLACE, [u.pk for u in units], period)
     values = {u.pk: v for u in units if (c := cards.get(u.pk)) and (v := c.get(figure)) is not None}
     suffix = charts.MAP_FIGURES[figure][1]
@@ -120,16 +120,13 @@ def _map(request: HttpRequest, period: selectors.Period) -> dict[str, Any]:
     def href(place: Place) -> str:
         return f"{reverse('accountability:place', args=[place.slug])}?{period.query()}"
 
-    cells = cartogram.cells(values, href, text=lambda v: f"{v}{suffix}", missing="–")
+    country = maps.country(values, href, text=lambda v: f"{v}{suffix}", missing="–")
     return {
         "map_figure": figure,
         "map_figures": [(k, label) for k, (label, _suffix) in charts.MAP_FIGURES.items()],
         "map_label": charts.MAP_FIGURES[figure][0],
-        "cells": cells,
-        "map_table": sorted(cells, key=lambda c: name_key(c.place.name)),
-        "width": cartogram.WIDTH,
-        "height": cartogram.HEIGHT,
-        "size": cartogram.SIZE,
+        "map": country,
+        "map_table": sorted(country.shapes, key=lambda s: name_key(s.place.name)),
     }
 
 
@@ -287,11 +284,11 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     """Which reports come to the person's e-mail: weekly and monthly, for the country and any region or city."""
     from dauys.accountability.models import Report, ReportSubscription
     from dauys.accountability.services import report_subscriptions_set
-    from dauys.places import cartogram
+    from dauys.places import maps
 
     private_page(request)
     user: Any = request.user
-    units = sorted(Place.objects.filter(iso_code__in=cartogram.GRID), key=lambda p: name_key(p.name))
+    units = sorted(Place.objects.filter(iso_code__in=maps.UNITS), key=lambda p: name_key(p.name))
     by_slug = {p.slug: p for p in units}
     if request.method == "POST":
         wanted: set[tuple[str, int | None]] = set()

@@ -34,16 +34,10 @@ def recent_problems(request: HttpRequest, _: Any) -> dict[str, Any]:
 @section("home", "problems/_home_overview.html", order=20)
 def overview(request: HttpRequest, _: Any) -> dict[str, Any]:
     """The country at a glance: open problems by region, on the server-drawn map, with a table of the numbers."""
-    from dauys.places import cartogram
+    from dauys.places import maps
 
     def href(place: Any) -> str:
         return f"{reverse('problems:index')}?{urlencode({'place': place.slug, 'status': 'open'})}"
 
-    cells = cartogram.cells(selectors.open_counts_by_unit(), href)
-    return {
-        "cells": cells,
-        "table": sorted(cells, key=lambda c: (-c.value, name_key(c.place.name))),
-        "width": cartogram.WIDTH,
-        "height": cartogram.HEIGHT,
-        "size": cartogram.SIZE,
-    }
+    country = maps.country(selectors.open_counts_by_unit(), href)
+    return {"map": country, "table": sorted(country.shapes, key=lambda s: (-s.value, name_key(s.place.name)))}

@@ -71,11 +71,11 @@ def index(request: HttpRequest) -> HttpResponse:
 @shared_page
 def problem_map(request: HttpRequest) -> HttpResponse:
     """The problems of the current filters on a map of Kazakhstan drawn on the server (no tiles, no JavaScript)."""
-    from dauys.places import cartogram
+    from dauys.places import maps
 
     form = ProblemFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "problems/map.html", {"form": form, "cells": [], "nav": "problems"}, status=400)
+        return render(request, "problems/map.html", {"form": form, "nav": "problems"}, status=400)
     filters = form.filters() if form.is_bound else selectors.ProblemFilters()
     query = request.GET.copy()
     query.pop("place", None)
@@ -84,16 +84,13 @@ def problem_map(request: HttpRequest) -> HttpResponse:
         query["place"] = place.slug
         return f"{reverse('problems:index')}?{query.urlencode()}"
 
-    cells = cartogram.cells(selectors.problem_counts_by_unit(filters), href)
+    country = maps.country(selectors.problem_counts_by_unit(filters), href)
     context = {
         "form": form,
         "tile_url": settings.TILE_URL,
         "tile_attribution": settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL or "").netloc,
-        "cells": cells,
-        "table": sorted(cells, key=lambda c: (-c.value, name_key(c.place.name))),
-        "width": cartogram.WIDTH,
-        "height": cartogram.HEIGHT,
-        "size": cartogram.SIZE,
+        "map": country,
+        "table": sorted(country.shapes, key=lambda s: (-s.value, name_key(s.place.name))),
         "query": request.GET.urlencode(),
         "nav": "problems",
     }

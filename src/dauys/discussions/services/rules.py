@@ -12,11 +12,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dauys.accounts.models import User
+from dauys.core import dates
 from dauys.discussions import targets
 from dauys.discussions.models import (
     Moderator,
@@ -63,9 +64,7 @@ def suspended_until(user: User) -> Any:
 def not_suspended(user: User) -> None:
     until = suspended_until(user)
     if until is not None:
-        raise ValidationError(
-            _("Your account may not comment until %(date)s.") % {"date": formats.date_format(until, "j E Y")}
-        )
+        raise ValidationError(_("Your account may not comment until %(date)s.") % {"date": dates.day(until)})
 
 
 def clean_body(body: str) -> str:

@@ -1,10 +1,10 @@
-"""A tile-grid cartogram of Kazakhstan's 20 top-level units: one equal square each, laid out by geography.
+"""Maps of Kazakhstan drawn by the server as SVG, from the real outlines (``places.outlines``).
 
-No openly licensed outline of the 2022 units (with Abai, Jetisu and Ulytau) could be established (issue 5), and a
-cartogram needs none: every region and city of republican significance gets the same square, so a small city
-with many problems is as visible as a vast region, and the picture is drawn on the server as SVG with no tile
-server, script or third party. The grid (7 columns, 5 rows) keeps each unit near its neighbours: the west in the
-first columns, the north in the first row, the south-east cities at the bottom.
+The country map shows the 20 top-level units (17 regions and 3 cities of republican significance), each coloured
+by a figure relative to the largest one, linked, titled and labelled; the three cities, too small to see at this
+scale, also get a circle. A city's map shows its districts. Every map is a picture with a table beside it that
+gives the same numbers (for screen readers, and for anyone who prefers a table), works without JavaScript, asks
+no third party, and says which division it shows (``outlines.SOURCE_DATE``).
 """
 
 from __future__ import annotations
@@ -12,43 +12,25 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import get_language
 
+from dauys.places import outlines
 from dauys.places.models import Place
 
-SIZE = 96  # a square's side in SVG units
-GAP = 6
-COLUMNS, ROWS = 7, 5
-WIDTH = COLUMNS * (SIZE + GAP) - GAP
-HEIGHT = ROWS * (SIZE + GAP) - GAP
+WIDTH = 640  # the SVG's own units: labels of 15 units stay readable when a phone shows the map 360 px wide
 LEVELS = 5
+CITY_RADIUS = 11
+UNITS = (
+    "KZ-10", "KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27", "KZ-31", "KZ-33", "KZ-35", "KZ-39",
+    "KZ-43", "KZ-47", "KZ-55", "KZ-59", "KZ-61", "KZ-62", "KZ-63", "KZ-71", "KZ-75", "KZ-79",
+)  # fmt: skip
+CITIES = frozenset({"KZ-71", "KZ-75", "KZ-79"})
+# Where a unit's label goes when the point inside its outline is taken by a city's circle (longitude, latitude).
+LABEL_AT = {"KZ-61": (67.4, 44.4), "KZ-11": (69.6, 52.6)}  # Turkistan (Shymkent), Akmola (Astana)
 
-# ISO 3166-2:KZ -> (column, row).
-GRID = {
-    "KZ-27": (0, 0),  # West Kazakhstan
-    "KZ-39": (2, 0),  # Kostanay
-    "KZ-59": (3, 0),  # North Kazakhstan
-    "KZ-55": (4, 0),  # Pavlodar
-    "KZ-23": (0, 1),  # Atyrau
-    "KZ-15": (1, 1),  # Aktobe
-    "KZ-11": (3, 1),  # Akmola
-    "KZ-71": (4, 1),  # Astana
-    "KZ-10": (5, 1),  # Abai
-    "KZ-63": (6, 1),  # East Kazakhstan
-    "KZ-47": (0, 2),  # Mangystau
-    "KZ-43": (1, 2),  # Kyzylorda
-    "KZ-62": (2, 2),  # Ulytau
-    "KZ-35": (3, 2),  # Karaganda
-    "KZ-33": (4, 2),  # Jetisu
-    "KZ-61": (1, 3),  # Turkistan
-    "KZ-31": (2, 3),  # Jambyl
-    "KZ-19": (3, 3),  # Almaty Region
-    "KZ-79": (1, 4),  # Shymkent
-    "KZ-75": (3, 4),  # Almaty
-}
-
-# Short labels that fit a square (the full name is in the square's title and in the table beside the picture).
+# Short labels that fit on the map (the full name is in each shape's title and in the table beside the map).
 SHORT = {
     "kk": {
         "KZ-27": "БҚО",
@@ -120,33 +102,30 @@ SHORT = {
 
 
 @dataclass(frozen=True)
-class Cell:
+class Shape:
     place: Place
     short: str
     value: int
     level: int  # 0 (none) to LEVELS (the most)
-    x: int
-    y: int
     href: str
-    is_city: bool
     text: str  # the value as shown ("42", "87%")
+    d: str  # the SVG path of the outline
+    x: float  # where the label goes
+    y: float
+    is_city: bool
+
+
+@dataclass(frozen=True)
+class Map:
+    shapes: list[Shape]
+    width: int
+    height: int
+    date: date = outlines.SOURCE_DATE
+    radius: int = CITY_RADIUS
 
     @property
-    def label_y(self) -> int:
-        return self.y + SIZE // 2 - 10
-
-    @property
-    def value_y(self) -> int:
-        return self.y + SIZE // 2 + 28
-
-    @property
-    def squeeze(self) -> bool:
-        """Whether the label must be squeezed to fit its square (long names at a size a phone can read)."""
-        return len(self.short) > 8
-
-    @property
-    def centre_x(self) -> int:
-        return self.x + SIZE // 2
+    def table(self) -> list[Shape]:
+        return sorted(self.shapes, key=lambda s: (-s.value, s.place.name))
 
 
 def level(value: int, biggest: int) -> int:
@@ -156,35 +135,47 @@ def level(value: int, biggest: int) -> int:
     return max(1, min(LEVELS, math.ceil(LEVELS * math.sqrt(value / biggest))))
 
 
-def cells(
-    values: dict[int, int], href: Callable[[Place], str], text: Callable[[int], str] = str, missing: str = "0"
-) -> list[Cell]:
-    """The 20 squares, with ``values`` (by place id) coloured relative to the largest one.
+def _frame(codes: tuple[str, ...], width: int) -> outlines.Frame:
+    return outlines.Frame.around(list(codes), width)
+
+
+def country(
+    values: dict[int, int],
+    href: Callable[[Place], str],
+    text: Callable[[int], str] = str,
+    missing: str = "0",
+    width: int = WIDTH,
+) -> Map:
+    """The 20 units, with ``values`` (by place id) coloured relative to the largest one.
 
     ``text`` shows a value; a place without one shows ``missing`` (a share of nothing is not zero: pass "–").
     """
     language = (get_language() or "kk")[:2]
     short = SHORT.get(language, SHORT["en"])
-    places = {p.iso_code: p for p in Place.objects.filter(iso_code__in=GRID)}
+    frame = _frame(UNITS, width)
+    places = {p.iso_code: p for p in Place.objects.filter(iso_code__in=UNITS)}
     biggest = max(values.values(), default=0)
-    found = []
-    for code, (column, row) in GRID.items():
+    shapes = []
+    for code in UNITS:
         place = places.get(code)
         if place is None:
             continue
         value = values.get(place.pk, 0)
-        shown = text(values[place.pk]) if place.pk in values else missing
-        found.append(
-            Cell(
+        x, y = frame.point(*LABEL_AT.get(code, outlines.outlines()[code].label))
+        shapes.append(
+            Shape(
                 place=place,
                 short=short[code],
                 value=value,
                 level=level(value, biggest),
-                x=column * (SIZE + GAP),
-                y=row * (SIZE + GAP),
                 href=href(place),
-                is_city=place.kind == Place.Kind.CITY,
-                text=shown,
+                text=text(values[place.pk]) if place.pk in values else missing,
+                d=frame.path(code),
+                x=x,
+                y=y,
+                is_city=code in CITIES,
             )
         )
-    return found
+    # The cities last, so that their circles lie on top of the regions around them.
+    shapes.sort(key=lambda s: s.is_city)
+    return Map(shapes, frame.width, frame.height)
