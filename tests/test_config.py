@@ -53,6 +53,7 @@ def test_default_database_is_sqlite_in_the_data_dir_with_wal(env: pytest.MonkeyP
         ("DAUYS_EMAIL_URL", "smtp://", "DAUYS_EMAIL_URL: the SMTP host is missing"),
         ("DAUYS_SECRET_KEY", "short", "DAUYS_SECRET_KEY: must be at least 32 characters"),
         ("DAUYS_TRUSTED_PROXIES", "127.0.0.1, nginx", "DAUYS_TRUSTED_PROXIES: 'nginx' is not an IP address"),
+        ("DAUYS_MAP_PMTILES", "kz.pmtiles", "DAUYS_MAP_PMTILES: cannot read"),
     ],
 )
 def test_bad_settings_name_themselves(
@@ -66,6 +67,7 @@ def test_bad_settings_name_themselves(
             "DAUYS_EMAIL_URL": lambda: config.email(tmp_path),
             "DAUYS_SECRET_KEY": lambda: config.secret_key(tmp_path),
             "DAUYS_TRUSTED_PROXIES": lambda: config.env_addresses("DAUYS_TRUSTED_PROXIES", []),
+            "DAUYS_MAP_PMTILES": lambda: config.map_pmtiles(tmp_path),
         }[name]()
     assert str(info.value).startswith(message)
 
@@ -118,3 +120,15 @@ def test_a_parallel_test_worker_gets_a_redis_database_of_its_own() -> None:
     assert config.redis_database("unix:///run/redis.sock?db=3", -1) == "unix:///run/redis.sock?db=3"
     with pytest.raises(config.ConfigError, match="no Redis database -1"):
         config.redis_database("redis://127.0.0.1:6379/0", -1)
+
+
+def test_a_map_archive_is_a_pmtiles_file_in_the_data_dir(env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a map")
+    (tmp_path / "kz.pmtiles").write_bytes(b"PMTiles\x03" + bytes(120))
+    env.setenv("DAUYS_MAP_PMTILES", "notes.txt")
+    with pytest.raises(ConfigError, match=r"notes\.txt is not a PMTiles archive"):
+        config.map_pmtiles(tmp_path)
+    env.setenv("DAUYS_MAP_PMTILES", "kz.pmtiles")
+    assert config.map_pmtiles(tmp_path) == tmp_path / "kz.pmtiles"
+    env.delenv("DAUYS_MAP_PMTILES")
+    assert config.map_pmtiles(tmp_path) is None

@@ -195,6 +195,23 @@ def optional_url(name: str, *, schemes: set[str]) -> str | None:
     return raw
 
 
+def map_pmtiles(directory: Path) -> Path | None:
+    """DAUYS_MAP_PMTILES: the PMTiles archive the maps draw streets from, a path in the data directory (or an
+    absolute one). The file must exist and be an archive: a wrong path is said at start, not on the first map."""
+    raw = os.environ.get("DAUYS_MAP_PMTILES", "").strip()
+    if not raw:
+        return None
+    path = (directory / raw).resolve()
+    try:
+        with path.open("rb") as f:
+            magic = f.read(7)
+    except OSError as exc:
+        raise ConfigError(f"DAUYS_MAP_PMTILES: cannot read {path}: {exc.strerror}") from None
+    if magic != b"PMTiles":
+        raise ConfigError(f"DAUYS_MAP_PMTILES: {path} is not a PMTiles archive")
+    return path
+
+
 @dataclass(frozen=True)
 class EmailConfig:
     backend: str

@@ -18,6 +18,9 @@ TESTING = config.env_bool("DAUYS_TESTING", False)
 BASE_URL = config.base_url()
 ALLOWED_HOSTS = config.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
+# The map's streets: a PMTiles archive served by the instance itself (places.tiles). DAUYS_TILE_URL is only for an
+# operator's own raster tile server, which sees the address of every visitor of a map page.
+MAP_PMTILES = config.map_pmtiles(DATA_DIR)
 TILE_URL = config.optional_url("DAUYS_TILE_URL", schemes={"http", "https"})
 # Tile servers require credit (OpenStreetMap: "© OpenStreetMap contributors"); shown on the map as plain text.
 TILE_ATTRIBUTION = os.environ.get("DAUYS_TILE_ATTRIBUTION", "").strip()

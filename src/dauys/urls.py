@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from dauys.accountability.feeds import ReportsFeed
 from dauys.api import opendata
 from dauys.api.v1 import api as api_v1
+from dauys.places import views as place_views
 from dauys.problems import open311
 from dauys.problems import views as problem_views
 from dauys.problems.feeds import ProblemsFeed, TimelineFeed
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("open-data/", opendata.index, name="open-data"),
     re_path(r"^open-data/(?P<name>[a-z_]+)\.(?P<fmt>csv|jsonl)$", opendata.download, name="open-data-download"),
+    path("tiles/<int:z>/<int:x>/<int:y>", place_views.tile, name="tiles"),
     path("feeds/problems.atom", ProblemsFeed(), name="feed-problems"),
     path("feeds/reports.atom", ReportsFeed(), name="feed-reports"),
     path("feeds/places/<slug:place>.atom", ProblemsFeed(), name="feed-place"),

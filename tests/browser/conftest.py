@@ -19,7 +19,9 @@ import pytest
 CHROMIUM = os.environ.get("DAUYS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
-    "--disable-gpu",
+    # No GPU here: WebGL for the maps (MapLibre) is drawn in software.
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -144,6 +146,7 @@ def tile_server() -> Iterator[str]:
         def do_GET(self) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
+            self.send_header("Access-Control-Allow-Origin", "*")  # MapLibre fetches tiles, as tile servers allow
             self.send_header("Content-Length", str(len(tile)))
             self.end_headers()
             self.wfile.write(tile)

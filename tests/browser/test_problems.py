@@ -64,18 +64,18 @@ def test_map_with_tiles_draws_the_problems_and_loads_only_the_configured_tiles( 
     errors: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(f"{tiled_server.url}/en/problems/map/")
-    page.wait_for_selector(".leaflet-tile-loaded")
-    page.wait_for_selector("path.map-point")
-    assert page.locator("path.map-point").count() >= 10
+    with page.expect_response(lambda response: "/problems/map.json" in response.url, timeout=20_000) as points:
+        page.goto(f"{tiled_server.url}/en/problems/map/")
+    assert len(points.value.json()["points"]) >= 10  # the points the map draws
+    page.wait_for_selector("#problems-map canvas", timeout=20_000)
+    page.wait_for_function("document.querySelector('.maplibregl-ctrl-attrib') !== null")
+    page.wait_for_timeout(2000)  # the tiles and the points load
     # The attribution setting is shown as text, never as markup.
-    assert "Test tiles <b>not bold</b>" in page.locator(".leaflet-control-attribution").inner_text()
-    # A click event on the point itself (a click at its coordinates can land mid-animation or on a neighbour).
-    page.locator("path.map-point").first.dispatch_event("click")
-    link = page.locator(".leaflet-popup-content a")
-    assert link.get_attribute("href", timeout=15_000).startswith("/en/problems/")
-    assert errors == []  # no CSP violation from Leaflet
-    foreign = {url for url in requested if not url.startswith((tiled_server.url + "/", tile_server + "/", "data:"))}
+    assert "Test tiles <b>not bold</b>" in (page.locator(".maplibregl-ctrl-attrib").text_content() or "")
+    assert errors == []  # no CSP violation from MapLibre
+    foreign = {
+        url for url in requested if not url.startswith((tiled_server.url + "/", tile_server + "/", "data:", "blob:"))
+    }
     assert foreign == set()
     assert any(url.startswith(tile_server + "/") for url in requested)
     context.close()
@@ -84,6 +84,6 @@ def test_map_with_tiles_draws_the_problems_and_loads_only_the_configured_tiles( 
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{tiled_server.url}/en/problems/map/")
-    assert not page.locator("#tile-map").is_visible()
+    assert not page.locator("#problems-map").is_visible()
     assert page.locator(".map svg").is_visible() and page.locator(".map-table tbody tr").count() >= 20
     context.close()

@@ -213,7 +213,7 @@ def test_map_counts_problems_per_top_level_unit(client: Client, make_problem) ->
     assert client.get("/en/problems/map/", {"place": "atlantis"}).status_code == 400
 
 
-def test_map_points_as_json_and_the_tile_map_only_when_configured(client: Client, make_problem, settings) -> None:  # type: ignore[no-untyped-def]
+def test_map_points_as_json_and_the_operators_tiles_when_configured(client: Client, make_problem, settings) -> None:  # type: ignore[no-untyped-def]
     pointed = make_problem(latitude=51.1282, longitude=71.4304)
     make_problem(title="Without a point on the map")
     draft = make_problem(publish=False, latitude=51.13, longitude=71.43)
@@ -225,14 +225,16 @@ def test_map_points_as_json_and_the_tile_map_only_when_configured(client: Client
     bad = client.get("/en/problems/map.json?place=atlantis")
     assert bad.status_code == 400 and "place" in bad.json()["error"]["fields"]
 
-    assert "leaflet" not in client.get("/en/problems/map/").content.decode()
-    settings.TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
-    settings.TILE_ATTRIBUTION = "© OpenStreetMap contributors"
     page = client.get("/en/problems/map/").content.decode()
-    assert "vendor/leaflet/leaflet" in page and 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in page
-    assert "© OpenStreetMap contributors" in page
+    assert "vendor/maplibre/maplibre-gl.mjs" in page and "tiles.example.org" not in page  # the outlines alone
+    settings.TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.TILE_ATTRIBUTION = "© OpenStreetMap <contributors>"
+    page = client.get("/en/problems/map/").content.decode()
+    assert '"raster": "https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert r'"attribution": "\u00a9 OpenStreetMap \u0026lt;contributors\u0026gt;"' in page  # text, escaped for MapLibre
     policy = client.get("/en/problems/map/")["Content-Security-Policy"]
-    assert "img-src 'self' data: https://tiles.example.org" in policy
+    assert "img-src 'self' data: blob: https://tiles.example.org" in policy
+    assert "connect-src 'self' https://tiles.example.org" in policy
 
 
 def test_following_ones_own_draft_is_refused_with_a_message(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
@@ -251,3 +253,28 @@ def test_the_author_is_not_offered_to_support_their_own_problem(make_problem, au
     neighbour = Client()
     neighbour.force_login(make_user("Neighbour"))
     assert "I have this problem too" in neighbour.get(problem.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("status", "says"), [("resolved", "reopen it with evidence"), ("withdrawn", "is final")])
+def test_resolving_and_withdrawing_ask_first_and_say_what_follows(
+    client: Client, make_problem, author, status: str, says: str
+) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    client.force_login(author)
+    url = f"/en/problems/{problem.pk}/status/"
+    page = client.get(url, {"status": status})
+    assert page.status_code == 200 and says in page.content.decode()
+    # A POST without the confirmation (an old form, a replayed request) only shows the question again.
+    assert says in client.post(url, {"status": status}).content.decode()
+    problem.refresh_from_db()
+    assert problem.status == "open"
+    assert client.post(url, {"status": status, "confirm": "yes"}).status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == status
+
+
+def test_only_the_author_is_asked_to_resolve_or_withdraw(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    client.force_login(make_user("Stranger"))
+    assert client.get(f"/en/problems/{problem.pk}/status/", {"status": "withdrawn"}).status_code == 403
+    assert client.get(f"/en/problems/{problem.pk}/status/", {"status": "gone"}).status_code == 400

@@ -42,7 +42,8 @@ def test_security_headers_on_every_response(client: Client, path: str) -> None:
     assert "default-src 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
-    assert "geolocation=()" in response.headers["Permissions-Policy"]
+    assert "geolocation=(self)" in response.headers["Permissions-Policy"]  # "use my location" on the filing form
+    assert "camera=()" in response.headers["Permissions-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "Strict-Transport-Security" not in response.headers  # plain http here
 

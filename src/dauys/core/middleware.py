@@ -16,13 +16,13 @@ from dauys.core.errors import machine_error, unstorable
 # The Django admin and the API's Swagger UI set style attributes; the public pages do not need them.
 INLINE_STYLE_PATHS = re.compile(r"^/(?:(?:[a-z]{2}/)?admin/|api/v1/docs)")
 
-PERMISSIONS_POLICY = ", ".join(
+# "Use my location" on the filing form asks the browser for the position; no other site's frame may.
+PERMISSIONS_POLICY = "geolocation=(self), " + ", ".join(
     f"{feature}=()"
     for feature in (
         "accelerometer",
         "camera",
         "display-capture",
-        "geolocation",
         "gyroscope",
         "interest-cohort",
         "magnetometer",
@@ -35,11 +35,14 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 def content_security_policy(path: str) -> str:
-    img = ["'self'", "data:"]
+    img = ["'self'", "data:", "blob:"]
+    connect = ["'self'"]
     if settings.TILE_URL:
-        # Map tiles are the one opt-in exception to "no other host"; {s} subdomains become a wildcard.
+        # The operator's own tile server is the one opt-in exception to "no other host" (the map fetches its tiles);
+        # {s} subdomains become a wildcard.
         parts = urlsplit(settings.TILE_URL)
         img.append(f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}")
+        connect.append(img[-1])
     style = "'self' 'unsafe-inline'" if INLINE_STYLE_PATHS.match(path) else "'self'"
     return "; ".join(
         [
@@ -48,7 +51,7 @@ def content_security_policy(path: str) -> str:
             f"style-src {style}",
             f"img-src {' '.join(img)}",
             "font-src 'self'",
-            "connect-src 'self'",
+            f"connect-src {' '.join(connect)}",
             "form-action 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'",

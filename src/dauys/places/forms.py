@@ -31,8 +31,31 @@ class PlaceField(forms.ModelChoiceField):
 
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> Any:
         # The queryset is built per form, so the order follows the language of the request.
-        self.queryset = Place.objects.exclude(kind=Place.Kind.COUNTRY).order_by("depth", order_by_name())
+        self.queryset = (
+            Place.objects.exclude(kind=Place.Kind.COUNTRY).select_related("parent").order_by("depth", order_by_name())
+        )
+        self.widget.choices = grouped_choices(self.queryset, None if self.required else self.empty_label)
         return super().get_bound_field(form, field_name)
 
     def label_from_instance(self, obj: Place) -> str:
         return ("— " * max(0, obj.depth - 1)) + obj.name
+
+
+def grouped_choices(places: Any, empty_label: Any) -> list[tuple[Any, Any]]:
+    """The places grouped by region or city of republican significance, each group led by the unit itself and
+    followed by what lies in it, so that "Almaly District" reads as Almaty's (``<optgroup>``)."""
+    units: list[Place] = []
+    below: dict[int, list[Place]] = {}
+    for place in places:  # by depth, then name
+        if place.depth <= 1:
+            units.append(place)
+        else:
+            top = place.parent_id if place.depth == 2 else place.parent.parent_id
+            below.setdefault(top, []).append(place)
+    choices: list[tuple[Any, Any]] = [("", empty_label or _("Choose the place…"))]
+    for unit in units:
+        whole = _("%(place)s, the whole city") if unit.kind == Place.Kind.CITY else _("%(place)s, the whole region")
+        options = [(unit.slug, whole % {"place": unit.name})]
+        options += [(p.slug, ("— " * (p.depth - 2)) + p.name) for p in below.get(unit.pk, [])]
+        choices.append((unit.name, options))
+    return choices

@@ -14,6 +14,7 @@ class Place(NamedInThreeLanguages):
         COUNTRY = "country", _("country")
         REGION = "region", _("region")
         CITY = "city", _("city of republican significance")
+        TOWN = "town", _("city of regional significance")
         DISTRICT = "district", _("district")
         SETTLEMENT = "settlement", _("rural district or settlement")
 

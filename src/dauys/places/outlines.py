@@ -12,6 +12,7 @@ the source yet: its problems are drawn with Astana, and a pin there is suggested
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterator
@@ -49,6 +50,22 @@ class Outline:
         for ring in self.rings():
             inside ^= _crosses(ring, lon, lat)
         return inside
+
+    def distance_km(self, lon: float, lat: float) -> float:
+        """How far a point is from the outline's edge (flat-earth approximation, good to a few per cent here)."""
+        west, south, east, north = self.bbox
+        if not (west - 1 <= lon <= east + 1 and south - 1 <= lat <= north + 1):
+            return math.inf
+        k = math.cos(math.radians(lat))
+        best = math.inf
+        for ring in self.rings():
+            for (ax, ay), (bx, by) in itertools.pairwise(ring):
+                dx, dy = (bx - ax) * k, by - ay
+                px, py = (lon - ax) * k, lat - ay
+                length = dx * dx + dy * dy
+                t = 0.0 if length == 0 else max(0.0, min(1.0, (px * dx + py * dy) / length))
+                best = min(best, math.hypot(px - t * dx, py - t * dy))
+        return best * 111.32
 
 
 def _crosses(ring: Ring, x: float, y: float) -> bool:
@@ -93,9 +110,19 @@ def geojson() -> str:
     return DATA.read_text(encoding="utf-8")
 
 
+BORDER_KM = 3  # simplified borders are this far off at most: a point so near a region's edge is in it
+
+
 def locate(lon: float, lat: float) -> list[str]:
-    """The codes of the outlines that contain a point, the largest first: ``["KZ-71", "KZ-71-yesil"]``."""
+    """The codes of the outlines that contain a point, the largest first: ``["KZ-71", "KZ-71-yesil"]``.
+
+    A point just outside every region (a border village that the simplified outline cuts off) is in the region
+    whose edge is within ``BORDER_KM``; a point further out is in none (Bishkek is 18 km from the border)."""
     found = [o for o in outlines().values() if o.contains(lon, lat)]
+    if not found:
+        near = [(o.distance_km(lon, lat), o.code) for o in outlines().values() if o.level == "unit"]
+        distance, code = min(near)
+        return [code] if distance <= BORDER_KM else []
     return [o.code for o in sorted(found, key=lambda o: o.level != "unit")]
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from dauys.core.i18n import order_by_name
+from dauys.places import outlines
 from dauys.places.models import Place
+from dauys.places.tiles import archive
 
 
 def country() -> Place | None:
@@ -40,3 +47,33 @@ def descendant_ids(place: Place) -> list[int]:
         frontier = list(Place.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+def place_at(*, lat: float, lon: float) -> Place | None:
+    """The smallest place whose outline holds the point (a city district, else a region or city), or None."""
+    codes = outlines.locate(lon, lat)
+    if not codes:
+        return None
+    found = {p.code: p for p in Place.objects.filter(code__in=codes).select_related("parent__parent")}
+    for code in reversed(codes):
+        if code in found:
+            return found[code]
+    return None
+
+
+def map_settings() -> dict[str, object]:
+    """What an interactive map needs to draw (``static/dauys/pin.js``): the instance's own tiles, if it has an
+    archive (their zoom range), or the operator's raster tile server, else the outlines alone."""
+    found: dict[str, object] = {"outlines": reverse("places:outlines"), "locate": reverse("places:locate")}
+    if settings.MAP_PMTILES is not None:
+        opened = archive(str(settings.MAP_PMTILES))
+        found.update(
+            vector=reverse("tiles", args=[0, 0, 0]).removesuffix("0/0/0") + "{z}/{x}/{y}",
+            minzoom=opened.minzoom,
+            maxzoom=opened.maxzoom,
+        )
+    elif settings.TILE_URL:
+        # MapLibre draws an attribution as HTML: the setting is text, so it is escaped.
+        attribution = html.escape(settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL).netloc)
+        found.update(raster=settings.TILE_URL, attribution=attribution)
+    return found

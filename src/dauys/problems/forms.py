@@ -70,10 +70,16 @@ SCANS_PUBLIC = _("Show the scans to everyone: I have covered the names, addresse
 
 
 class ProblemForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=160, help_text=_("What is wrong, in one line."))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=160,
+        help_text=_("What is wrong, in one line."),
+        error_messages={"required": _("Give the problem a title: what is wrong, in one line.")},
+    )
     body = forms.CharField(
         label=_("Description"),
         max_length=20000,
+        error_messages={"required": _("Describe the problem: what, where exactly, since when.")},
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What, where exactly, since when, who is affected. Markdown: *emphasis*, lists, links."),
     )
@@ -83,6 +89,7 @@ class ProblemForm(forms.Form):
         queryset=Category.objects.all(),
         to_field_name="slug",
         error_messages={"required": _("Choose a category."), "invalid_choice": _("There is no such category.")},
+        empty_label=_("Choose a category…"),
     )
     place = PlaceField(label=_("Where"))
     latitude = forms.FloatField(

@@ -122,6 +122,9 @@ class Problem(models.Model):
             models.Index(fields=["status", "-published_at"], name="problems_status_published"),
             models.Index(fields=["place", "status", "-published_at"], name="problems_place_status"),
             models.Index(fields=["category", "status", "-published_at"], name="problems_category_status"),
+            # "Open problems near this point" on the filing form (selectors.nearby_open). The condition keeps it
+            # small, and a support never touches it: only a change of status or point does.
+            models.Index(fields=["latitude"], condition=Q(status="open"), name="problems_open_latitude"),
         ]
         constraints = [
             models.UniqueConstraint(

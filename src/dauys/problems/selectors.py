@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -188,6 +189,40 @@ def open_counts_by_unit() -> dict[int, int]:
         counts = problem_counts_by_unit(ProblemFilters(status=Problem.Status.OPEN))
         cache.set(key, counts, OVERVIEW_SECONDS)
     return counts
+
+
+NEARBY_METRES = 500
+NEARBY_SHOWN = 5
+
+
+def nearby_open(*, lat: float, lon: float, metres: int = NEARBY_METRES, limit: int = NEARBY_SHOWN) -> list[Problem]:
+    """Open problems with a point within ``metres`` of (lat, lon), the nearest first, each with ``distance`` (m).
+
+    Shown on the filing form before the citizen files, as FixMyStreet does, so that a known problem gets a support
+    instead of a duplicate. A band of latitude is read on an index (``problems_open_latitude``), then the
+    longitude and the true distance are checked here: a few hundred rows at most, at any number of problems.
+    """
+    dlat = metres / 111_320
+    dlon = metres / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    candidates = Problem.objects.filter(
+        status=Problem.Status.OPEN,
+        latitude__range=(lat - dlat, lat + dlat),
+        longitude__range=(lon - dlon, lon + dlon),
+    ).select_related("category", "place__parent")[:200]
+    found = []
+    for problem in candidates:
+        distance = _metres(lat, lon, problem.latitude, problem.longitude)  # type: ignore[arg-type]
+        if distance <= metres:
+            problem.distance = round(distance)  # type: ignore[attr-defined]
+            found.append(problem)
+    return sorted(found, key=lambda p: p.distance)[:limit]  # type: ignore[attr-defined]
+
+
+def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The distance on the Earth's surface (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
 MAX_POINTS = 3000

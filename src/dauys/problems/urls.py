@@ -7,6 +7,7 @@ urlpatterns = [
     path("problems/", views.index, name="index"),
     path("problems/new/", views.new, name="new"),
     path("problems/mine/", views.mine, name="mine"),
+    path("problems/nearby/", views.nearby, name="nearby"),
     path("problems/map/", views.problem_map, name="map"),
     path("problems/map.json", views.map_points, name="map_points"),
     path("problems/<int:pk>/", views.detail, name="detail"),

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
+import math
 import mimetypes
 from typing import Any
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,9 @@ from dauys.discussions.selectors import counts as discussion_counts
 from dauys.ledger.views import record_page
 from dauys.notifications.services import follow_set
 from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
+from dauys.places import gazetteer
 from dauys.places.models import Place
+from dauys.places.selectors import map_settings, place_at
 from dauys.problems import routing, selectors, services
 from dauys.problems.cases import my_cases
 from dauys.problems.forms import (
@@ -87,8 +88,7 @@ def problem_map(request: HttpRequest) -> HttpResponse:
     country = maps.country(selectors.problem_counts_by_unit(filters), href)
     context = {
         "form": form,
-        "tile_url": settings.TILE_URL,
-        "tile_attribution": settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL or "").netloc,
+        "map_settings": map_settings(),
         "map": country,
         "table": sorted(country.shapes, key=lambda s: (-s.value, name_key(s.place.name))),
         "query": request.GET.urlencode(),
@@ -99,7 +99,7 @@ def problem_map(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def map_points(request: HttpRequest) -> JsonResponse:
-    """The points of the map with tiles (``DAUYS_TILE_URL``): the same filters as the list, as JSON."""
+    """The points of the interactive problems map (``static/dauys/map.js``): the same filters as the list, as JSON."""
     form = ProblemFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return JsonResponse({"error": {"code": "invalid", "fields": form.errors.get_json_data()}}, status=400)
@@ -149,10 +149,37 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/mine.html", {"sections": sections, "count": len(cases), "nav": "mine"})
 
 
+def _point(query: Any) -> tuple[float, float] | None:
+    """A point given as ``lat`` and ``lon`` in a query, if both are numbers of degrees."""
+    try:
+        lat, lon = float(query.get("lat", "")), float(query.get("lon", ""))
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
-    form = ProblemForm(request.POST or None, request.FILES or None)
+    """File a problem, where first: a pin on the map, "use my location", or a town found by name (which works
+    without JavaScript: the search is a plain GET form, and a town's link comes back here with its point)."""
+    where: dict[str, Any] = {"find": request.GET.get("find", "")[:100]}
+    initial: dict[str, Any] = {}
+    point = _point(request.GET)
+    if point is not None:
+        lat, lon = point
+        initial.update(latitude=round(lat, 6), longitude=round(lon, 6))
+        place = place_at(lat=lat, lon=lon)
+        if place is not None:
+            initial["place"] = place.slug
+        where.update(point=point, place=place, nearby=selectors.nearby_open(lat=lat, lon=lon))
+    elif where["find"]:
+        found = gazetteer.search(where["find"])
+        units = {p.code: p for p in Place.objects.filter(code__in={e.unit for e in found})}
+        where["settlements"] = [(entry, units.get(entry.unit or "")) for entry in found]
+    form = ProblemForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_file(  # a draft: the author checks it, then publishes it
@@ -166,7 +193,22 @@ def new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your draft is saved. Check it, then publish it."))
             return redirect(problem)
-    return render(request, "problems/form.html", {"form": form, "nav": "report"}, status=400 if form.errors else 200)
+    context = {"form": form, "where": where, "pin_map": map_settings(), "nav": "report"}
+    return render(request, "problems/form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def nearby(request: HttpRequest) -> HttpResponse:
+    """The open problems near a point, as a fragment of the filing form (fetched when the pin moves)."""
+    point = _point(request.GET)
+    if point is None:
+        return HttpResponse(_("Give the point as lat and lon in degrees."), status=400, content_type="text/plain")
+    lat, lon = point
+    response = render(
+        request, "problems/_nearby.html", {"where": {"point": point, "nearby": selectors.nearby_open(lat=lat, lon=lon)}}
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response
 
 
 @login_required
@@ -196,7 +238,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             return redirect(problem)
-    return render(request, "problems/form.html", {"form": form, "problem": problem}, status=400 if form.errors else 200)
+    context = {"form": form, "problem": problem, "where": {}, "pin_map": map_settings()}
+    return render(request, "problems/form.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
@@ -284,15 +327,29 @@ def follow(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("problems:detail", pk=pk)
 
 
+CONFIRMED = frozenset({Problem.Status.RESOLVED, Problem.Status.WITHDRAWN})  # asked for again, with what follows
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author marks their problem resolved or withdraws it, or anyone reopens it with evidence.
+
+    Resolving and withdrawing are never one tap: the buttons lead to a page that says what follows, and only its
+    own form (``confirm=yes``) changes the status; a POST without it shows that page instead."""
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     if problem is None:
         raise Http404
-    status = request.POST.get("status", "")
+    query = request.POST if request.method == "POST" else request.GET
+    status = query.get("status", "")
     if status not in (Problem.Status.RESOLVED, Problem.Status.WITHDRAWN, Problem.Status.OPEN):
         return render(request, "400.html", status=400)
+    if status in CONFIRMED and (request.method == "GET" or request.POST.get("confirm") != "yes"):
+        if request.user.pk != problem.author_id or problem.status != Problem.Status.OPEN:
+            raise PermissionDenied
+        return render(request, "problems/confirm_status.html", {"problem": problem, "status": status})
+    if request.method == "GET":
+        return redirect(problem)
     form = ReopenForm(request.POST)
     reason = request.POST.get("reason", "")
     try:

@@ -19,12 +19,3 @@ def url_in_language(context: dict[str, Any], lang: str) -> str:
     if translated == path:
         return f"/{lang}/"
     return translated
-
-
-@register.filter
-def form_errors(form: Any) -> list[str]:
-    """The errors of a form not shown beside a visible field: its own and those of its hidden fields."""
-    errors = [str(e) for e in form.non_field_errors()]
-    for field in form.hidden_fields():
-        errors.extend(str(e) for e in field.errors)
-    return errors

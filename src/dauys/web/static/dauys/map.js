@@ -1,41 +1,41 @@
-/* The problems map with tiles, when the operator configured a tile server (DAUYS_TILE_URL).
-   Without JavaScript, or without tiles, the page shows the server-drawn overview and the table instead. */
-(function () {
-  "use strict";
-  var box = document.getElementById("tile-map");
-  if (!box || !window.L) { return; }
-  box.hidden = false;
-  var note = document.getElementById("tile-map-note");
+/* The problems map: the problems of the current filters that have a point, drawn on the instance's own map.
+   Without JavaScript or WebGL the page's server-drawn map of the regions and its table are the map. */
+import { openMap } from "./mapstyle.js";
+
+const box = document.getElementById("problems-map");
+
+async function start() {
+  if (!box) { return; }
+  const settings = JSON.parse(document.getElementById("map-settings").textContent);
+  const opened = await openMap(box, settings, () => ({ bounds: [[46.4, 40.5], [87.4, 55.5]] }));
+  if (!opened) { return; }
+  const { map, maplibregl } = opened;
+  const note = document.getElementById("problems-map-note");
   if (note) { note.hidden = false; }
-  box.setAttribute("role", "region");
-  box.setAttribute("aria-label", box.dataset.label);
-
-  var map = L.map(box, { scrollWheelZoom: false }).setView([48.2, 67.0], 4);
-  var credit = document.createElement("span");
-  credit.textContent = box.dataset.attribution;  // plain text: never HTML from a setting
-  L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: credit.innerHTML }).addTo(map);
-  map.attributionControl.setPrefix(false);
-
-  fetch(box.dataset.points, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then(function (response) { return response.ok ? response.json() : { points: [] }; })
-    .then(function (data) {
-      var bounds = [];
-      data.points.forEach(function (p) {
-        var link = document.createElement("a");
-        link.href = p.url;
-        link.textContent = p.title;
-        L.circleMarker([p.lat, p.lon], { radius: 7, className: "map-point map-point-" + p.status })
-          .bindPopup(link)
-          .addTo(map);
-        bounds.push([p.lat, p.lon]);
-      });
-      if (bounds.length > 1) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 }); }
-      else if (bounds.length === 1) { map.setView(bounds[0], 13); }
-      if (data.truncated) {
-        var more = document.createElement("p");
-        more.className = "meta";
-        more.textContent = box.dataset.truncated;
-        box.insertAdjacentElement("afterend", more);
-      }
+  const answer = await fetch(box.dataset.points, { headers: { Accept: "application/json" } });
+  const data = answer.ok ? await answer.json() : { points: [] };
+  const features = data.points.map((p) => ({
+    type: "Feature", geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+    properties: { title: p.title, url: p.url, status: p.status },
+  }));
+  const draw = () => {
+    map.addSource("problems", { type: "geojson", data: { type: "FeatureCollection", features } });
+    map.addLayer({ id: "problems", type: "circle", source: "problems", paint: {
+      "circle-radius": ["interpolate", ["linear"], ["zoom"], 4, 4, 14, 8],
+      "circle-color": ["match", ["get", "status"], "open", "#0b5cad", "resolved", "#1e7a3c", "#6b7280"],
+      "circle-stroke-color": "#ffffff", "circle-stroke-width": 1.5 } });
+    map.on("click", "problems", (event) => {
+      const feature = event.features[0];
+      const link = document.createElement("a");
+      link.href = feature.properties.url;
+      link.textContent = feature.properties.title;  // text, never markup
+      new maplibregl.Popup().setLngLat(feature.geometry.coordinates).setDOMContent(link).addTo(map);
     });
-})();
+    map.on("mouseenter", "problems", () => { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", "problems", () => { map.getCanvas().style.cursor = ""; });
+  };
+  if (map.loaded()) { draw(); } else { map.on("load", draw); }
+  if (data.truncated) { box.insertAdjacentText("afterend", box.dataset.truncated); }
+}
+
+start();
