@@ -1,4 +1,5 @@
-"""Public-control benchmark (issue 4): the problem list and page at scale, and concurrent supports.
+"""Public-control benchmark (issues 4 and 24): the problem list and page, the home page, the filing form, "my
+cases", the town search and map tiles at scale, and concurrent supports.
 
     ./dev bench problems --db postgres        (1,000,000 problems, 2,000,000 appeals, 5,000,000 supports)
     ./dev bench problems --db sqlite          (100,000 problems, 200,000 appeals, 500,000 supports)
@@ -34,6 +35,49 @@ from loadgen import exchange  # noqa: E402
 from run import PG_ADMIN, children, instance_env, loadgen, rss_kib, start_server, wait_until_healthy  # noqa: E402
 
 USERS = 10_000
+MY_CASES = 200  # the problems of the citizen whose "my cases" is measured
+
+
+def write_tiles(path: Path) -> None:
+    """A PMTiles archive as an operator's Kazakhstan extract is laid out: every tile of zooms 0-9 over the country,
+    each 8-24 KB of incompressible bytes (a real street tile's size), stored as pmtiles writes them."""
+    import math
+
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import Writer
+
+    def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+        n = 2**z
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return int((lon + 180) / 360 * n), int(y)
+
+    rng = random.Random(24)
+    ids = []
+    for z in range(10):
+        (x0, y0), (x1, y1) = tile_of(46.4, 55.5, z), tile_of(87.4, 40.5, z)
+        ids += [zxy_to_tileid(z, x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+    with path.open("wb") as f:
+        writer = Writer(f)
+        for tile_id in sorted(ids):
+            writer.write_tile(tile_id, rng.randbytes(rng.randint(8_000, 24_000)))
+        writer.finalize(
+            {
+                "tile_type": TileType.MVT,
+                "tile_compression": Compression.GZIP,
+                "min_zoom": 0,
+                "max_zoom": 9,
+                "min_lon_e7": 464_000_000,
+                "min_lat_e7": 405_000_000,
+                "max_lon_e7": 874_000_000,
+                "max_lat_e7": 555_000_000,
+                "center_zoom": 4,
+                "center_lon_e7": 670_000_000,
+                "center_lat_e7": 480_000_000,
+            },
+            {"name": "bench"},
+        )
+
+
 SUPPORTABLE = 100_000  # open problems the supporters share out: enough for 32 clients at 1,500/s for 20 s
 
 
@@ -179,12 +223,21 @@ def main() -> int:
         execute(vendor, target, sql_generate(vendor, n))
         print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
 
+    # A tile archive for the tile target (issue 24): every tile of zooms 0-9 over Kazakhstan, 8-24 KB each.
+    archive = data / "bench.pmtiles"
+    if not archive.exists():
+        write_tiles(archive)
+    env["DAUYS_MAP_PMTILES"] = str(archive)
     # Fresh supporters each run (a --reuse run must not repeat last run's supports, which would be no-ops).
     supporters = random.sample(range(2, USERS + 1), args.connections)
     shell = (
         "from dauys.accounts.sessions import SessionStore; from dauys.accounts.models import User; "
         "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
-        "u = User.objects.get(username='bench1'); s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
+        "u = User.objects.get(username='bench1'); "
+        # "My cases" of a citizen with 200 problems (the generator gives each person 100).
+        f"more = list(Problem.objects.exclude(author=u).order_by('pk').values_list('pk', flat=True)[:{MY_CASES} - Problem.objects.filter(author=u).count()]); "
+        "Problem.objects.filter(pk__in=more).update(author=u); "
+        "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
         f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in {supporters!r}]; "
         f"ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:{SUPPORTABLE}]); "
@@ -214,6 +267,14 @@ def main() -> int:
             "page (anonymous)": (f"/en/problems/{middle}/", ""),
             "list (signed in)": ("/en/problems/?place=astana&category=roads&status=open", cookie),
             "page (signed in)": (f"/en/problems/{middle}/", cookie),
+            # Issue 24: the way in, filing, "my cases", tiles and the town search.
+            "home (anonymous)": ("/en/", ""),
+            "home (signed in)": ("/en/", cookie),
+            "filing form": ("/en/problems/new/", cookie),
+            "filing at a point": ("/en/problems/new/?lat=51.1282&lon=71.4304", cookie),
+            "my cases (200)": ("/en/problems/mine/", cookie),
+            "town search": ("/en/places/search.json?q=karag", ""),
+            "tile": ("/tiles/7/88/45", ""),
         }
         if args.only == "supports":
             targets = {"floor": targets["floor"]}

@@ -90,3 +90,17 @@ def test_tiles_are_served_from_the_archive_and_only_when_there_is_one(client: Cl
     assert client.get("/tiles/3/5/3").status_code == 404  # no such tile
     assert client.get("/tiles/30/5/3").status_code == 404  # deeper than the archive
     assert client.get("/tiles/3/99999999999999999999999/3").status_code == 404
+
+
+def test_towns_are_found_by_name_as_json_in_the_readers_language(client: Client) -> None:
+    body = client.get("/kk/places/search.json", {"q": "Karaganda"}).json()
+    assert body["results"][0] == {
+        "name": "Қарағанды",
+        "kind": "city",
+        "region": "Қарағанды облысы",
+        "lat": body["results"][0]["lat"],
+        "lon": body["results"][0]["lon"],
+    }
+    assert 49.7 < body["results"][0]["lat"] < 49.9
+    assert client.get("/en/places/search.json", {"q": "x"}).json() == {"results": []}
+    assert client.get("/en/places/search.json").json() == {"results": []}

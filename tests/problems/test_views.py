@@ -135,19 +135,24 @@ def test_record_an_appeal_and_see_the_clock(client: Client, make_problem, author
     page = client.get(f"/en/problems/{problem.pk}/appeal/").content.decode()
     assert "Office of the Akim of Yesil District" in page  # suggested by routing
     registered = date.today() - timedelta(days=1)
-    response = client.post(
-        f"/en/problems/{problem.pk}/appeal/",
-        {
-            "authority": "akimat-astana-yesil",
-            "delivery": "recorded",
-            "registration_number": "ЖТ-1",
-            "registered_on": registered.isoformat(),
-        },
-    )
+    data = {
+        "authority": "akimat-astana-yesil",
+        "delivery": "recorded",
+        "registration_number": "ЖТ-1",
+        "registered_on": registered.isoformat(),
+    }
+    refused = client.post(f"/en/problems/{problem.pk}/appeal/", data)
+    assert refused.status_code == 400 and "Say how you sent it" in refused.content.decode()
+    response = client.post(f"/en/problems/{problem.pk}/appeal/", {**data, "channel": "eotinish"})
     assert response.status_code == 302
     appeal = Appeal.objects.get()
+    assert appeal.channel == "eotinish"
     page = Client().get(problem.get_absolute_url()).content.decode()
-    assert appeal.reference in page and "days left" in page
+    assert appeal.reference in page and "days left" in page and "through eOtinish (eGov)" in page
+    # Addressing it again shows the appeal it has, and how it was sent.
+    again = client.get(f"/en/problems/{problem.pk}/appeal/").content.decode()
+    assert "Already addressed to" in again and "Office of the Akim of Yesil District" in again
+    assert "through eOtinish (eGov)" in again
 
 
 def test_support_and_follow_need_login_and_work_without_javascript(client: Client, make_problem, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -278,3 +283,23 @@ def test_only_the_author_is_asked_to_resolve_or_withdraw(client: Client, make_pr
     client.force_login(make_user("Stranger"))
     assert client.get(f"/en/problems/{problem.pk}/status/", {"status": "withdrawn"}).status_code == 403
     assert client.get(f"/en/problems/{problem.pk}/status/", {"status": "gone"}).status_code == 400
+
+
+def test_the_timeline_tells_when_the_body_registered_and_answered_apart_from_when_it_was_recorded(
+    client: Client, recorded_appeal
+) -> None:  # type: ignore[no-untyped-def]
+    from dauys.problems import services
+
+    appeal = recorded_appeal(date(2026, 6, 1))
+    services.answer_record(
+        appeal=appeal,
+        actor=appeal.problem.author,
+        kind="substantive",
+        text="We fixed it.",
+        received_on=date(2026, 6, 5),
+    )
+    page = client.get(appeal.problem.get_absolute_url()).content.decode()
+    timeline = page.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert "registered by the body on 1 Jun 2026" in timeline
+    assert "the answer is dated 5 Jun 2026" in timeline
+    assert "10 Jun 2026, " in timeline and "(UTC+5)" in timeline  # recorded today, in Kazakhstan's time

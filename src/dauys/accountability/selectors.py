@@ -307,7 +307,7 @@ GROUPS = [
     Group(
         "district-akimats",
         gettext_lazy("Akimats of districts and towns"),
-        Q(kind="akimat", place__kind__in=("district", "settlement")),
+        Q(kind="akimat", place__kind__in=("town", "district", "settlement")),
     ),
     Group("ministries", gettext_lazy("Ministries"), Q(kind="ministry")),
     Group(

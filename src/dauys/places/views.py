@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from dauys.ledger.leaves import api_url
 from dauys.ledger.views import record_page
 from dauys.pages.cache import shared_page, tag_page
-from dauys.places import outlines, selectors, tiles
+from dauys.places import gazetteer, outlines, selectors, tiles
 from dauys.places.models import Place
 
 
@@ -107,3 +107,26 @@ def tile(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
         response["Content-Encoding"] = found.encoding
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_GET
+def search(request: HttpRequest) -> JsonResponse:
+    """Towns, villages and districts by name in any script (``places.gazetteer``): ``?q=Qaraghandy``, with the
+    region each lies in, named in the page's language. Fewer than two letters find nothing."""
+    found = gazetteer.search(request.GET.get("q", "")[:100])
+    units = {p.code: p for p in Place.objects.filter(code__in={e.unit for e in found if e.unit})}
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "name": entry.name(),
+                    "kind": entry.kind,
+                    "region": units[entry.unit].name if entry.unit in units else None,
+                    "lat": entry.lat,
+                    "lon": entry.lon,
+                }
+                for entry in found
+            ]
+        },
+        headers={"Cache-Control": "public, max-age=3600"},
+    )

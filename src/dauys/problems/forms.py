@@ -188,6 +188,13 @@ class AppealForm(forms.Form):
         error_messages={"required": _("Choose the authority."), "invalid_choice": _("There is no such authority.")},
     )
     delivery = forms.ChoiceField(label=_("How is it sent?"), choices=Appeal.Delivery.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label=_("If you sent it yourself: how?"),
+        choices=Appeal.Channel.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose how you sent it.")},
+    )
     registration_number = forms.CharField(label=_("Registration number"), required=False, max_length=100)
     registered_on = forms.DateField(
         label=_("Registered on"),
@@ -204,6 +211,15 @@ class AppealForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = active_authorities()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unsaid = not data.get("channel") and "channel" not in self.errors
+        if data.get("delivery") == Appeal.Delivery.RECORDED and unsaid:
+            self.add_error("channel", _("Say how you sent it: eOtinish, paper, in person or your own e-mail."))
+        if data.get("delivery") == Appeal.Delivery.DAUYS:
+            data["channel"] = ""  # Dauys e-mails it: the choice for sending it yourself does not apply
+        return data
 
 
 class AnswerForm(forms.Form):

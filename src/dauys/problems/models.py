@@ -211,6 +211,15 @@ class Appeal(models.Model):
         DAUYS = "dauys", _("delivered by Dauys by e-mail")
         RECORDED = "recorded", _("sent by the author (eOtinish, paper, in person)")
 
+    class Channel(models.TextChoices):
+        """How the author sent an appeal they recorded: the one channel the appeal says it went through."""
+
+        EOTINISH = "eotinish", _("through eOtinish (eGov)")
+        PAPER = "paper", _("on paper, by post or to the office")
+        IN_PERSON = "in_person", _("in person, at a reception")
+        EMAIL = "email", _("by the author's own e-mail")
+        OTHER = "other", _("another way")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
@@ -252,6 +261,7 @@ class Appeal(models.Model):
         verbose_name=_("redirected from"),
     )
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
+    channel = models.CharField(_("sent through"), max_length=20, choices=Channel.choices, blank=True, default="")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     reference = models.CharField(_("public reference"), max_length=32, unique=True)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
@@ -358,6 +368,13 @@ class Appeal(models.Model):
     def addressee_email(self) -> str:
         """Where Dauys delivers this appeal ("" when it cannot)."""
         return str(addressees[self.addressee_kind].email(self.addressee) or "")
+
+    @property
+    def sent_through(self) -> str:
+        """The one channel the appeal went through, in words."""
+        if self.delivery == self.Delivery.DAUYS:
+            return str(_("e-mailed by Dauys"))
+        return self.get_channel_display() if self.channel else str(_("sent by the author"))
 
     @property
     def effective_deadline(self):  # type: ignore[no-untyped-def]

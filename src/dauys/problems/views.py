@@ -380,6 +380,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 scans=data["scans"],
                 scans_public=data["scans_public"],
                 auto_escalate=data["auto_escalate"],
+                channel=data["channel"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -389,7 +390,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "problems/appeal_form.html",
-        {"form": form, "problem": problem, "suggested": suggested},
+        {"form": form, "problem": problem, "suggested": suggested, "appeals": selectors.appeals_of(problem)},
         status=400 if form.errors else 200,
     )
 

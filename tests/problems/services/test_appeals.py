@@ -46,15 +46,15 @@ def test_stored_deadline_does_not_move_when_the_rule_changes(recorded_appeal, ye
         ({"registration_number": ""}, "registration_number"),
         ({"registered_on": None}, "registered_on"),
         ({"registered_on": date.today() + timedelta(days=1)}, "registered_on"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"channel": "paper", "delivery": "dauys"}, "channel"),  # the channel of an appeal Dauys e-mails is Dauys
     ],
 )
 def test_recorded_appeal_needs_number_and_a_past_date(make_problem, yesil_akimat, kwargs, field) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
-    data = {"registration_number": "N-1", "registered_on": date.today()} | kwargs
+    data = {"registration_number": "N-1", "registered_on": date.today(), "delivery": "recorded"} | kwargs
     with pytest.raises(ValidationError) as info:
-        services.appeal_create(
-            problem=problem, authority=yesil_akimat, actor=problem.author, delivery="recorded", **data
-        )
+        services.appeal_create(problem=problem, authority=yesil_akimat, actor=problem.author, **data)
     assert field in info.value.message_dict
     assert not Appeal.objects.exists()
 

@@ -29,6 +29,7 @@ def _record(client: Client, problem, **extra):  # type: ignore[no-untyped-def]
     data = {
         "authority": "akimat-astana-yesil",
         "delivery": "recorded",
+        "channel": "paper",
         "registration_number": "ЖТ-7",
         "registered_on": (date.today() - timedelta(days=1)).isoformat(),
         "scans": [_upload("Ivanov Ivan, Abai 5 kv 12.jpg"), _upload("page2.jpg")],

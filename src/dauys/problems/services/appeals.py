@@ -53,6 +53,7 @@ def appeal_create(
     complains_about: Appeal | None = None,
     redirected_from: Appeal | None = None,
     message: str = "",
+    channel: str = "",
 ) -> Appeal:
     """Address a problem to an authority.
 
@@ -71,7 +72,7 @@ def appeal_create(
     appeal = Appeal(problem=problem, authority=authority)
     return _open(
         appeal, actor, delivery, registration_number, registered_on, scans, scans_public, auto_escalate, kind,
-        complains_about, redirected_from, message,
+        complains_about, redirected_from, message, channel,
     )  # fmt: skip
 
 
@@ -138,6 +139,7 @@ def _open(
     complains_about: Appeal | None,
     redirected_from: Appeal | None,
     message: str,
+    channel: str = "",
 ) -> Appeal:
     """What every appeal goes through once its subject has allowed it: the clock, the delivery, its one event."""
     if not appeal.authority.is_active:
@@ -150,6 +152,9 @@ def _open(
     appeal.auto_escalate = auto_escalate
     appeal.message = message
     today = timezone.localdate()
+    if channel and (channel not in Appeal.Channel.values or delivery != Appeal.Delivery.RECORDED):
+        raise ValidationError({"channel": [_("Choose how you sent it.")]})
+    appeal.channel = channel
     if delivery == Appeal.Delivery.RECORDED:
         errors: dict[str, list[str]] = {}
         if not registration_number.strip():
