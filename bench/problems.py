@@ -273,6 +273,8 @@ def main() -> int:
             "filing form": ("/en/problems/new/", cookie),
             "filing at a point": ("/en/problems/new/?lat=51.1282&lon=71.4304", cookie),
             "my cases (200)": ("/en/problems/mine/", cookie),
+            # A personal page is rendered for each request: its latency is that of one reader at a time.
+            "my cases, alone": ("/en/problems/mine/", cookie),
             "town search": ("/en/places/search.json?q=karag", ""),
             "tile": ("/tiles/7/88/45", ""),
         }
@@ -284,7 +286,8 @@ def main() -> int:
         rounds: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
         for turn in range(args.rounds):
             for name, (path, cookies) in targets.items():
-                out = run(loadgen(base + path, args.connections, args.seconds, cookies, warmup=1), env)
+                connections = 1 if name.endswith(", alone") else args.connections
+                out = run(loadgen(base + path, connections, args.seconds, cookies, warmup=1), env)
                 rounds[name].append(json.loads(out))
                 print(f"  round {turn + 1} {name:<18} {rounds[name][-1]}", flush=True)
         for name, measured in rounds.items():

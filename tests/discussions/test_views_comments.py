@@ -78,6 +78,16 @@ def test_bad_bodies_are_refused_and_nothing_is_written(problem, reader, body, me
     assert not Comment.objects.exists()
 
 
+def test_a_rejected_comment_comes_back_on_the_problems_own_page_with_its_text(problem, reader) -> None:  # type: ignore[no-untyped-def]
+    too_long = "My own words, kept. " + "x" * 10_000
+    response = _post(_client(reader), problem, body=too_long)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"<h1>{problem.title}</h1>" in page  # the problem's page, not the discussion's
+    assert '<div class="error-summary"' in page and "at most 10,000 characters" in page
+    assert "My own words, kept. xxx" in page  # the text is in the form, to be shortened
+
+
 def test_a_double_submitted_form_makes_one_comment(problem, reader) -> None:  # type: ignore[no-untyped-def]
     client = _client(reader)
     first = _post(client, problem, body="Same words")

@@ -146,3 +146,16 @@ def test_the_page_says_what_each_case_needs(client, author, make_problem, record
 def test_the_page_asks_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get(reverse("problems:mine"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_long_group_shows_its_most_urgent_cases_and_a_way_to_all(client, author, make_problem) -> None:  # type: ignore[no-untyped-def]
+    from dauys.problems.views import GROUP_SHOWN
+
+    for n in range(GROUP_SHOWN + 2):
+        make_problem(title=f"Unaddressed problem {n:02}")
+    client.force_login(author)
+    page = client.get(reverse("problems:mine")).content.decode()
+    assert page.count("Address it to an authority") == GROUP_SHOWN
+    assert f"Show all {GROUP_SHOWN + 2}" in page
+    whole = client.get(reverse("problems:mine"), {"group": "address"}).content.decode()
+    assert whole.count("Address it to an authority") == GROUP_SHOWN + 2

@@ -64,3 +64,14 @@ def test_the_place_list_is_grouped_by_region_and_city(client: Client, author) ->
     assert '<option value="almaty">Almaty, the whole city</option>' in almaty
     assert "Almaly District" in almaty and "Yesil" not in almaty
     assert '<option value="" selected>Choose the place…</option>' in page
+
+
+def test_each_reader_of_the_shared_form_gets_a_key_of_their_own(client: Client, author, make_user) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    keys = []
+    for person in (author, author, make_user("Second_Person")):
+        client.force_login(person)
+        page = client.get("/en/problems/new/").content.decode()
+        keys += re.findall(r'name="submission_key" value="([\w-]+)"', page)
+    assert len(keys) == 3 and len(set(keys)) == 3  # a double submission files one problem; two forms file two

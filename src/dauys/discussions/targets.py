@@ -24,6 +24,9 @@ class Target:
     page_tag: str  # the cache tag of that page (pages.cache)
     embedded: bool = True  # False: the discussion has its own page (discussions:thread)
     audience: Callable[[], Iterable[Any]] = field(default=lambda: ())  # who hears of a new comment
+    # The object's own page, drawn for a request: a rejected comment comes back there, with its text and what is
+    # wrong (the embedded form of this target is then the rejected one). None: the discussion's page instead.
+    page: Callable[[Any], Any] | None = None
 
     @property
     def ref(self) -> str:

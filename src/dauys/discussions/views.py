@@ -26,7 +26,7 @@ from dauys.discussions.forms import AppealForm, CommentForm, EditForm, FlagForm,
 from dauys.discussions.models import Comment, RemovalAppeal
 from dauys.ledger.views import record_page
 from dauys.pages import slots
-from dauys.pages.cache import shared_page, tag_page
+from dauys.pages.cache import private_page, shared_page, tag_page
 
 GUEST_COOKIE = "dauys_guest"
 GUEST_SALT = "dauys.discussions.guest"
@@ -139,6 +139,13 @@ def post(request: HttpRequest, kind: str, ref: str) -> HttpResponse:
         parent = Comment.objects.filter(pk=int(parent_id), thread__target=target.key).first()
         if parent is not None and parent.status in selectors.SHOWN:
             return _comment_page(request, parent, reply_form=form, status=400)
+    if target.embedded and target.page is not None and request.user.is_authenticated and not parent_id:
+        # Back on the page it was written on, with its text and what is wrong (the page's comment form is this one).
+        request.rejected_comment = (target.key, form)  # type: ignore[attr-defined]
+        private_page(request)
+        response = target.page(request)
+        response.status_code = 400
+        return response
     return _thread_page(request, target, form, status=400)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from dauys.core import dates
 from dauys.core.i18n import localize
 
 MESSAGES: dict[str, Any] = {
@@ -25,11 +27,25 @@ MESSAGES: dict[str, Any] = {
 }
 
 
+# Kinds that need the reader's action soon: shown first, and apart from comments (notifications' page).
+URGENT = frozenset({"appeal.deadline_soon", "appeal.overdue", "promise.broken"})
+DATES = frozenset({"deadline", "due"})  # parameters stored as ISO dates, written as the language writes dates
+
+
+def _shown(key: str, value: object) -> object:
+    if key in DATES and isinstance(value, str):
+        try:
+            return dates.day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return localize(value)
+
+
 def text(kind: str, params: dict[str, Any]) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return kind
     try:
-        return str(template) % {key: localize(value) for key, value in params.items()}
+        return str(template) % {key: _shown(key, value) for key, value in params.items()}
     except (KeyError, TypeError, ValueError):
         return str(template)

@@ -16,8 +16,8 @@ from dauys.accounts.models import EMAIL_NOTIFICATIONS, User
 from dauys.accounts.selectors import signed_in
 from dauys.core.http import back_to
 from dauys.notifications import follows
-from dauys.notifications.messages import text
 from dauys.notifications.models import Notification
+from dauys.notifications.selectors import grouped
 from dauys.notifications.services import email_setting_set, follow_set, mark_all_read
 
 
@@ -40,9 +40,8 @@ def index(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("notifications:index")
     page = Paginator(Notification.objects.filter(user=user), 30).get_page(request.GET.get("page"))
-    for note in page:
-        note.text = text(note.kind, note.params)  # type: ignore[attr-defined]
-    return render(request, "notifications/index.html", {"page": page, "form": form, "nav": "account"})
+    groups = grouped(list(page))
+    return render(request, "notifications/index.html", {"page": page, "groups": groups, "form": form, "nav": "account"})
 
 
 @login_required

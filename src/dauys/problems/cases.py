@@ -97,7 +97,8 @@ def _needs_of_promise(promise: Promise, today: date) -> Need | None:
 
 def my_cases(user: Any, today: date) -> list[Case]:
     """The author's cases, most urgent first: the active ones, then the latest closed ones."""
-    mine = Problem.objects.filter(author=user).exclude(status=Problem.Status.REMOVED)
+    # Only what the page shows: the texts of problems and of appeals' messages stay in the database.
+    mine = Problem.objects.filter(author=user).exclude(status=Problem.Status.REMOVED).defer("body", "body_html")
     related = ("category", "place__parent")
     active = list(mine.exclude(status__in=CLOSED).select_related(*related).order_by("-created_at")[:ACTIVE_SHOWN])
     closed = list(mine.filter(status__in=CLOSED).select_related(*related).order_by("-closed_at", "-pk")[:CLOSED_SHOWN])
@@ -106,10 +107,13 @@ def my_cases(user: Any, today: date) -> list[Case]:
     judged: set[int] = set()
     promises: dict[int, list[Promise]] = defaultdict(list)
     if public:
-        answers = Prefetch("answers", queryset=Answer.objects.order_by("received_on", "pk"))
+        answers = Prefetch(
+            "answers", queryset=Answer.objects.defer("text", "refusal_reason").order_by("received_on", "pk")
+        )
         for appeal in (
             Appeal.objects.filter(problem__in=public)
-            .select_related("authority__parent", "authority__response_rule")
+            .defer("message")
+            .select_related("authority__response_rule")
             .prefetch_related(answers, "complaints")
             .order_by("created_at", "pk")
         ):
@@ -119,7 +123,9 @@ def my_cases(user: Any, today: date) -> list[Case]:
                 "answer_id", flat=True
             )
         )
-        for promise in Promise.objects.filter(problem__in=public).exclude(status=Promise.Status.KEPT):
+        for promise in (
+            Promise.objects.filter(problem__in=public).exclude(status=Promise.Status.KEPT).select_related("authority")
+        ):
             promises[promise.problem_id].append(promise)
     cases = []
     for problem in active:

@@ -42,7 +42,14 @@ def problem(ref: str) -> Target | None:
         url=found.get_absolute_url(),
         page_tag=f"problem:{found.pk}",
         audience=lambda: _audience(found),
+        page=lambda request: _page(request, found.pk),
     )
+
+
+def _page(request: Any, pk: int) -> Any:
+    from dauys.problems.views import problem_page  # the views import much of the site: only when a page is drawn
+
+    return problem_page(request, pk)
 
 
 @kind("answer")

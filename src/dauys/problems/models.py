@@ -261,7 +261,9 @@ class Appeal(models.Model):
         verbose_name=_("redirected from"),
     )
     delivery = models.CharField(_("delivery"), max_length=20, choices=Delivery.choices)
-    channel = models.CharField(_("sent through"), max_length=20, choices=Channel.choices, blank=True, default="")
+    channel = models.CharField(
+        _("sent through"), max_length=20, choices=Channel.choices, blank=True, default="", db_default=""
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     reference = models.CharField(_("public reference"), max_length=32, unique=True)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -30,3 +31,10 @@ def _actions(language: str, problem_id: int, supports: bool, follows: bool) -> s
     """The two forms, rendered once per language, problem and stance, with the CSRF token left as a marker."""
     context = {"problem_id": problem_id, "csrf_token": slots.CSRF_MARK, "supports": supports, "follows": follows}
     return render_to_string("problems/_problem_actions.html", context)
+
+
+@slot("submission_key")
+def submission_key(request: HttpRequest, arg: str) -> str:
+    """A fresh key for the filing form, so that a double submission files one problem (services.problem_file): the
+    only part of the form that differs between readers, so the rest is a shared copy (pages.cache)."""
+    return f'<input type="hidden" name="submission_key" value="{secrets.token_urlsafe(16)}">'

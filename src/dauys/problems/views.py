@@ -123,6 +123,7 @@ def _problem_input(data: dict[str, Any]) -> services.ProblemInput:
     )
 
 
+GROUP_SHOWN = 20  # cases shown of each group, the most urgent first; "all of them" shows the rest
 CASE_GROUPS = (
     ("complain", gettext_lazy("Refused or unanswered: you can complain")),
     ("deadline", gettext_lazy("The deadline is within 3 working days")),
@@ -145,8 +146,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[Any]] = {}
     for case in cases:
         groups.setdefault(case.need.kind, []).append(case)
-    sections = [(kind, title, groups[kind]) for kind, title in CASE_GROUPS if kind in groups]
-    return render(request, "problems/mine.html", {"sections": sections, "count": len(cases), "nav": "mine"})
+    whole = request.GET.get("group", "")  # one group shown whole; the others up to GROUP_SHOWN cases each
+    sections = [
+        (kind, title, groups[kind] if kind == whole else groups[kind][:GROUP_SHOWN], len(groups[kind]))
+        for kind, title in CASE_GROUPS
+        if kind in groups
+    ]
+    context = {"sections": sections, "count": len(cases), "shown": GROUP_SHOWN, "whole": whole, "nav": "mine"}
+    return render(request, "problems/mine.html", context)
 
 
 def _point(query: Any) -> tuple[float, float] | None:
@@ -162,6 +169,7 @@ def _point(query: Any) -> tuple[float, float] | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@shared_page
 def new(request: HttpRequest) -> HttpResponse:
     """File a problem, where first: a pin on the map, "use my location", or a town found by name (which works
     without JavaScript: the search is a plain GET form, and a town's link comes back here with its point)."""
@@ -179,6 +187,9 @@ def new(request: HttpRequest) -> HttpResponse:
         found = gazetteer.search(where["find"])
         units = {p.code: p for p in Place.objects.filter(code__in={e.unit for e in found})}
         where["settlements"] = [(entry, units.get(entry.unit or "")) for entry in found]
+    # With a point, the open problems near it: the copy is fresh when problems change (pages.freshness, "lists");
+    # without, the form shows only categories and places, which problems' events leave as they are.
+    tag_page(request, lists="point" in where)
     form = ProblemForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,6 +256,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @shared_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return problem_page(request, pk)
+
+
+def problem_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The problem's page (also drawn, for a POST, around a rejected comment: discussions.targets)."""
     problem = selectors.problem_detail(pk=pk, viewer=request.user)
     if problem is None:
         raise Http404

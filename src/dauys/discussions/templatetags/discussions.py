@@ -24,7 +24,7 @@ def discussion(context: Any, kind: str, ref: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "target": target,
         "discussion": selectors.discussion(target, page=request.GET.get(views.PAGE_PARAM) or 1),
-        "form": views.CommentForm() if request.user.is_authenticated else None,
+        "form": rejected_form(request, target) or (views.CommentForm() if request.user.is_authenticated else None),
         "page_param": views.PAGE_PARAM,
         "embedded": True,
     }
@@ -34,3 +34,9 @@ def discussion(context: Any, kind: str, ref: Any) -> dict[str, Any]:
 def comment_list(comments: list[Comment]) -> SafeString:
     """Top-level comments with their replies, from the per-process fragments (discussions.fragments)."""
     return fragments.render_comments(comments)
+
+
+def rejected_form(request: Any, target: targets.Target) -> Any:
+    """The comment form this request brings back rejected, if it was written under this object (views.post)."""
+    rejected = getattr(request, "rejected_comment", None)
+    return rejected[1] if rejected and rejected[0] == target.key else None
