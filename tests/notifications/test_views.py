@@ -56,14 +56,14 @@ def test_notices_are_grouped_by_problem_and_the_urgent_ones_come_first(client: C
     bench = {"title": "Broken bench", "who": "Neighbour"}
     pothole = {"title": "Pothole", "authority": "Akimat of Astana", "deadline": "2026-06-12"}
     Notification.objects.create(user=user, kind="appeal.deadline_soon", params=pothole, url="/en/problems/2/")
-    Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/problems/1/")
-    Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/problems/1/")
+    Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/comments/7/")
+    Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/comments/8/")
     client.force_login(user)
     page = client.get("/en/notifications/").content.decode()
     groups = page.split('<section class="note-group')[1:]
     assert len(groups) == 2  # one per problem, however many notes each has
     assert groups[0].startswith(" note-group-urgent") and "Pothole" in groups[0] and "Needs you soon" in groups[0]
-    assert "Broken bench" in groups[1] and groups[1].count("Neighbour commented") == 2
+    assert "Broken bench" in groups[1] and groups[1].count("Neighbour commented") == 2  # two comments, one group
     assert "is 12 Jun 2026." in groups[0]  # the deadline as the language writes dates, not 2026-06-12
     with translation.override("ru"):
         assert "12 июня 2026" in text("appeal.deadline_soon", pothole)

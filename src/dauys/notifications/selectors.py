@@ -31,15 +31,22 @@ class Group:
 
 
 def grouped(notes: list[Notification]) -> list[Group]:
-    """``notes`` (newest first) grouped by what each is about, the groups with an unread urgent note first."""
+    """``notes`` (newest first) grouped by what each is about, the groups with an unread urgent note first.
+
+    A note is about the object its title names (a comment's note links to the comment, an answer's to the
+    problem: both name the problem); a note without a title is a group of its own. The group links to the object's
+    own page where one of its notes does."""
     groups: dict[str, Group] = {}
     for note in notes:
         note.text = text(note.kind, note.params)  # type: ignore[attr-defined]
         note.urgent = note.kind in URGENT and note.read_at is None  # type: ignore[attr-defined]
-        key = note.url or f"note:{note.pk}"
+        title = note.params.get("title") if isinstance(note.params, dict) else None
+        key = f"title:{title}" if title else f"note:{note.pk}"
         group = groups.get(key)
         if group is None:
-            title = note.params.get("title") if isinstance(note.params, dict) else None
-            group = groups[key] = Group(title=str(title or ""), url=note.url)
+            group = groups[key] = Group(title=str(title or ""), url="")
         group.notes.append(note)
+        if note.url and (not group.url or "/comments/" in group.url) and "/comments/" not in note.url:
+            group.url = note.url
+        group.url = group.url or note.url
     return sorted(groups.values(), key=lambda g: not g.urgent)  # stable: newest first within each
