@@ -96,3 +96,26 @@ def test_withdrawing_asks_first_and_says_what_follows_in_russian(browser, server
     expect(page.get_by_role("heading", level=1)).to_have_text("Сломанная скамейка во дворе")
     expect(page.locator("main")).to_contain_text("отозвана")
     context.close()
+
+
+def test_record_an_answer_in_russian_with_the_fields_of_its_kind(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    context, page = signed_in(browser, server)
+    page.goto(f"{server.url}/ru/problems/new/?lat=51.1282&lon=71.4304")
+    describe(page, "Нет освещения в подземном переходе")
+    page.get_by_role("button", name="Опубликовать с моим именем").click()
+    page.locator("#id_channel_0").check()  # through eOtinish
+    page.locator("#id_registration_number").fill("ЖТ-2026-000777")
+    page.locator("#id_registered_on").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("link", name="Внести ответ").first.click()
+    promise = page.locator("fieldset.if-promise")
+    expect(promise).to_be_hidden()  # only the fields of the kind chosen (CSS :has, no script)
+    page.get_by_label("обещание", exact=True).check()
+    expect(promise).to_be_visible()
+    expect(page.locator("fieldset.if-refusal")).to_be_hidden()
+    page.locator("#id_text").fill("Освещение восстановим до конца месяца.")
+    page.locator("#id_promise_due_on").fill("2099-12-31")
+    page.get_by_role("button", name="Внести ответ").click()
+    expect(page.locator("main")).to_contain_text("Освещение восстановим до конца месяца.")
+    expect(page.locator("main")).to_contain_text("через eOtinish (eGov)")
+    context.close()

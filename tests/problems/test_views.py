@@ -303,3 +303,18 @@ def test_the_timeline_tells_when_the_body_registered_and_answered_apart_from_whe
     assert "registered by the body on 1 Jun 2026" in timeline
     assert "the answer is dated 5 Jun 2026" in timeline
     assert "10 Jun 2026, " in timeline and "(UTC+5)" in timeline  # recorded today, in Kazakhstan's time
+
+
+def test_the_answer_form_groups_each_kinds_fields_and_keeps_them_on_an_error(client: Client, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    appeal = recorded_appeal(date(2026, 6, 1))
+    client.force_login(appeal.problem.author)
+    page = client.get(f"/en/appeals/{appeal.pk}/answer/").content.decode()
+    promise = page.split('<fieldset class="group if-kind if-promise">', 1)[1].split("</fieldset>", 1)[0]
+    assert "<legend>A promise</legend>" in promise and 'name="promise_due_on"' in promise
+    assert 'name="redirect_to"' in page.split('<fieldset class="group if-kind if-redirect">', 1)[1]
+    refused = client.post(
+        f"/en/appeals/{appeal.pk}/answer/", {"kind": "promise", "text": "Soon.", "received_on": "2026-06-05"}
+    )
+    body = refused.content.decode()
+    assert refused.status_code == 400 and '<div class="error-summary"' in body
+    assert "Give the date by which the authority promised to act." in body
