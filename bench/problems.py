@@ -235,7 +235,7 @@ def main() -> int:
         "from dauys.accounts.services import api_token_create; from dauys.problems.models import Problem; import json; "
         "u = User.objects.get(username='bench1'); "
         # "My cases" of a citizen with 200 problems (the generator gives each person 100).
-        f"more = list(Problem.objects.exclude(author=u).order_by('pk').values_list('pk', flat=True)[:{MY_CASES} - Problem.objects.filter(author=u).count()]); "
+        f"more = list(Problem.objects.exclude(author=u).order_by('pk').values_list('pk', flat=True)[:max(0, {MY_CASES} - Problem.objects.filter(author=u).count())]); "
         "Problem.objects.filter(pk__in=more).update(author=u); "
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "

@@ -33,3 +33,10 @@ def test_a_body_without_any_contact_says_how_to_reach_it(client: Client) -> None
     Authority.objects.filter(slug="akimat-karaganda").update(portal_url="")
     body = client.get("/en/authorities/akimat-karaganda/").content.decode()
     assert "None known here yet: an appeal to this body is sent through eOtinish" in body
+
+
+def test_the_countrys_scorecard_compares_the_regions_on_the_map(client: Client) -> None:
+    page = client.get("/en/places/kazakhstan/scorecard/", {"period": "all"}).content.decode()
+    section = page.split('<h2 id="map-h">', 1)[1]
+    assert section.startswith("Regions and cities compared") and '<figure class="map outline-map">' in section
+    assert section.count('<path d="M') == 20

@@ -53,17 +53,21 @@ def test_the_follow_button_of_any_followable_object_comes_back_to_its_page(clien
 
 def test_notices_are_grouped_by_problem_and_the_urgent_ones_come_first(client: Client, make_user) -> None:  # type: ignore[no-untyped-def]
     user = make_user("Reader")
-    bench = {"title": "Broken bench", "who": "Neighbour"}
+    bench = {"title": "Broken bench", "who": "Neighbour", "subject": "/en/problems/1/"}
+    same_title = {"title": "Broken bench", "who": "Someone", "subject": "/en/problems/3/"}
     pothole = {"title": "Pothole", "authority": "Akimat of Astana", "deadline": "2026-06-12"}
     Notification.objects.create(user=user, kind="appeal.deadline_soon", params=pothole, url="/en/problems/2/")
     Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/comments/7/")
     Notification.objects.create(user=user, kind="comment.posted", params=bench, url="/en/comments/8/")
+    Notification.objects.create(user=user, kind="comment.posted", params=same_title, url="/en/comments/9/")
     client.force_login(user)
     page = client.get("/en/notifications/").content.decode()
     groups = page.split('<section class="note-group')[1:]
-    assert len(groups) == 2  # one per problem, however many notes each has
+    assert len(groups) == 3  # one per problem, however many notes each has (two problems share a title)
     assert groups[0].startswith(" note-group-urgent") and "Pothole" in groups[0] and "Needs you soon" in groups[0]
-    assert "Broken bench" in groups[1] and groups[1].count("Neighbour commented") == 2  # two comments, one group
+    bench_groups = {g.split('href="', 1)[1].split('"', 1)[0]: g for g in groups[1:]}
+    assert bench_groups["/en/problems/1/"].count("Neighbour commented") == 2  # two comments, one group
+    assert "Someone commented" in bench_groups["/en/problems/3/"]
     assert "is 12 Jun 2026." in groups[0]  # the deadline as the language writes dates, not 2026-06-12
     with translation.override("ru"):
         assert "12 июня 2026" in text("appeal.deadline_soon", pothole)

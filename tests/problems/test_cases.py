@@ -69,18 +69,18 @@ def test_the_most_urgent_need_first_with_the_days_left(author, make_problem, rec
     assert second.need.days_left == (add_months(refused_on, 3) - date(2026, 4, 15)).days
 
 
-def test_a_judged_answer_and_a_kept_promise_need_nothing(author, make_problem, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+def answered(recorded_appeal, author, kind: str, **extra):  # type: ignore[no-untyped-def]
+    """An appeal registered on 2 March 2026, answered on 5 March with an answer of ``kind``."""
     with at(date(2026, 3, 2)):
         appeal = recorded_appeal(date(2026, 3, 2))
     with at(date(2026, 3, 5)):
-        answer = services.answer_record(
-            appeal=appeal,
-            actor=author,
-            kind="promise",
-            text="Repairs in spring.",
-            received_on=date(2026, 3, 5),
-            promise_due_on=date(2026, 3, 10),
+        return services.answer_record(
+            appeal=appeal, actor=author, kind=kind, text="Our answer.", received_on=date(2026, 3, 5), **extra
         )
+
+
+def test_a_judged_answer_and_a_kept_promise_need_nothing(author, make_problem, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    answer = answered(recorded_appeal, author, "promise", promise_due_on=date(2026, 3, 10))
     today = date(2026, 3, 5)
     assert [c.need.kind for c in my_cases(author, today)] == ["verdict"]
     services.answer_judge(answer=answer, actor=author, verdict="substantive")
@@ -91,17 +91,8 @@ def test_a_judged_answer_and_a_kept_promise_need_nothing(author, make_problem, r
 
 
 def test_a_refusal_opens_the_complaint_window(author, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
-    with at(date(2026, 3, 2)):
-        appeal = recorded_appeal(date(2026, 3, 2))
+    answer = answered(recorded_appeal, author, "refusal", refusal_reason="Not our job.")
     with at(date(2026, 3, 5)):
-        answer = services.answer_record(
-            appeal=appeal,
-            actor=author,
-            kind="refusal",
-            text="Not our job.",
-            received_on=date(2026, 3, 5),
-            refusal_reason="Not our job.",
-        )
         services.answer_judge(answer=answer, actor=author, verdict="formal")
     need = my_cases(author, date(2026, 3, 5))[0].need
     assert (need.kind, need.until) == ("complain", date(2026, 6, 5))

@@ -22,9 +22,11 @@ def notify_new_comment(event: CommentPosted) -> None:
     replied = comment.parent.author if comment.parent is not None else None
     if replied is not None and replied.pk not in told:
         told.add(replied.pk)
-        notify(user=replied, kind="comment.reply", url=url, who=comment.public_name)
+        notify(user=replied, kind="comment.reply", url=url, who=comment.public_name, subject=target.url)
     for user in target.audience():
         if user.pk in told:
             continue
         told.add(user.pk)
-        notify(user=user, kind="comment.posted", url=url, who=comment.public_name, title=target.title)
+        notify(
+            user=user, kind="comment.posted", url=url, who=comment.public_name, title=target.title, subject=target.url
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,23 +31,33 @@ class Group:
         return any(note.urgent for note in self.notes)  # type: ignore[attr-defined]
 
 
-def grouped(notes: list[Notification]) -> list[Group]:
-    """``notes`` (newest first) grouped by what each is about, the groups with an unread urgent note first.
+# The page of the object a note is about, without its language: "/en/problems/12/" is "/problems/12/".
+OBJECT_PAGE = re.compile(r"^/[a-z]{2}(/[a-z-]+/[\w-]+/)")
 
-    A note is about the object its title names (a comment's note links to the comment, an answer's to the
-    problem: both name the problem); a note without a title is a group of its own. The group links to the object's
-    own page where one of its notes does."""
+
+def _about(note: Notification) -> tuple[str, str]:
+    """(key, page) of what a note is about: the object's page, which a comment's note names as its ``subject``
+    (its own link goes to the comment); else its title (older notes), else the note alone."""
+    params = note.params if isinstance(note.params, dict) else {}
+    for url in (params.get("subject"), note.url):
+        if url and "/comments/" not in url and (found := OBJECT_PAGE.match(str(url))):
+            return found.group(1), str(url)
+    title = params.get("title")
+    return (f"title:{title}" if title else f"note:{note.pk}"), ""
+
+
+def grouped(notes: list[Notification]) -> list[Group]:
+    """``notes`` (newest first) grouped by what each is about, the groups with an unread urgent note first."""
     groups: dict[str, Group] = {}
     for note in notes:
         note.text = text(note.kind, note.params)  # type: ignore[attr-defined]
         note.urgent = note.kind in URGENT and note.read_at is None  # type: ignore[attr-defined]
-        title = note.params.get("title") if isinstance(note.params, dict) else None
-        key = f"title:{title}" if title else f"note:{note.pk}"
+        key, page = _about(note)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(title=str(title or ""), url="")
+            title = note.params.get("title") if isinstance(note.params, dict) else None
+            group = groups[key] = Group(title=str(title or ""), url=page or note.url)
         group.notes.append(note)
-        if note.url and (not group.url or "/comments/" in group.url) and "/comments/" not in note.url:
-            group.url = note.url
-        group.url = group.url or note.url
+        if not group.title and isinstance(note.params, dict) and note.params.get("title"):
+            group.title = str(note.params["title"])
     return sorted(groups.values(), key=lambda g: not g.urgent)  # stable: newest first within each

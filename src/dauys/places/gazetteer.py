@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from django.utils.translation import get_language
@@ -44,7 +44,7 @@ class Entry:
         code = (language or get_language() or "kk")[:2]
         return str(getattr(self, code if code in ("kk", "ru", "en") else "en"))
 
-    @property
+    @cached_property
     def unit(self) -> str | None:
         """The code of the region or city of republican significance the point lies in."""
         return next(iter(outlines.locate(self.lon, self.lat)), None)

@@ -76,7 +76,8 @@ def problem_map(request: HttpRequest) -> HttpResponse:
 
     form = ProblemFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
-        return render(request, "problems/map.html", {"form": form, "nav": "problems"}, status=400)
+        context = {"form": form, "map_settings": map_settings(), "nav": "problems"}
+        return render(request, "problems/map.html", context, status=400)
     filters = form.filters() if form.is_bound else selectors.ProblemFilters()
     query = request.GET.copy()
     query.pop("place", None)

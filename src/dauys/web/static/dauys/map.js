@@ -10,6 +10,7 @@ async function start() {
   const opened = await openMap(box, settings, () => ({ bounds: [[46.4, 40.5], [87.4, 55.5]] }));
   if (!opened) { return; }
   const { map, maplibregl } = opened;
+  const ready = new Promise((resolve) => { if (map.loaded()) { resolve(); } else { map.once("load", resolve); } });
   const note = document.getElementById("problems-map-note");
   if (note) { note.hidden = false; }
   const answer = await fetch(box.dataset.points, { headers: { Accept: "application/json" } });
@@ -34,7 +35,8 @@ async function start() {
     map.on("mouseenter", "problems", () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", "problems", () => { map.getCanvas().style.cursor = ""; });
   };
-  if (map.loaded()) { draw(); } else { map.on("load", draw); }
+  await ready;  // the style is loaded once: points that come later are drawn then
+  draw();
   if (data.truncated) { box.insertAdjacentText("afterend", box.dataset.truncated); }
 }
 

@@ -27,21 +27,25 @@ async function start() {
   const marker = new maplibregl.Marker({ draggable: true, color: "#c0392b" });
   if (pinned) { marker.setLngLat(pinned).addTo(map); }
 
+  let latest = 0;  // answers for an earlier pin are ignored when a later one was put down meanwhile
   async function setPoint(lat, lon) {
+    const mine = ++latest;
     marker.setLngLat([lon, lat]).addTo(map);
     if (latitude) { latitude.value = lat.toFixed(6); longitude.value = lon.toFixed(6); }
     const query = new URLSearchParams({ lat: lat.toFixed(6), lon: lon.toFixed(6) });
     try {
       const found = await fetch(`${settings.locate}?${query}`, { headers: { Accept: "application/json" } });
       const answer = await found.json();
+      if (mine !== latest) { return; }
       if (found.ok) {
         if (place) { place.value = answer.place; }
         status.textContent = `${box.dataset.found} ${answer.trail}.`;
       } else {
+        if (place) { place.value = ""; }  // the pin is outside Kazakhstan: the place must be chosen
         status.textContent = box.dataset.outside;
       }
       const near = await fetch(`${box.dataset.nearby}?${query}`);
-      if (near.ok) { nearby.innerHTML = await near.text(); }  // the server's own escaped HTML
+      if (near.ok && mine === latest) { nearby.innerHTML = await near.text(); }  // the server's own escaped HTML
     } catch (error) {
       status.textContent = "";  // offline: the point is kept; the place stays as chosen
     }
