@@ -26,6 +26,7 @@ from dauys.api.auth import user_for_token
 from dauys.core.errors import error_format
 from dauys.core.ratelimit import Limit, RateLimited, hit
 from dauys.places.models import Place
+from dauys.places.selectors import place_at
 from dauys.problems import services
 from dauys.problems.models import Appeal, Category, Photo, Problem
 from dauys.problems.selectors import PUBLIC
@@ -35,7 +36,6 @@ MAX_RESULTS = 1000  # the specification's suggested ceiling
 DEFAULT_DAYS = 90  # without dates, the last 90 days (as the specification suggests)
 POST_LIMITS = (Limit(10, 60), Limit(100, 86400))
 KAZAKHSTAN = (40.5, 46.4, 55.5, 87.4)  # south, west, north, east
-NEAR_DISTRICT_KM = 25
 
 
 class Open311Error(Exception):
@@ -284,35 +284,16 @@ def request_detail(request: HttpRequest, fmt: str, pk: str) -> HttpResponse:
     return _respond(fmt, "service_requests", "request", [_request_out(request, problem)])
 
 
-def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
-
-
 def place_for_point(latitude: float, longitude: float) -> Place:
-    """The district whose centre is within 25 km of the point, else the region or city with the nearest centre.
-
-    The shipped places have centres, not borders: this is the honest best guess, and the author can correct the
-    place on the problem's page.
-    """
+    """The smallest place whose outline holds the point (a city district, a city of regional significance, else
+    the region or city of republican significance), as the filing form's pin finds it (``places.outlines``)."""
     south, west, north, east = KAZAKHSTAN
     if not (south <= latitude <= north and west <= longitude <= east):
         raise Open311Error(400, "lat/long is outside Kazakhstan.")
-    places = [p for p in Place.objects.exclude(latitude=None) if p.longitude is not None]
-    if not places:
-        raise Open311Error(400, "This instance has no places with coordinates: give address_id instead.")
-    point = (latitude, longitude)
-
-    def distance(p: Place) -> float:
-        return _distance_km(point, (p.latitude, p.longitude))  # type: ignore[arg-type]
-
-    districts = [p for p in places if p.kind in (Place.Kind.DISTRICT, Place.Kind.SETTLEMENT)]
-    near = min(districts, key=distance, default=None)
-    if near is not None and distance(near) <= NEAR_DISTRICT_KM:
-        return near
-    units = [p for p in places if p.kind in (Place.Kind.REGION, Place.Kind.CITY)] or places
-    return min(units, key=distance)
+    place = place_at(lat=latitude, lon=longitude)
+    if place is None:
+        raise Open311Error(400, "lat/long is outside Kazakhstan.")
+    return place
 
 
 def _place_for_address(text: str) -> Place | None:
