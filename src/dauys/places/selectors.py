@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import math
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -76,4 +78,15 @@ def map_settings() -> dict[str, object]:
         # MapLibre draws an attribution as HTML: the setting is text, so it is escaped.
         attribution = html.escape(settings.TILE_ATTRIBUTION or urlsplit(settings.TILE_URL).netloc)
         found.update(raster=settings.TILE_URL, attribution=attribution)
+    return found
+
+
+def point_in(query: Any, lat: str = "lat", lon: str = "lon") -> tuple[float, float] | None:
+    """A point given in a query as degrees of latitude and longitude, or None if either is missing or not one."""
+    try:
+        found = float(query.get(lat, "")), float(query.get(lon, ""))
+    except (TypeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in found) or abs(found[0]) > 90 or abs(found[1]) > 180:
+        return None
     return found

@@ -1,5 +1,3 @@
-import math
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -65,23 +63,15 @@ def outlines_geojson(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _coordinate(request: HttpRequest, name: str, limit: float) -> float | None:
-    try:
-        value = float(request.GET.get(name, ""))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and -limit <= value <= limit else None
-
-
 @require_GET
 def locate(request: HttpRequest) -> JsonResponse:
     """The smallest place a point lies in, for the pin of a form: ``?lat=51.13&lon=71.43`` gives Yesil district
     with the way up to it ("Yesil District, Astana"). A point outside Kazakhstan is a 404, bad numbers a 400."""
-    lat, lon = _coordinate(request, "lat", 90), _coordinate(request, "lon", 180)
-    if lat is None or lon is None:
+    point = selectors.point_in(request.GET)
+    if point is None:
         message = _("Give the point as lat and lon in degrees, for example lat=51.1282&lon=71.4304.")
         return JsonResponse({"error": "bad_request", "message": message}, status=400)
-    place = selectors.place_at(lat=lat, lon=lon)
+    place = selectors.place_at(lat=point[0], lon=point[1])
     if place is None:
         return JsonResponse(
             {"error": "not_found", "message": _("This point is not in Kazakhstan: choose the place from the list.")},

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import math
 import mimetypes
 from typing import Any
 
@@ -28,7 +27,7 @@ from dauys.notifications.services import follow_set
 from dauys.pages.cache import owned_by, private_page, shared_page, tag_page
 from dauys.places import gazetteer
 from dauys.places.models import Place
-from dauys.places.selectors import map_settings, place_at
+from dauys.places.selectors import map_settings, place_at, point_in
 from dauys.problems import routing, selectors, services
 from dauys.problems.cases import my_cases
 from dauys.problems.forms import (
@@ -157,17 +156,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "problems/mine.html", context)
 
 
-def _point(query: Any) -> tuple[float, float] | None:
-    """A point given as ``lat`` and ``lon`` in a query, if both are numbers of degrees."""
-    try:
-        lat, lon = float(query.get("lat", "")), float(query.get("lon", ""))
-    except ValueError:
-        return None
-    if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return lat, lon
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @shared_page
@@ -176,7 +164,7 @@ def new(request: HttpRequest) -> HttpResponse:
     without JavaScript: the search is a plain GET form, and a town's link comes back here with its point)."""
     where: dict[str, Any] = {"find": request.GET.get("find", "")[:100]}
     initial: dict[str, Any] = {}
-    point = _point(request.GET)
+    point = point_in(request.GET)
     if point is not None:
         lat, lon = point
         initial.update(latitude=round(lat, 6), longitude=round(lon, 6))
@@ -212,7 +200,7 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def nearby(request: HttpRequest) -> HttpResponse:
     """The open problems near a point, as a fragment of the filing form (fetched when the pin moves)."""
-    point = _point(request.GET)
+    point = point_in(request.GET)
     if point is None:
         return HttpResponse(_("Give the point as lat and lon in degrees."), status=400, content_type="text/plain")
     lat, lon = point
