@@ -79,3 +79,74 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+def iin_is_valid(iin: str) -> bool:
+    """Kazakhstan's individual identification number: 12 digits whose last is a check digit (weights 1..11, and
+    3..11, 1, 2 when the first sum leaves 10; a second 10 is never issued)."""
+    if len(iin) != 12 or not iin.isascii() or not iin.isdigit():
+        return False
+    digits = [int(c) for c in iin]
+    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
+        check = sum(d * w for d, w in zip(digits[:11], weights, strict=True)) % 11
+        if check != 10:
+            return check == digits[11]
+    return False
+
+
+class ApplicantForm(forms.Form):
+    """The real name and address an appeal needs to be considered: private, sent only to the addressee."""
+
+    full_name = forms.CharField(
+        label=_("Surname, first name and patronymic"),
+        help_text=_("As in your identity document. An appeal without it may be left unconsidered."),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your full name as in your identity document.")},
+    )
+    iin = forms.CharField(
+        label=_("IIN (optional)"),
+        help_text=_("Your 12-digit individual identification number, if you have one."),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    postal_address = forms.CharField(
+        label=_("Postal address"),
+        help_text=_("Where the authority sends its written answer: region, town, street, house, flat, postcode."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail for the answer (optional)"),
+        help_text=_("If you also want the answer by e-mail. The authority sees this address."),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter an e-mail address such as name@example.kz.")},
+    )
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name.split()) < 2:
+            raise forms.ValidationError(_("Enter at least your surname and first name."), code="short")
+        return name
+
+    def clean_iin(self) -> str:
+        iin = "".join(self.cleaned_data["iin"].split())
+        if iin and not iin_is_valid(iin):
+            raise forms.ValidationError(
+                _("An IIN has 12 digits, and its last digit checks the others: check it against your document."),
+                code="invalid",
+            )
+        return iin
+
+    def clean_postal_address(self) -> str:
+        return "\n".join(line.strip() for line in self.cleaned_data["postal_address"].splitlines() if line.strip())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("postal_address") and not data.get("email") and "email" not in self.errors:
+            self.add_error("postal_address", _("Give a postal address, an e-mail address, or both: where to answer."))
+        return data

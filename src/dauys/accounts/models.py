@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -111,3 +112,70 @@ class Session(AbstractBaseSession):
         from dauys.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class Applicant(models.Model):
+    """The real name and address a citizen gives, once and privately, so that an appeal can be considered (APPK
+    Art. 63: an appeal names its applicant and their postal address).
+
+    Sent only to the addressee of an appeal the citizen chose to sign (``problems``), and put into the text Dauys
+    prepares for the state portal. Never shown to anyone else, exported, federated or logged; sealed at rest
+    (``accounts.sealed``); the citizen can delete it at any time. Read it through ``details``.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="applicant", verbose_name=_("account")
+    )
+    sealed = models.TextField(editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant's details")
+        verbose_name_plural = _("applicants' details")
+
+    def __str__(self) -> str:
+        return f"applicant {self.pk}"  # never the details themselves (admin lists, logs, tracebacks)
+
+    @property
+    def details(self) -> ApplicantDetails | None:
+        from dauys.accounts.sealed import unseal
+
+        data = unseal(self.sealed)
+        if data is None:
+            return None
+        return ApplicantDetails(
+            full_name=str(data.get("full_name", "")),
+            iin=str(data.get("iin", "")),
+            postal_address=str(data.get("postal_address", "")),
+            email=str(data.get("email", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ApplicantDetails:
+    full_name: str
+    iin: str = ""
+    postal_address: str = ""
+    email: str = ""
+
+    def __repr__(self) -> str:
+        return "ApplicantDetails(…)"  # a traceback or a log line never carries them
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "full_name": self.full_name,
+            "iin": self.iin,
+            "postal_address": self.postal_address,
+            "email": self.email,
+        }
+
+    def block(self) -> str:
+        """The applicant's lines at the head of an appeal, in Kazakh and Russian as the addressee reads them."""
+        lines = [f"Өтініш беруші / Заявитель: {self.full_name}"]
+        if self.iin:
+            lines.append(f"ЖСН / ИИН: {self.iin}")
+        if self.postal_address:
+            lines.append(f"Пошталық мекенжайы / Почтовый адрес: {self.postal_address}")
+        if self.email:
+            lines.append(f"Жауап үшін электрондық пошта / E-mail для ответа: {self.email}")
+        return "\n".join(lines)

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from dauys.accounts.models import User
+from dauys.accounts.models import Applicant, ApplicantDetails, User
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -28,6 +28,14 @@ _export_sections: dict[str, ExportSection] = {}
 def register_export_section(name: str, func: ExportSection) -> None:
     """Let an app add what it holds about a person to their data export."""
     _export_sections[name] = func
+
+
+def applicant_of(user: User | None) -> ApplicantDetails | None:
+    """The real name and address ``user`` gave for their appeals, or None (none given, or no longer readable)."""
+    if user is None or not user.is_authenticated:
+        return None
+    row = Applicant.objects.filter(user_id=user.pk).first()
+    return row.details if row is not None else None
 
 
 def personal_data(*, user: User) -> dict[str, Any]:
@@ -59,6 +67,8 @@ def personal_data(*, user: User) -> dict[str, Any]:
             for t in user.api_tokens.order_by("created_at")
         ],
     }
+    applicant = applicant_of(user)
+    data["applicant"] = applicant.as_dict() if applicant is not None else None
     for name, section in sorted(_export_sections.items()):
         data[name] = section(user)
     return data

@@ -13,7 +13,7 @@ from dauys.accounts.events import (
     ApiTokenRevoked,
     DisplayNameChanged,
 )
-from dauys.accounts.models import ApiToken, Session, User
+from dauys.accounts.models import ApiToken, Applicant, ApplicantDetails, Session, User
 from dauys.core.events import emit
 
 
@@ -48,6 +48,7 @@ def account_delete(*, user: User) -> None:
     Authenticator.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
     user.representations.all().delete()
+    Applicant.objects.filter(user=user).delete()
     user.email = ""
     user.first_name = ""
     user.last_name = ""
@@ -62,6 +63,19 @@ def account_delete(*, user: User) -> None:
     user.deleted_at = timezone.now()
     user.save()
     emit(AccountDeleted(user_id=user.pk))
+
+
+def applicant_save(*, user: User, details: ApplicantDetails) -> None:
+    """Keep (or replace) the citizen's real name and address, sealed; no event and no log line carries them."""
+    from dauys.accounts.sealed import seal
+
+    Applicant.objects.update_or_create(user=user, defaults={"sealed": seal(details.as_dict())})
+
+
+def applicant_delete(*, user: User) -> bool:
+    """Forget the citizen's real name and address. Appeals already sent keep what the addressee received."""
+    deleted, _rows = Applicant.objects.filter(user=user).delete()
+    return deleted > 0
 
 
 @transaction.atomic

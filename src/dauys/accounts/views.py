@@ -9,14 +9,17 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dauys.accounts import selectors, services
-from dauys.accounts.forms import DeleteAccountForm, DisplayNameForm
-from dauys.accounts.models import User
+from dauys.accounts.forms import ApplicantForm, DeleteAccountForm, DisplayNameForm
+from dauys.accounts.models import Applicant, ApplicantDetails, User
+from dauys.core.http import back_to
 from dauys.pages.cache import shared_page
 
 
@@ -24,13 +27,14 @@ from dauys.pages.cache import shared_page
 @never_cache
 @require_GET
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]
     return render(
         request,
         "accounts/profile.html",
         {
             "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+            "applicant": Applicant.objects.filter(user=user).exists(),
             "nav": "account",
         },
     )
@@ -50,6 +54,32 @@ def name_change(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/name_change.html",
         {"form": form, "nav": "account"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@never_cache
+@sensitive_post_parameters("full_name", "iin", "postal_address", "email")
+@require_http_methods(["GET", "POST"])
+def applicant(request: HttpRequest) -> HttpResponse:
+    """The citizen's real name and address for appeals: give them, change them, delete them."""
+    user: User = request.user  # type: ignore[assignment]
+    wanted = request.POST.get("next") or request.GET.get("next", "")
+    if request.method == "POST" and "delete" in request.POST:
+        if services.applicant_delete(user=user):
+            messages.success(request, _("Your name and address are deleted. Appeals already sent keep them."))
+        return back_to(request, wanted, reverse("accounts:profile"))
+    current = selectors.applicant_of(user)
+    form = ApplicantForm(request.POST or None, initial=current.as_dict() if current else None)
+    if request.method == "POST" and form.is_valid():
+        services.applicant_save(user=user, details=ApplicantDetails(**form.cleaned_data))
+        messages.success(request, _("Saved. Only the authorities you send an appeal to will see them."))
+        return back_to(request, wanted, reverse("accounts:profile"))
+    return render(
+        request,
+        "accounts/applicant.html",
+        {"form": form, "current": current, "next": wanted, "nav": "account"},
         status=400 if form.errors else 200,
     )
 

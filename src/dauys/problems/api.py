@@ -41,6 +41,7 @@ class AppealOut(Schema):
     authority: str = Field(description="authority slug")
     status: str
     delivery: str
+    signed: bool = Field(description="e-mailed by Dauys with the author's real name and address (not published)")
     registration_number: str
     registered_on: date | None
     deadline: date | None
@@ -91,6 +92,11 @@ class AppealIn(Schema):
     registration_number: str = ""
     registered_on: date | None = None
     auto_escalate: bool = False
+    signed: bool = Field(
+        False,
+        description="delivery dauys only: the e-mail carries the author's real name and address, which they gave "
+        "privately on their account page; only the addressee receives them",
+    )
 
 
 class AnswerIn(Schema):
@@ -148,6 +154,7 @@ def appeal_out(a: Appeal) -> dict[str, Any]:
         "authority": a.authority.slug,
         "status": a.status,
         "delivery": a.delivery,
+        "signed": a.signed,
         "registration_number": a.registration_number,
         "registered_on": a.registered_on,
         "deadline": a.deadline,
@@ -300,6 +307,7 @@ def appeal_create(request: HttpRequest, problem_id: int, payload: AppealIn) -> S
         registration_number=payload.registration_number,
         registered_on=payload.registered_on,
         auto_escalate=payload.auto_escalate,
+        signed=payload.signed and payload.delivery == Appeal.Delivery.DAUYS,
     )
     return Status(201, problem_out(request, problems_qs().get(pk=problem.pk)))
 

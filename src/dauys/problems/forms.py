@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dauys.authorities.models import Authority
@@ -188,6 +189,10 @@ class AppealForm(forms.Form):
         error_messages={"required": _("Choose the authority."), "invalid_choice": _("There is no such authority.")},
     )
     delivery = forms.ChoiceField(label=_("How is it sent?"), choices=Appeal.Delivery.choices, widget=forms.RadioSelect)
+    signed = forms.BooleanField(
+        label=_("If Dauys e-mails it: add my name and address (only the authority sees them)"),
+        required=False,
+    )
     channel = forms.ChoiceField(
         label=_("If you sent it yourself: how?"),
         choices=Appeal.Channel.choices,
@@ -208,12 +213,23 @@ class AppealForm(forms.Form):
         label=_("If it is overdue, complain to the higher body automatically"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, can_sign: bool = False, sign_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = active_authorities()  # type: ignore[attr-defined]
+        if not can_sign:  # no name and address given: the box says so, cannot be ticked, and links to the form
+            self.fields["signed"].disabled = True
+            self.fields["signed"].help_text = format_html(
+                '{} <a href="{}">{}</a>',
+                _("You have not given your name and address for appeals yet."),
+                sign_url,
+                _("Give your name and address (private)"),
+            )
+        self.initial.setdefault("signed", can_sign)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("delivery") != Appeal.Delivery.DAUYS:
+            data["signed"] = False  # sent by the author: they sign it themselves, where they file it
         unsaid = not data.get("channel") and "channel" not in self.errors
         if data.get("delivery") == Appeal.Delivery.RECORDED and unsaid:
             self.add_error("channel", _("Say how you sent it: eOtinish, paper, in person or your own e-mail."))

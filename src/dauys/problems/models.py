@@ -264,6 +264,12 @@ class Appeal(models.Model):
     channel = models.CharField(
         _("sent through"), max_length=20, choices=Channel.choices, blank=True, default="", db_default=""
     )
+    signed = models.BooleanField(
+        _("sent with the applicant's name and address"),
+        default=False,
+        db_default=False,
+        help_text=_("Dauys sent the author's real name and address to the addressee (and to no one else)."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
     reference = models.CharField(_("public reference"), max_length=32, unique=True)
     registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
@@ -375,6 +381,8 @@ class Appeal(models.Model):
     def sent_through(self) -> str:
         """The one channel the appeal went through, in words."""
         if self.delivery == self.Delivery.DAUYS:
+            if self.signed:
+                return str(_("e-mailed by Dauys, with the applicant's name and address"))
             return str(_("e-mailed by Dauys"))
         return self.get_channel_display() if self.channel else str(_("sent by the author"))
 

@@ -72,6 +72,7 @@ DATASETS.add(
             "authority__slug",
             "kind",
             "delivery",
+            "signed",
             "status",
             "reference",
             "registration_number",

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dauys.accounts.models import ApplicantDetails
 from dauys.places.models import Place
 from dauys.places.selectors import descendant_ids
 from dauys.problems import clock, states
@@ -72,6 +73,29 @@ def problem_detail(*, pk: int, viewer: Any) -> Problem | None:
     if problem is None or not (problem.is_public or (viewer.is_authenticated and viewer.pk == problem.author_id)):
         return None
     return problem
+
+
+def appeal_text(problem: Problem, applicant: ApplicantDetails | None) -> str:
+    """The text of an appeal about ``problem`` that its author files themselves (eOtinish, paper, in person):
+    their name and address at the head (for their eyes and the addressee's only), then the problem in their own
+    words, where it is, and where its photos and its public record are. Labels in Kazakh and Russian, as the
+    addressee reads them."""
+    from django.conf import settings
+
+    head = applicant.block() if applicant else "Өтініш беруші / Заявитель: …"
+    where = ""
+    if problem.place_id:
+        chain = [*problem.place.ancestors(), problem.place]
+        where = ", ".join(p.name_ru for p in reversed(chain) if p.kind != Place.Kind.COUNTRY)
+    if problem.latitude is not None and problem.longitude is not None:
+        where = f"{where} ({problem.latitude:.5f}, {problem.longitude:.5f})".strip()
+    lines = [head, "", problem.title, "", problem.body.strip(), ""]
+    if where:
+        lines.append(f"Орны / Место: {where}")
+    page = settings.BASE_URL + problem.get_absolute_url()
+    lines.append(f"Фотосуреттер мен қарау барысы / Фотографии и ход рассмотрения: {page}")
+    lines += ["", f"Күні / Дата: {timezone.localdate():%d.%m.%Y}", "Қолы / Подпись:"]
+    return "\n".join(lines)
 
 
 def appeals_of(problem: Problem) -> list[Appeal]:

@@ -28,6 +28,7 @@ from dauys.problems.events import (
 @subscriber(AppealQueued, as_task=True)
 def deliver_appeal(event: AppealQueued) -> None:
     """E-mail a queued appeal to the authority's public address (in a worker, retried on failure)."""
+    from dauys.accounts.selectors import applicant_of
     from dauys.problems.models import Appeal
     from dauys.problems.services import appeal_mark_sent
 
@@ -43,9 +44,12 @@ def deliver_appeal(event: AppealQueued) -> None:
             f"Обращение {appeal.reference}, опубликовано на Dauys: {url}\n"
             f"Appeal {appeal.reference}, published on Dauys: {url}"
         )
+    # The applicant's real name and address head the e-mail to the addressee, and go nowhere else: the message
+    # Dauys keeps (and shows) is the public text.
+    applicant = applicant_of(appeal.subject_author) if appeal.signed else None
     message = EmailMessage(
         subject=f"[{appeal.reference}] {title}",
-        body=body,
+        body=f"{applicant.block()}\n\n{body}" if applicant else body,
         to=[appeal.addressee_email],
         headers={"X-Dauys-Reference": appeal.reference},
     )
@@ -53,7 +57,7 @@ def deliver_appeal(event: AppealQueued) -> None:
         with photo.open("large") as image:
             message.attach(str(photo.large.name).rsplit("/", 1)[-1], image.read())
     message.send()
-    appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body)
+    appeal_mark_sent(appeal=appeal, sent_on=timezone.localdate(), message=body, signed=applicant is not None)
 
 
 def _followers(problem: Any, *, exclude: set[int]) -> list:

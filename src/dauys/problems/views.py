@@ -13,12 +13,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dauys.accounts.selectors import signed_in
+from dauys.accounts.selectors import applicant_of, signed_in
 from dauys.core.forms import apply_errors
 from dauys.core.i18n import name_key
 from dauys.discussions.selectors import counts as discussion_counts
@@ -366,12 +367,17 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache  # it may show the author's real name and address (the text prepared for the portal)
 @require_http_methods(["GET", "POST"])
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     problem = get_object_or_404(Problem, pk=pk, author=request.user)
     suggested = routing.suggest(category=problem.category, place=problem.place)
     initial = {"authority": suggested.slug if suggested else None, "delivery": Appeal.Delivery.RECORDED}
-    form = AppealForm(request.POST or None, request.FILES or None, initial=initial)
+    applicant = applicant_of(request.user)  # type: ignore[arg-type]
+    sign_url = reverse("accounts:applicant") + "?" + urlencode({"next": request.path})
+    form = AppealForm(
+        request.POST or None, request.FILES or None, initial=initial, can_sign=applicant is not None, sign_url=sign_url
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -386,6 +392,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 scans_public=data["scans_public"],
                 auto_escalate=data["auto_escalate"],
                 channel=data["channel"],
+                signed=data["signed"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -395,7 +402,14 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "problems/appeal_form.html",
-        {"form": form, "problem": problem, "suggested": suggested, "appeals": selectors.appeals_of(problem)},
+        {
+            "form": form,
+            "problem": problem,
+            "suggested": suggested,
+            "appeals": selectors.appeals_of(problem),
+            "applicant": applicant,
+            "text": selectors.appeal_text(problem, applicant),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dauys.accounts.models import User
+from dauys.accounts.selectors import applicant_of
 from dauys.authorities.addressees import AUTHORITY, addressees
 from dauys.authorities.models import Authority
 from dauys.core.events import emit
@@ -54,12 +55,14 @@ def appeal_create(
     redirected_from: Appeal | None = None,
     message: str = "",
     channel: str = "",
+    signed: bool = False,
 ) -> Appeal:
     """Address a problem to an authority.
 
     Delivered by Dauys: the appeal is queued and a worker e-mails it; its clock starts on the day it is sent.
     Recorded: the author sent it themselves (eOtinish, paper, in person); the clock starts from the registration
-    date they give.
+    date they give. ``signed``: the e-mail carries the author's real name and address (``accounts.Applicant``), which
+    they must have given.
     """
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if actor is not None and actor.pk != problem.author_id:
@@ -72,7 +75,7 @@ def appeal_create(
     appeal = Appeal(problem=problem, authority=authority)
     return _open(
         appeal, actor, delivery, registration_number, registered_on, scans, scans_public, auto_escalate, kind,
-        complains_about, redirected_from, message, channel,
+        complains_about, redirected_from, message, channel, signed,
     )  # fmt: skip
 
 
@@ -140,6 +143,7 @@ def _open(
     redirected_from: Appeal | None,
     message: str,
     channel: str = "",
+    signed: bool = False,
 ) -> Appeal:
     """What every appeal goes through once its subject has allowed it: the clock, the delivery, its one event."""
     if not appeal.authority.is_active:
@@ -186,6 +190,11 @@ def _open(
         raise ValidationError(
             {"delivery": [_("Dauys has no public e-mail address for this authority: send it yourself and record it.")]}
         )
+    if signed and applicant_of(appeal.subject_author) is None:
+        raise ValidationError(
+            {"signed": [_("Give your name and address for appeals first, or send the appeal without them.")]}
+        )
+    appeal.signed = signed
     appeal.status = Appeal.Status.QUEUED
     appeal.save()
     record_appeal(appeal, "appeal:queued", actor=actor)
@@ -194,14 +203,17 @@ def _open(
 
 
 @transaction.atomic
-def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str) -> Appeal:
-    """The worker delivered a queued appeal by e-mail: keep the message and start the clock."""
+def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str, signed: bool | None = None) -> Appeal:
+    """The worker delivered a queued appeal by e-mail: keep the message (the public text: never the applicant's
+    details) and start the clock. ``signed`` False: the author's details were gone when it was sent."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("authority__response_rule").get(pk=appeal.pk)
     if appeal.status != Appeal.Status.QUEUED:
         return appeal  # a retried delivery task: sent already
     states.check_appeal(appeal.status, Appeal.Status.SENT)
     appeal.status = Appeal.Status.SENT
     appeal.message = message
+    if signed is not None:
+        appeal.signed = signed
     start_clock(appeal, sent_on)
     appeal.save()
     record_appeal(appeal, "appeal:sent")
@@ -321,17 +333,19 @@ def appeal_escalate(
                 _("The higher body has no public e-mail address: the complaint must be sent by hand.")
             )
     message = text.strip() or complaint_text(appeal)
+    # A complaint e-mailed by Dauys is signed as the appeal was, while the author's details are still there.
+    signed = delivery == Appeal.Delivery.DAUYS and appeal.signed and applicant_of(appeal.subject_author) is not None
     if appeal.problem is not None:  # the problem's own rules (it must still be open)
         complaint = appeal_create(
             problem=appeal.problem, authority=target, actor=actor, delivery=delivery,
             registration_number=registration_number, registered_on=registered_on, kind=Appeal.Kind.COMPLAINT,
-            complains_about=appeal, message=message,
+            complains_about=appeal, message=message, signed=signed,
         )  # fmt: skip
     else:  # the complaint goes to the higher body itself, about the same subject
         complaint = _open(
             Appeal(subject_kind=appeal.subject_kind, subject_id=appeal.subject_id, authority=target), actor,
             delivery, registration_number, registered_on, (), False, False, Appeal.Kind.COMPLAINT, appeal, None,
-            message,
+            message, signed=signed,
         )  # fmt: skip
     states.check_appeal(appeal.status, Appeal.Status.COMPLAINED)
     appeal.status = Appeal.Status.COMPLAINED
