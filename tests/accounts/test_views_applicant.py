@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -111,3 +112,20 @@ def test_the_appeal_form_prepares_the_text_for_the_portal_for_its_author_only(  
     assert "Есиль" in body or "Yesil" in body  # where it is
     client.force_login(make_user("Other_One"))
     assert client.get(url).status_code == 404
+
+
+def test_the_complaint_form_gives_its_author_the_lines_art_93_asks_for(  # type: ignore[no-untyped-def]
+    client: Client, recorded_appeal, author
+) -> None:
+    from dauys.problems.models import Appeal
+
+    appeal = recorded_appeal(date.today() - timedelta(days=40))
+    Appeal.objects.filter(pk=appeal.pk).update(status=Appeal.Status.OVERDUE)
+    appeal.authority.parent.__class__.objects.filter(pk=appeal.authority.parent_id).update(accepts_complaints=True)
+    client.force_login(author)
+    url = f"/en/appeals/{appeal.pk}/escalate/"
+    assert "add them when you file it" in client.get(url).content.decode()
+    services.applicant_save(user=author, details=ApplicantDetails(full_name="Ахметов Ерлан", postal_address="Астана"))
+    page = client.get(url)
+    assert "no-store" in page["Cache-Control"]
+    assert "Өтініш беруші / Заявитель: Ахметов Ерлан" in page.content.decode()

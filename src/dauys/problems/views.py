@@ -454,6 +454,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache  # it may show the author's real name and address
 @require_http_methods(["GET", "POST"])
 def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal_for(request, pk)
@@ -474,7 +475,13 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             return redirect(appeal.of_problem)
-    context = {"form": form, "appeal": appeal, "target": target, "allowed": can_escalate(appeal)}
+    context = {
+        "form": form,
+        "appeal": appeal,
+        "target": target,
+        "allowed": can_escalate(appeal),
+        "applicant": applicant_of(request.user),  # type: ignore[arg-type]
+    }
     return render(request, "problems/escalate_form.html", context, status=400 if form.errors else 200)
 
 
