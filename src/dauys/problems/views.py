@@ -480,7 +480,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
         "appeal": appeal,
         "target": target,
         "allowed": can_escalate(appeal),
-        "applicant": applicant_of(request.user),  # type: ignore[arg-type]
+        "applicant": applicant_of(request.user),
     }
     return render(request, "problems/escalate_form.html", context, status=400 if form.errors else 200)
 
