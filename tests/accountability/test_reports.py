@@ -181,7 +181,7 @@ def test_each_report_is_a_pdf_in_the_readers_language(history) -> None:  # type:
         with translation.override(lang):
             name = yesil.name
         assert re.search(rf"{re.escape(name)}\s*2", text), text
-        links = [str(a.get_object()["/A"]["/URI"]) for a in reader.pages[0].get("/Annots", [])]
+        links = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])]
         assert f"{settings.BASE_URL}/{lang}/authorities/{yesil.slug}/scorecard/" in links, links
     # A region's report, and the same bytes every time (a citable document).
     astana = client.get("/ru/reports/monthly/2026-04/astana.pdf")
@@ -251,3 +251,51 @@ def test_a_problem_removed_after_the_report_is_not_shown_by_it(history, make_use
     assert removed.pk not in api["top_problems"] and len(api["top_problems"]) == 3
     march.refresh_from_db()
     assert removed.pk in march.content["top_problems"]  # the report itself is kept as written
+
+
+def test_a_report_maps_its_new_problems_by_region_or_by_district_on_the_page_and_in_the_pdf(  # type: ignore[no-untyped-def]
+    history,  # noqa: F811
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    reports.write_due(date(2026, 4, 1))
+    astana, yesil = Place.objects.get(iso_code="KZ-71"), Place.objects.get(code="KZ-71-yesil")
+    country = Report.objects.get(kind="monthly", key="2026-03", place=None)
+    by_place = dict(map(tuple, country.content["problems_by_place"]))
+    assert len(by_place) == 20 and by_place[astana.pk] == 4 and sum(by_place.values()) == 4
+    city = Report.objects.get(kind="monthly", key="2026-03", place=astana)
+    assert dict(map(tuple, city.content["problems_by_place"]))[yesil.pk] == 4
+    region = Report.objects.get(kind="monthly", key="2026-03", place=Place.objects.get(iso_code="KZ-35"))
+    assert region.content["problems_by_place"] == []  # the outlines divide only the cities
+
+    client = Client()
+    page = client.get("/en/reports/monthly/2026-03/").content.decode()
+    assert "New problems by region" in page and '<svg viewBox="0 0 640' in page
+    # Each region of the map leads to its own report of the same month.
+    assert '<a href="/en/reports/monthly/2026-03/astana/" class="shape">' in page
+    city_page = client.get("/en/reports/monthly/2026-03/astana/").content.decode()
+    assert "New problems by district" in city_page and f"<title>{yesil.name_en}: 4</title>" in city_page
+    assert "New problems by" not in client.get("/en/reports/monthly/2026-03/karaganda-region/").content.decode()
+
+    pdf = client.get("/ru/reports/monthly/2026-03.pdf").content
+    text = _pdf_text(pdf)
+    assert "Новые проблемы по регионам" in text and "geokz (CC BY 4.0)" in text
+    assert re.search(r"Астана\s*4", text), text  # in the table after the map, and the map's label
+    contents = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+    assert contents.count(b"B*") >= 20  # the 20 outlines, filled even-odd
+    district_pdf = _pdf_text(client.get("/ru/reports/monthly/2026-03/astana.pdf").content)
+    assert "Новые проблемы по районам" in district_pdf and "Есиль" in district_pdf
+
+
+def test_a_report_written_before_reports_had_places_shows_no_map(history) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    reports.write_due(date(2026, 4, 1))
+    report = Report.objects.get(kind="monthly", key="2026-03", place=None)
+    content = dict(report.content)
+    del content["problems_by_place"]
+    Report.objects.filter(pk=report.pk).update(content=content)
+    client = Client()
+    page = client.get("/en/reports/monthly/2026-03/")
+    assert page.status_code == 200 and "New problems by region" not in page.content.decode()
+    assert client.get("/en/reports/monthly/2026-03.pdf").status_code == 200

@@ -25,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from dauys.accountability.models import Report
+from dauys.core.dates import month_year
 
 logging.getLogger("fontTools.subset").setLevel(logging.WARNING)  # it lists every glyph a document uses
 
@@ -135,6 +136,68 @@ class _Document(FPDF):
                     row.cell(str(number))
         self.ln(1)
 
+    def map_scale(self, drawn: Any) -> float:
+        """Millimetres per unit of the map: the page's width, or less for a tall map (a city's districts)."""
+        return min(self.epw / drawn.width, MAP_HEIGHT / drawn.height)
+
+    def outline_map(self, drawn: Any, caption: str) -> None:
+        """A ``places.maps.Map`` drawn as vector shapes, as on the page: each place filled by its level, the cities
+        as circles, each with its short name and number; the table after it gives the same numbers."""
+        from fpdf.drawing import DeviceRGB
+        from fpdf.enums import PathPaintRule
+
+        scale = self.map_scale(drawn)
+        height = drawn.height * scale
+        if self.get_y() + height > self.h - self.b_margin:
+            self.add_page()
+        left, top = self.l_margin + (self.epw - drawn.width * scale) / 2, self.get_y()
+        frame = drawn.frame
+        for shape in drawn.shapes:
+            fill, stroke = LEVEL_COLOURS[shape.level]
+            with self.new_path(paint_rule=PathPaintRule.STROKE_FILL_EVENODD) as path:
+                path.style.fill_color = DeviceRGB(*(c / 255 for c in fill))
+                path.style.stroke_color = DeviceRGB(*(c / 255 for c in stroke))
+                path.style.stroke_width = 0.25
+                for ring in frame.rings(shape.code):
+                    (x0, y0), *rest = ring
+                    path.move_to(left + x0 * scale, top + y0 * scale)
+                    for x, y in rest:
+                        path.line_to(left + x * scale, top + y * scale)
+                    path.close()
+            if shape.is_city:
+                with self.new_path(paint_rule=PathPaintRule.STROKE_FILL_NONZERO) as path:
+                    path.style.fill_color = DeviceRGB(*(c / 255 for c in fill))
+                    path.style.stroke_color = DeviceRGB(*(c / 255 for c in stroke))
+                    path.style.stroke_width = 0.5
+                    path.circle(left + shape.x * scale, top + shape.y * scale, drawn.radius * scale)
+        for shape in drawn.shapes:
+            x, y = left + shape.x * scale, top + shape.y * scale
+            self.set_text_color(*((255, 255, 255) if shape.level >= 4 else INK))
+            if not shape.is_city:
+                self.set_font(FAMILY, size=6.5)
+                self.set_xy(x - 15, y - 3.2)
+                self.cell(30, 3, printable(shape.short), align=Align.C)
+            self.set_font(FAMILY, "B", 7.5)
+            self.set_xy(x - 15, y - (1.6 if shape.is_city else 0))
+            self.cell(30, 3.2, shape.text, align=Align.C)
+        self.set_text_color(*INK)
+        self.set_xy(self.l_margin, top + height + 1)
+        self.paragraph(caption, 7.5, MUTED)
+        self.ln(1)
+
+
+MAP_HEIGHT = 120  # mm: a map and its heading stay on one page with room for the start of its table
+
+# The fill and the border of each level, as the page's map draws them (web/static/dauys/dauys.css, ``.area.cN``).
+LEVEL_COLOURS = {
+    0: ((238, 241, 245), (195, 202, 211)),
+    1: ((214, 228, 245), (255, 255, 255)),
+    2: ((169, 200, 236), (255, 255, 255)),
+    3: ((111, 163, 220), (255, 255, 255)),
+    4: ((47, 111, 184), (255, 255, 255)),
+    5: ((7, 63, 120), (255, 255, 255)),
+}
+
 
 def _headings() -> Any:
     from fpdf.fonts import FontFace
@@ -185,6 +248,22 @@ def render(report: Report, lang: str) -> bytes:
                 (_("Promises broken"), content["promises_broken"], BAD),
             ]
         )
+
+        drawn = data["map"]
+        if drawn is not None:
+            if doc.get_y() + 20 + drawn.height * doc.map_scale(drawn) > doc.h - doc.b_margin:
+                doc.add_page()  # the heading goes with its map
+            doc.heading(_("New problems by district") if report.place is not None else _("New problems by region"))
+            borders = _("Borders as of %(date)s: geokz (CC BY 4.0), from OCHA's boundaries.") % {
+                "date": month_year(drawn.date, lang)
+            }
+            if drawn.has_cities:
+                borders = _("Circles are the cities of republican significance.") + " " + borders
+            doc.outline_map(drawn, borders)
+            # The places with new problems; the map shows the others as none.
+            places = [(shape.place.name, _absolute(shape.href), shape.value) for shape in drawn.table if shape.value]
+            if places:
+                doc.figures((_("Place"), _("New problems")), places, (4, 1))
 
         if data["top_problems"]:
             doc.heading(_("Most supported new problems"))

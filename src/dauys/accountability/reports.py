@@ -7,13 +7,15 @@ ids only; names are shown in the reader's language when the report is read.
 What a report says about its period (``start`` to ``end``, both included), for the place and everything in it:
 new problems published, answers received (by kind), appeals that went overdue, promises broken, and the biggest
 movers: the bodies whose share of appeals answered on time changed most against the period before (cohorts of
-appeals registered in each period, with at least ``MOVER_MIN`` appeals in both).
+appeals registered in each period, with at least ``MOVER_MIN`` appeals in both); and the new problems by place,
+for its map: the country's by region and city, a city's by district.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import IntegrityError
 from django.db.models import Count
@@ -111,7 +113,44 @@ def build(kind: str, key: str, place: Place | None) -> dict[str, Any]:
             for a, n in broken.values_list("authority_id").annotate(n=Count("pk")).order_by("-n", "authority_id")[:TOP]
         ],
         "movers": movers[:TOP],
+        "problems_by_place": [[pk, n] for pk, n in sorted(_by_part(problems, place).items())],
     }
+
+
+def _by_part(problems: Any, place: Place | None) -> dict[int, int]:
+    """New problems per part of the report's map: the country's 20 units, or a city's districts (none for a
+    region: the outlines divide only the cities)."""
+    from dauys.places import maps
+    from dauys.problems.selectors import counts_by_part
+
+    if place is None:
+        parts = set(Place.objects.filter(iso_code__in=maps.UNITS).values_list("pk", flat=True))
+    elif place.kind == Place.Kind.CITY:
+        parts = set(place.children.values_list("pk", flat=True))
+    else:
+        return {}
+    return counts_by_part(parts, problems)
+
+
+def report_map(report: Report) -> Any:
+    """The report's new problems on the outline map (``places.maps``), or None: a region's report, or a report
+    written before reports kept their figures by place."""
+    from dauys.places import maps
+
+    values = {int(pk): n for pk, n in report.content.get("problems_by_place", [])}
+    if not values:
+        return None
+    if report.place is None:
+
+        def regional(place: Place) -> str:
+            return reverse("accountability:report_place", args=[report.kind, report.key, place.slug])
+
+        return maps.country(values, regional)
+
+    def problems_there(place: Place) -> str:
+        return f"{reverse('problems:index')}?{urlencode({'place': place.slug})}"
+
+    return maps.districts(report.place, values, problems_there)
 
 
 def bodies_named(content: dict[str, Any]) -> set[int]:
@@ -142,6 +181,7 @@ def resolved(report: Report) -> dict[str, Any]:
             (bodies.get(m["authority"]), m["before"], m["now"], m["now"] - m["before"]) for m in content["movers"]
         ],
         "mover_min": MOVER_MIN,
+        "map": report_map(report),
     }
 
 

@@ -100,33 +100,42 @@ def place_scorecard(request: HttpRequest, slug: str) -> HttpResponse:
             ((c, within.get(c.pk) or selectors.Figures({})) for c in children),
             key=lambda pair: (-pair[1].received, name_key(pair[0].name)),
         )
-    if place.parent_id is None:
-        context.update(_map(request, period))
+    if place.parent_id is None or place.kind == Place.Kind.CITY:
+        context.update(_map(request, period, place))
     return render(request, "accountability/place.html", context, status=400 if errors else 200)
 
 
-def _map(request: HttpRequest, period: selectors.Period) -> dict[str, Any]:
-    """The 20 top-level units coloured by one figure, on the server-drawn outline map (no tiles, no script)."""
+def _map(request: HttpRequest, period: selectors.Period, place: Place) -> dict[str, Any]:
+    """The country's 20 top-level units, or a city's districts, coloured by one figure, on the server-drawn
+    outline map (no tiles, no script)."""
     from dauys.places import maps
 
     figure = request.GET.get("map", "on_time_share")
     if figure not in charts.MAP_FIGURES:
         figure = "on_time_share"
-    units = list(Place.objects.filter(iso_code__in=maps.UNITS))
-    cards = selectors.figures_of(Scope.PLACE, [u.pk for u in units], period)
-    values = {u.pk: v for u in units if (c := cards.get(u.pk)) and (v := c.get(figure)) is not None}
+    parts = list(Place.objects.filter(iso_code__in=maps.UNITS) if place.parent_id is None else place.children.all())
+    cards = selectors.figures_of(Scope.PLACE, [u.pk for u in parts], period)
+    values = {u.pk: v for u in parts if (c := cards.get(u.pk)) and (v := c.get(figure)) is not None}
     suffix = charts.MAP_FIGURES[figure][1]
 
     def href(place: Place) -> str:
         return f"{reverse('accountability:place', args=[place.slug])}?{period.query()}"
 
-    country = maps.country(values, href, text=lambda v: f"{v}{suffix}", missing="–")
+    def text(v: int) -> str:
+        return f"{v}{suffix}"
+
+    if place.parent_id is None:
+        drawn: maps.Map | None = maps.country(values, href, text=text, missing="–")
+    else:
+        drawn = maps.districts(place, values, href, text=text, missing="–")
+    if drawn is None:
+        return {}
     return {
         "map_figure": figure,
         "map_figures": [(k, label) for k, (label, _suffix) in charts.MAP_FIGURES.items()],
         "map_label": charts.MAP_FIGURES[figure][0],
-        "map": country,
-        "map_table": sorted(country.shapes, key=lambda s: name_key(s.place.name)),
+        "map": drawn,
+        "map_table": sorted(drawn.shapes, key=lambda s: name_key(s.place.name)),
     }
 
 

@@ -103,6 +103,7 @@ SHORT = {
 
 @dataclass(frozen=True)
 class Shape:
+    code: str
     place: Place
     short: str
     value: int
@@ -122,6 +123,11 @@ class Map:
     height: int
     date: date = outlines.SOURCE_DATE
     radius: int = CITY_RADIUS
+    frame: outlines.Frame | None = None  # to draw the shapes again elsewhere (a PDF)
+
+    @property
+    def has_cities(self) -> bool:
+        return any(s.is_city for s in self.shapes)
 
     @property
     def table(self) -> list[Shape]:
@@ -164,6 +170,7 @@ def country(
         x, y = frame.point(*LABEL_AT.get(code, outlines.outlines()[code].label))
         shapes.append(
             Shape(
+                code=code,
                 place=place,
                 short=short[code],
                 value=value,
@@ -178,4 +185,53 @@ def country(
         )
     # The cities last, so that their circles lie on top of the regions around them.
     shapes.sort(key=lambda s: s.is_city)
-    return Map(shapes, frame.width, frame.height)
+    return Map(shapes, frame.width, frame.height, frame=frame)
+
+
+# A district's name without the word "district", for its label on the map (the full name is in its title).
+DISTRICT_WORDS = ("ауданы", "District", "район", "district")
+
+
+def short_name(place: Place) -> str:
+    name = str(place.name)
+    for word in DISTRICT_WORDS:
+        name = name.replace(word, "")
+    return " ".join(name.split()) or str(place.name)
+
+
+def districts(
+    city: Place,
+    values: dict[int, int],
+    href: Callable[[Place], str],
+    text: Callable[[int], str] = str,
+    missing: str = "0",
+    width: int = WIDTH,
+) -> Map | None:
+    """A city's districts, with ``values`` (by place id) coloured relative to the largest one; None for a place
+    without districts that have outlines (a region, a district, a city whose division the outlines lack)."""
+    known = outlines.outlines()
+    children = [c for c in city.children.all() if c.code in known and known[c.code].level == "district"]
+    if not children:
+        return None
+    frame = _frame(tuple(c.code for c in children), width)
+    biggest = max(values.values(), default=0)
+    shapes = []
+    for place in children:
+        value = values.get(place.pk, 0)
+        x, y = frame.point(*known[place.code].label)
+        shapes.append(
+            Shape(
+                code=place.code,
+                place=place,
+                short=short_name(place),
+                value=value,
+                level=level(value, biggest),
+                href=href(place),
+                text=text(values[place.pk]) if place.pk in values else missing,
+                d=frame.path(place.code),
+                x=x,
+                y=y,
+                is_city=False,
+            )
+        )
+    return Map(shapes, frame.width, frame.height, frame=frame)

@@ -163,10 +163,10 @@ class Frame:
         x, y = albers(lon, lat)
         return round((x - self.west) * self.scale, 1), round((y - self.north) * self.scale, 1)
 
+    def rings(self, code: str) -> list[list[tuple[float, float]]]:
+        """The outline's rings in the frame's units, each without its closing point (fill them even-odd)."""
+        return [[self.point(x, y) for x, y in ring[:-1]] for ring in outlines()[code].rings()]
+
     def path(self, code: str) -> str:
         """The outline as an SVG path (draw it with ``fill-rule: evenodd``)."""
-        parts = []
-        for ring in outlines()[code].rings():
-            points = [self.point(x, y) for x, y in ring[:-1]]
-            parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z")
-        return "".join(parts)
+        return "".join("M" + "L".join(f"{x:g} {y:g}" for x, y in ring) + "Z" for ring in self.rings(code))

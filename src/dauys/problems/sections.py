@@ -41,3 +41,21 @@ def overview(request: HttpRequest, _: Any) -> dict[str, Any]:
 
     country = maps.country(selectors.open_counts_by_unit(), href)
     return {"map": country, "table": sorted(country.shapes, key=lambda s: (-s.value, name_key(s.place.name)))}
+
+
+@section("place", "problems/_place_districts.html", order=5)
+def districts_of_a_city(request: HttpRequest, place: Any) -> dict[str, Any] | None:
+    """A city's open problems by district, on the server-drawn map of its districts, with a table of the numbers."""
+    from dauys.places import maps
+    from dauys.places.models import Place
+
+    if place.kind != Place.Kind.CITY:
+        return None
+
+    def href(district: Any) -> str:
+        return f"{reverse('problems:index')}?{urlencode({'place': district.slug, 'status': 'open'})}"
+
+    drawn = maps.districts(place, selectors.open_counts_within(place), href)
+    if drawn is None:
+        return None
+    return {"map": drawn, "table": sorted(drawn.shapes, key=lambda s: (-s.value, name_key(s.place.name)))}

@@ -263,16 +263,38 @@ def problem_points(filters: ProblemFilters) -> list[dict[str, Any]]:
 
 def problem_counts_by_unit(filters: ProblemFilters) -> dict[int, int]:
     """Problems of the filters counted per top-level unit (region or city of republican significance), by place id."""
+    units = set(Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY]).values_list("pk", flat=True))
+    return problem_counts_by(units, filters)
+
+
+def open_counts_within(place: Place) -> dict[int, int]:
+    """Open problems per place just below ``place`` (a city's districts), by place id; counted at most once every
+    ``OVERVIEW_SECONDS``, as the home page's overview is."""
+    key = f"problems:open_within:{place.pk}"
+    counts: dict[int, int] | None = cache.get(key)
+    if counts is None:
+        parts = set(place.children.values_list("pk", flat=True))
+        counts = problem_counts_by(parts, ProblemFilters(status=Problem.Status.OPEN, place=place))
+        cache.set(key, counts, OVERVIEW_SECONDS)
+    return counts
+
+
+def problem_counts_by(parts: set[int], filters: ProblemFilters) -> dict[int, int]:
+    """Problems of the filters counted per place of ``parts`` (ids), each with the places below it."""
+    return counts_by_part(parts, problem_list(dataclasses.replace(filters, sort="new")))
+
+
+def counts_by_part(parts: set[int], problems: QuerySet[Problem]) -> dict[int, int]:
+    """``problems`` counted per place of ``parts`` (ids), each with the places below it: one grouped count, then
+    each place rolled up to the part it lies in (the places are a few thousand rows, read once)."""
     from django.db.models import Count
 
-    qs = problem_list(dataclasses.replace(filters, sort="new")).order_by()
-    per_place = dict(qs.values_list("place_id").annotate(n=Count("pk")))
-    units = set(Place.objects.filter(kind__in=[Place.Kind.REGION, Place.Kind.CITY]).values_list("pk", flat=True))
-    totals: dict[int, int] = dict.fromkeys(units, 0)
+    per_place = dict(problems.order_by().values_list("place_id").annotate(n=Count("pk")))
+    totals: dict[int, int] = dict.fromkeys(parts, 0)
     parents = dict(Place.objects.values_list("pk", "parent_id"))
     for place_id, n in per_place.items():
         node = place_id
-        while node is not None and node not in units:
+        while node is not None and node not in parts:
             node = parents.get(node)
         if node is not None:
             totals[node] += n
