@@ -14,6 +14,7 @@ Two things a request's environ gets here, before Django sees it:
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +24,12 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dauys.settings")
 django_application = get_wsgi_application()
+
+# Everything loaded so far (Django, the apps, their registries) lives as long as the process: the collector's full
+# passes need not walk it again and again. A full pass over it took about 90 ms, once in every hundred requests of
+# a page that builds many objects ("my cases"); frozen, that page's p99 fell from 141 to 68 ms (bench/problems.py).
+gc.collect()
+gc.freeze()
 
 # A request's own keys: CGI's and WSGI's names, and a server's extensions (dotted, like ``wsgi.input``).
 _REQUEST_PREFIXES = ("HTTP_", "SERVER_", "REQUEST_", "REMOTE_", "CONTENT_")

@@ -138,18 +138,23 @@ def appeals_of(problem: Problem) -> list[Appeal]:
     return appeals
 
 
-def complaint_window(appeal: Appeal) -> date | None:
+def complaint_window(
+    appeal: Appeal, answers: list[Answer] | None = None, complained: bool | None = None
+) -> date | None:
     """Last day to complain to the higher body about a refusal, brush-off or silence (APPK Art. 92(1)), if any.
 
     Counted from the day the appeal was deemed refused, or from the refusing or formal answer; None when there is
-    nothing to complain about or a complaint was already filed. Uses the prefetched answers and complaints.
+    nothing to complain about or a complaint was already filed. Uses the appeal's ``answers`` and whether it was
+    ``complained`` about, or else its prefetched answers and complaints.
     """
-    if appeal.kind != Appeal.Kind.APPEAL or appeal.complaints.all():
+    if complained is None:
+        complained = bool(appeal.complaints.all())
+    if appeal.kind != Appeal.Kind.APPEAL or complained:
         return None
     if appeal.status == Appeal.Status.OVERDUE and appeal.overdue_since:
         refused_on = appeal.overdue_since
     elif appeal.status == Appeal.Status.ANSWERED:
-        answers = sorted(appeal.answers.all(), key=lambda a: (a.received_on, a.pk))
+        answers = sorted(appeal.answers.all() if answers is None else answers, key=lambda a: (a.received_on, a.pk))
         if not answers or answers[-1].kind not in (Answer.Kind.REFUSAL, Answer.Kind.FORMAL):
             return None
         refused_on = answers[-1].received_on
