@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import stat
 
 import pytest
@@ -172,6 +173,11 @@ def test_every_public_page_links_to_its_record_with_its_entries_and_proofs(  # t
         assert expected in html, record
         if expected != "No entry yet":
             assert "/ledger/proof/inclusion.json?leaf_index=" in html
+            # Signed in UTC, shown in Kazakhstan's time as every other time (the clock stands at 10:00 in Almaty).
+            shown = re.search(r"<time[^>]*>[^<]*</time>", html)
+            assert shown, html[html.find("ledger-entries") :][:600]
+            local = r'<time datetime="2026-06-10T10:0\d:\d\d(\.\d+)?\+05:00">10 Jun 2026, 10:0\d \(UTC\+5\)</time>'
+            assert re.fullmatch(local, shown[0]), shown[0]
     discussions.comment_delete(comment=comment, user=author)
     assert client.get(f"/en/comments/{comment.pk}/record/").status_code == 200  # a tombstone keeps its record
     assert client.get("/en/comments/999999/record/").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -227,6 +228,17 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
     return response
 
 
+def _moment_of(text: object) -> datetime | None:
+    """A leaf's time (ISO 8601 in UTC, as signed), to be shown in the reader's time like every other time."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def record_page(request: HttpRequest, *, object_url: str, title: str, back: str) -> HttpResponse:
     """The entries of one public object in the log, with their proofs against the latest checkpoint."""
     from django.conf import settings
@@ -238,14 +250,12 @@ def record_page(request: HttpRequest, *, object_url: str, title: str, back: str)
     for index, data in rows:
         leaf = json.loads(data)
         kind = leaf.get("type", "")
-        day, _, time = leaf.get("at", "")[:16].partition("T")
         entries.append(
             {
                 "index": index,
                 "type": kind,
                 "label": leaves.label_of(kind),
-                "day": day,
-                "time": time,
+                "at": _moment_of(leaf.get("at")),
                 "actor": leaf.get("actor"),
             }
         )
