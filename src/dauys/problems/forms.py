@@ -82,7 +82,7 @@ class ProblemForm(forms.Form):
         max_length=20000,
         error_messages={"required": _("Describe the problem: what, where exactly, since when.")},
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("What, where exactly, since when, who is affected. Markdown: *emphasis*, lists, links."),
+        help_text=_("What, where exactly, since when, who is affected. *Emphasis*, lists and links work."),
     )
     category = forms.ModelChoiceField(
         widget=FastSelect,
