@@ -277,6 +277,8 @@ def main() -> int:
             "my cases, alone": ("/en/problems/mine/", cookie),
             "town search": ("/en/places/search.json?q=karag", ""),
             "tile": ("/tiles/7/88/45", ""),
+            # The floor of a body of a tile's size (the tile above is 8-24 KB; the floor's body is 2 bytes).
+            "floor, 16 KB body": ("/-/floor?kb=16", ""),
         }
         if args.only == "supports":
             targets = {"floor": targets["floor"]}

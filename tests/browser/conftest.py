@@ -44,6 +44,7 @@ PAGES = [
     "/authorities/akimat-astana/",
     "/authorities/akimat-astana/scorecard/?period=all",
     "/places/kazakhstan/scorecard/?period=all",
+    "/places/almaty/scorecard/?period=all",
     "/scorecards/",
     "/scorecards/compare/?a=akimat-astana&a=akimat-almaty",
     "/scorecards/vertical/akimat-astana/received/?period=all",

@@ -12,7 +12,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
 
 
-SIGNED_IN = ["/", "/problems/mine/", "/notifications/", "/accounts/me/"]
+SIGNED_IN = ["/", "/problems/mine/", "/notifications/", "/accounts/me/", "/accounts/me/applicant/"]
 
 
 @pytest.mark.parametrize("width", [390, 1280])

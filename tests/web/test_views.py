@@ -102,3 +102,11 @@ def test_bad_request_page_is_translated(client: Client) -> None:
     response = client.get("/ru/places/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "<h1>Некорректный запрос</h1>" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "size"), [("", 2), ("?kb=16", 16 * 1024), ("?kb=64", 64 * 1024), ("?kb=65", 2), ("?kb=x", 2)]
+)
+def test_the_benchmarks_floor_answers_a_body_of_the_size_asked_up_to_64_kb(client, query: str, size: int) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(f"/-/floor{query}")
+    assert response.status_code == 200 and len(response.content) == size

@@ -285,7 +285,11 @@ def problems_behind(scope: int, subject: int, figure: str, period: Period) -> Qu
         else:
             appeals = appeals.filter(registered_on__range=(period.start, period.end))
         problems = Problem.objects.filter(pk__in=appeals.values("problem_id"))
-    return problems.select_related("category", "place").defer("body", "body_html").order_by("-published_at", "-pk")
+    return (
+        problems.select_related("category", "place")
+        .defer("body", "body_html", "search_words")
+        .order_by("-published_at", "-pk")
+    )
 
 
 # --- Rankings --------------------------------------------------------------------------------------------------

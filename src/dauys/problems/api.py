@@ -225,7 +225,13 @@ def problem_list(request: HttpRequest, filters: Query[ProblemFilters]) -> dict[s
         query=filters.q or "",
     )
     # The same filters as the pages; the API shows whole problems with their appeals.
-    qs = selectors.problem_list(chosen).defer(None).select_related("author").prefetch_related(appeals_prefetch())
+    qs = (
+        selectors.problem_list(chosen)
+        .defer(None)
+        .defer("search_words")
+        .select_related("author")
+        .prefetch_related(appeals_prefetch())
+    )
     rows, next_url = page(request, qs, cursor=filters.cursor, limit=filters.limit)
     return {"items": [problem_out(request, p) for p in rows], "next": next_url}
 

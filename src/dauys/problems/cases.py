@@ -116,7 +116,11 @@ def _share(objects: Sequence[Any], field: str, queryset: QuerySet[Any]) -> None:
 def my_cases(user: Any, today: date) -> list[Case]:
     """The author's cases, most urgent first: the active ones, then the latest closed ones."""
     # Only what the page shows: the texts of problems and of appeals' messages stay in the database.
-    mine = Problem.objects.filter(author=user).exclude(status=Problem.Status.REMOVED).defer("body", "body_html")
+    mine = (
+        Problem.objects.filter(author=user)
+        .exclude(status=Problem.Status.REMOVED)
+        .defer("body", "body_html", "search_words")
+    )
     active = list(mine.exclude(status__in=CLOSED).order_by("-created_at")[:ACTIVE_SHOWN])
     closed = list(mine.filter(status__in=CLOSED).order_by("-closed_at", "-pk")[:CLOSED_SHOWN])
     _share(active + closed, "category", Category.objects.all())

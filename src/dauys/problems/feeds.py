@@ -53,7 +53,7 @@ class ProblemsFeed(Feed):
             status=obj["status"],
         )
         # The list's own filters, newest first; the feed carries the descriptions the list leaves out.
-        return list(selectors.problem_list(filters).defer(None).select_related("author")[:LIMIT])
+        return list(selectors.problem_list(filters).defer(None).defer("search_words").select_related("author")[:LIMIT])
 
     def item_title(self, item: Problem) -> str:
         return item.title

@@ -81,6 +81,9 @@ class Problem(models.Model):
     title = models.CharField(_("title"), max_length=160)
     body = models.TextField(_("description"), max_length=20000, help_text=_("Markdown: *emphasis*, lists, links."))
     body_html = models.TextField(editable=False, default="")
+    # The words of the title and description in one spelling for every script (``problems.search``): a search for
+    # "Qaraghandy" finds "Қарағанды" and "Караганда". Kept by ``save``.
+    search_words = models.TextField(editable=False, default="", db_default="")
     # Few indexes on purpose (see Meta): the composite ones cover these keys, and every index is written again by
     # each update that is not HOT.
     category = models.ForeignKey(
@@ -139,6 +142,15 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from dauys.problems.search import words_of
+
+        self.search_words = words_of(f"{self.title} {self.body}")
+        fields = kwargs.get("update_fields")
+        if fields is not None and ({"title", "body"} & set(fields)):
+            kwargs["update_fields"] = {*fields, "search_words"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse_pk("problems:detail", self.pk)  # built on every comment: see core.urls

@@ -184,7 +184,7 @@ def _requests_qs() -> Any:
     return (
         Problem.objects.filter(status__in=PUBLIC)
         .select_related("category", "place")
-        .defer("body_html")
+        .defer("body_html", "search_words")
         .prefetch_related(Prefetch("appeals", queryset=appeals), Prefetch("photos", queryset=Photo.objects.all()))
     )
 

@@ -39,7 +39,11 @@ class ProblemFilters:
 
 def problem_list(filters: ProblemFilters) -> QuerySet[Problem]:
     # A list shows titles and facts: the descriptions stay in the database.
-    qs = Problem.objects.filter(status__in=PUBLIC).select_related("category", "place").defer("body", "body_html")
+    qs = (
+        Problem.objects.filter(status__in=PUBLIC)
+        .select_related("category", "place")
+        .defer("body", "body_html", "search_words")
+    )
     if filters.place is not None:
         qs = qs.filter(place_id__in=descendant_ids(filters.place))
     if filters.category_id:

@@ -52,9 +52,16 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     return response
 
 
+FLOOR_BODY = bytes(range(256)) * 256  # 64 KB
+
+
 @require_GET
 def floor(request: HttpRequest) -> HttpResponse:
-    """The benchmark's baseline: the cheapest response the full middleware stack can give."""
+    """The benchmark's baseline: the cheapest response the full middleware stack can give. ``?kb=16`` gives a body
+    of that many kilobytes (at most 64), the floor of a response of that size (a map tile's)."""
+    kb = request.GET.get("kb", "")
+    if kb.isdigit() and 0 < int(kb) <= 64:
+        return HttpResponse(FLOOR_BODY[: int(kb) * 1024], content_type="application/octet-stream")
     return HttpResponse(b"ok", content_type="text/plain")
 
 
