@@ -26,7 +26,7 @@ def test_a_page_without_photos_or_a_map_weighs_under_150_kb_on_first_load(browse
         context = browser.new_context(viewport={"width": 390, "height": 900})  # nothing cached: a first visit
         page = context.new_page()
         loaded: list = []
-        page.on("requestfinished", lambda request: loaded.append(request))
+        page.on("requestfinished", lambda request, loaded=loaded: loaded.append(request))
         response = page.goto(f"{server.url}/{lang}{path}")
         assert response is not None and response.status == 200, path
         page.wait_for_load_state("networkidle")
