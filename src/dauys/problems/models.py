@@ -146,10 +146,11 @@ class Problem(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         from dauys.problems.search import words_of
 
-        self.search_words = words_of(f"{self.title} {self.body}")
         fields = kwargs.get("update_fields")
-        if fields is not None and ({"title", "body"} & set(fields)):
-            kwargs["update_fields"] = {*fields, "search_words"}
+        if fields is None or {"title", "body"} & set(fields):  # a save of other fields (a status) leaves them
+            self.search_words = words_of(f"{self.title} {self.body}")
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "search_words"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
