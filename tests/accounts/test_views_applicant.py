@@ -129,3 +129,15 @@ def test_the_complaint_form_gives_its_author_the_lines_art_93_asks_for(  # type:
     page = client.get(url)
     assert "no-store" in page["Cache-Control"]
     assert "Өтініш беруші / Заявитель: Ахметов Ерлан" in page.content.decode()
+
+
+def test_details_that_can_no_longer_be_read_can_be_given_again_or_deleted(client: Client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("Citizen_E")
+    services.applicant_save(user=user, details=ApplicantDetails(full_name="Ахметов Ерлан", postal_address="Астана"))
+    settings.SECRET_KEY = "another-secret-key-of-at-least-32-characters"
+    client.force_login(user)
+    assert "You have not given your name and address" in client.get("/en/accounts/me/").content.decode()
+    page = client.get(URL).content.decode()
+    assert "can no longer be read" in page and "Delete my name and address" in page
+    assert client.post(URL, {"delete": "yes"}).status_code == 302
+    assert not Applicant.objects.exists()

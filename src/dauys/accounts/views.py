@@ -34,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-            "applicant": Applicant.objects.filter(user=user).exists(),
+            "applicant": selectors.applicant_of(user) is not None,
             "nav": "account",
         },
     )
@@ -71,6 +71,8 @@ def applicant(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your name and address are deleted. Appeals already sent keep them."))
         return back_to(request, wanted, reverse("accounts:profile"))
     current = selectors.applicant_of(user)
+    # Kept but unreadable (the instance's secret key changed): the citizen gives them again, or deletes the row.
+    unreadable = current is None and Applicant.objects.filter(user=user).exists()
     form = ApplicantForm(request.POST or None, initial=current.as_dict() if current else None)
     if request.method == "POST" and form.is_valid():
         services.applicant_save(user=user, details=ApplicantDetails(**form.cleaned_data))
@@ -79,7 +81,7 @@ def applicant(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/applicant.html",
-        {"form": form, "current": current, "next": wanted, "nav": "account"},
+        {"form": form, "current": current, "unreadable": unreadable, "next": wanted, "nav": "account"},
         status=400 if form.errors else 200,
     )
 

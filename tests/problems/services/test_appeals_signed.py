@@ -140,3 +140,21 @@ def test_a_recorded_appeal_is_never_marked_signed(recorded_appeal, author) -> No
     accounts.applicant_save(user=author, details=DETAILS)
     appeal = recorded_appeal(date.today(), signed=True)  # its author signs it where they file it
     assert not appeal.signed and not Appeal.objects.filter(signed=True).exists()
+
+
+def test_an_appeal_redirected_by_its_body_stays_signed(  # type: ignore[no-untyped-def]
+    make_problem, akimat, author, django_capture_on_commit_callbacks
+) -> None:
+    from dauys.authorities.models import Authority
+
+    accounts.applicant_save(user=author, details=DETAILS)
+    with django_capture_on_commit_callbacks(execute=True):
+        appeal = services.appeal_create(
+            problem=make_problem(), authority=akimat, actor=author, delivery="dauys", signed=True
+        )
+    other = Authority.objects.exclude(pk=akimat.pk).filter(is_active=True).first()
+    services.answer_record(
+        appeal=appeal, actor=author, kind="redirect", text="Not ours.", received_on=date.today(), redirect_to=other
+    )
+    redirected = Appeal.objects.get(redirected_from=appeal)
+    assert redirected.signed and redirected.authority == other

@@ -33,6 +33,33 @@ POSTGRES = [
     """CREATE INDEX problems_problem_search ON problems_problem USING gin (to_tsvector('simple'::regconfig,
        coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(search_words, '')))""",
 ]
+# Undone: the index of 0002/0004 over the title and description, made again after the column is gone (on SQLite,
+# removing a column rebuilds the table, which drops its triggers).
+SQLITE_BEFORE = [
+    "DROP TRIGGER IF EXISTS problems_problem_fts_au",
+    "DROP TRIGGER IF EXISTS problems_problem_fts_ad",
+    "DROP TRIGGER IF EXISTS problems_problem_fts_ai",
+    "DROP TABLE IF EXISTS problems_problem_fts",
+    """CREATE VIRTUAL TABLE problems_problem_fts USING fts5(
+        title, body, content='problems_problem', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER problems_problem_fts_ai AFTER INSERT ON problems_problem BEGIN
+        INSERT INTO problems_problem_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
+    """CREATE TRIGGER problems_problem_fts_ad AFTER DELETE ON problems_problem BEGIN
+        INSERT INTO problems_problem_fts(problems_problem_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body); END""",
+    """CREATE TRIGGER problems_problem_fts_au AFTER UPDATE OF title, body ON problems_problem BEGIN
+        INSERT INTO problems_problem_fts(problems_problem_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO problems_problem_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
+    "INSERT INTO problems_problem_fts(problems_problem_fts) VALUES ('rebuild')",
+]
+SQLITE_DROP = SQLITE[:4]
+POSTGRES_BEFORE = [
+    "DROP INDEX IF EXISTS problems_problem_search",
+    """CREATE INDEX problems_problem_search ON problems_problem
+       USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, '')))""",
+]
+POSTGRES_DROP = POSTGRES[:1]
 BATCH = 2000
 
 
@@ -51,20 +78,33 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
         last = rows[-1].pk
 
 
-def index(apps, schema_editor):  # type: ignore[no-untyped-def]
-    for sql in {"sqlite": SQLITE, "postgresql": POSTGRES}.get(schema_editor.connection.vendor, []):
+def _run(statements: dict[str, list[str]], schema_editor) -> None:  # type: ignore[no-untyped-def]
+    for sql in statements.get(schema_editor.connection.vendor, []):
         schema_editor.execute(sql)
+
+
+def index(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _run({"sqlite": SQLITE, "postgresql": POSTGRES}, schema_editor)
+
+
+def unindex(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}, schema_editor)
+
+
+def index_as_before(apps, schema_editor):  # type: ignore[no-untyped-def]
+    _run({"sqlite": SQLITE_BEFORE, "postgresql": POSTGRES_BEFORE}, schema_editor)
 
 
 class Migration(migrations.Migration):
     dependencies = [("problems", "0012_appeal_signed")]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, index_as_before),  # undone last, after the column
         migrations.AddField(
             model_name="problem",
             name="search_words",
             field=models.TextField(db_default="", default="", editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        migrations.RunPython(index, migrations.RunPython.noop),
+        migrations.RunPython(index, unindex),
     ]

@@ -104,6 +104,7 @@ def answer_record(
             kind=appeal.kind,
             redirected_from=appeal,
             delivery=appeal.delivery,
+            signed=appeal.signed,  # the body passes on the letter it received, the applicant's lines included
             reference=new_reference(),
             status=Appeal.Status.SENT,
             auto_escalate=appeal.auto_escalate,
