@@ -87,10 +87,11 @@ def appeal_text(problem: Problem, applicant: ApplicantDetails | None) -> str:
     from django.conf import settings
 
     head = applicant.block() if applicant else "Өтініш беруші / Заявитель: …"
+    from dauys.problems.routing import place_chain
+
     where = ""
     if problem.place_id:
-        chain = [*problem.place.ancestors(), problem.place]
-        where = ", ".join(p.name_ru for p in reversed(chain) if p.kind != Place.Kind.COUNTRY)
+        where = ", ".join(p.name_ru for p in place_chain(problem.place) if p.kind != Place.Kind.COUNTRY)
     if problem.latitude is not None and problem.longitude is not None:
         where = f"{where} ({problem.latitude:.5f}, {problem.longitude:.5f})".strip()
     lines = [head, "", problem.title, "", problem.body.strip(), ""]

@@ -370,7 +370,9 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache  # it may show the author's real name and address (the text prepared for the portal)
 @require_http_methods(["GET", "POST"])
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = get_object_or_404(Problem, pk=pk, author=request.user)
+    # The place and the places above it, read once: the routing's suggestion and the prepared text both walk them.
+    problems = Problem.objects.select_related("category", "place__parent__parent__parent")
+    problem = get_object_or_404(problems, pk=pk, author=request.user)
     suggested = routing.suggest(category=problem.category, place=problem.place)
     initial = {"authority": suggested.slug if suggested else None, "delivery": Appeal.Delivery.RECORDED}
     applicant = applicant_of(request.user)  # type: ignore[arg-type]

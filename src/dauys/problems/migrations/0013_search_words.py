@@ -5,6 +5,8 @@ SQLite: the FTS5 table gets a third column and its triggers are made again. Post
 new column (its expression is the one ``problems.search.PG_MATCH`` asks for).
 """
 
+from importlib import import_module
+
 from django.db import migrations, models
 
 SQLITE = [
@@ -33,33 +35,13 @@ POSTGRES = [
     """CREATE INDEX problems_problem_search ON problems_problem USING gin (to_tsvector('simple'::regconfig,
        coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(search_words, '')))""",
 ]
-# Undone: the index of 0002/0004 over the title and description, made again after the column is gone (on SQLite,
-# removing a column rebuilds the table, which drops its triggers).
-SQLITE_BEFORE = [
-    "DROP TRIGGER IF EXISTS problems_problem_fts_au",
-    "DROP TRIGGER IF EXISTS problems_problem_fts_ad",
-    "DROP TRIGGER IF EXISTS problems_problem_fts_ai",
-    "DROP TABLE IF EXISTS problems_problem_fts",
-    """CREATE VIRTUAL TABLE problems_problem_fts USING fts5(
-        title, body, content='problems_problem', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER problems_problem_fts_ai AFTER INSERT ON problems_problem BEGIN
-        INSERT INTO problems_problem_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-    """CREATE TRIGGER problems_problem_fts_ad AFTER DELETE ON problems_problem BEGIN
-        INSERT INTO problems_problem_fts(problems_problem_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body); END""",
-    """CREATE TRIGGER problems_problem_fts_au AFTER UPDATE OF title, body ON problems_problem BEGIN
-        INSERT INTO problems_problem_fts(problems_problem_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO problems_problem_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END""",
-    "INSERT INTO problems_problem_fts(problems_problem_fts) VALUES ('rebuild')",
-]
+# Undone: the index of 0002 (and 0004, which made the same triggers again) over the title and description, made
+# again after the column is gone (on SQLite, removing a column rebuilds the table, which drops its triggers).
+_BEFORE = import_module("dauys.problems.migrations.0002_fulltext")
 SQLITE_DROP = SQLITE[:4]
-POSTGRES_BEFORE = [
-    "DROP INDEX IF EXISTS problems_problem_search",
-    """CREATE INDEX problems_problem_search ON problems_problem
-       USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, '')))""",
-]
+SQLITE_BEFORE = SQLITE_DROP + _BEFORE.SQLITE
 POSTGRES_DROP = POSTGRES[:1]
+POSTGRES_BEFORE = POSTGRES_DROP + _BEFORE.POSTGRES
 BATCH = 2000
 
 
