@@ -99,6 +99,11 @@ def sql_generate(vendor: str, n: int) -> list[str]:
         if vendor == "postgresql"
         else "date('now', '-' || (i % 80) || ' days', '+21 days')"
     )
+    answered = (
+        "(current_date - ((i % 80) || ' days')::interval + interval '10 days')::date"
+        if vendor == "postgresql"
+        else "date('now', '-' || (i % 80) || ' days', '+10 days')"
+    )
     mod = "%"
 
     def q(body: str, count: int) -> str:
@@ -127,10 +132,12 @@ def sql_generate(vendor: str, n: int) -> list[str]:
         ),
         q(
             "INSERT INTO problems_appeal (kind, delivery, status, reference, registration_number, registered_on, "
-            "answer_working_days, deadline, message, auto_escalate, created_at, updated_at, authority_id, problem_id) "
+            "answer_working_days, deadline, answered_on, message, auto_escalate, created_at, updated_at, authority_id, "
+            "problem_id) "
             "SELECT 'appeal', 'recorded', "
             f"CASE WHEN i {mod} 4 = 0 THEN 'answered' WHEN i {mod} 4 = 1 THEN 'overdue' ELSE 'sent' END, "
-            f"'B-' || i, 'N-' || i, {day}, 15, {deadline}, '', false, {now}, {now}, "
+            f"'B-' || i, 'N-' || i, {day}, 15, {deadline}, CASE WHEN i {mod} 4 = 0 THEN {answered} END, '', false, "
+            f"{now}, {now}, "
             f"(SELECT min(id) FROM authorities_authority WHERE kind = 'akimat') + (i {mod} 39), "
             f"(SELECT min(id) FROM problems_problem) + ((i - 1) / 2) "
             "FROM {series}",
@@ -237,12 +244,17 @@ def main() -> int:
         # "My cases" of a citizen with 200 problems (the generator gives each person 100).
         f"more = list(Problem.objects.exclude(author=u).order_by('pk').values_list('pk', flat=True)[:max(0, {MY_CASES} - Problem.objects.filter(author=u).count())]); "
         "Problem.objects.filter(pk__in=more).update(author=u); "
+        # The same person answers for the first akimat: about 50,000 appeals of the generated ones are its own.
+        "from dauys.authorities.models import Authority, Representative; "
+        "body = Authority.objects.filter(kind='akimat').order_by('pk').first(); "
+        "Representative.objects.update_or_create(user=u, authority=body, defaults={'verified': True}); "
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
         f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in {supporters!r}]; "
         f"ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:{SUPPORTABLE}]); "
         "from django.middleware.csrf import _get_new_csrf_string; "
-        "print(json.dumps({'session': s.session_key, 'csrf': _get_new_csrf_string(), 'tokens': tokens, 'ids': ids}))"
+        "print(json.dumps({'session': s.session_key, 'csrf': _get_new_csrf_string(), 'tokens': tokens, 'ids': ids, "
+        "'inbox': body.slug, 'appeals': body.appeals.count()}))"
     )
     setup = json.loads(
         run([sys.executable, "-m", "dauys", "manage", "shell", "-c", shell], env).strip().splitlines()[-1]
@@ -279,6 +291,10 @@ def main() -> int:
             "tile": ("/tiles/7/88/45", ""),
             # The floor of a body of a tile's size (the tile above is 8-24 KB; the floor's body is 2 bytes).
             "floor, 16 KB body": ("/-/floor?kb=16", ""),
+            # Issue 25: a body's inbox, personal and always rendered (the body has about 2n/39 appeals).
+            "inbox, alone": (f"/en/inbox/{setup['inbox']}/", cookie),
+            "inbox overdue, alone": (f"/en/inbox/{setup['inbox']}/?show=overdue", cookie),
+            "inbox answered, alone": (f"/en/inbox/{setup['inbox']}/?show=answered", cookie),
         }
         if args.only == "supports":
             targets = {"floor": targets["floor"]}
@@ -353,12 +369,14 @@ def main() -> int:
         f"{len(errors)} errors; {verdict['touched']} problems touched, {verdict['mismatched']} with count != rows"
     )
     print("resident memory per server process (MiB): " + ", ".join(f"{m:.0f}" for m in rss))
+    print(f"the inbox measured is of a body with {setup['appeals']:,} appeals")
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(exist_ok=True)
     (out_dir / f"problems-{vendor}.json").write_text(
         json.dumps(
             {
                 "problems": n,
+                "inbox_appeals": setup["appeals"],
                 "results": results,
                 "supports_per_second": len(done) / elapsed,
                 "support_errors": len(errors),

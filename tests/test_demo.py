@@ -22,9 +22,10 @@ def test_demo_data_is_deterministic_for_a_seed() -> None:
         User.objects.filter(username__startswith="demo").order_by("pk").values_list("display_name", flat=True)
     )
     problems = list(Problem.objects.order_by("pk").values_list("title", "place__code", "status"))
-    assert len(people) == 40 and len(problems) == 60
+    # 30 problems a batch, and 5 to each of its two representatives' bodies (problems.demo.bodies_at_work).
+    assert len(people) == 40 and len(problems) == 80
     assert names(people[:20]) == names(people[20:])
-    assert [(t, p) for t, p, _ in problems[:30]] == [(t, p) for t, p, _ in problems[30:]]
+    assert [(t, p) for t, p, _ in problems[:40]] == [(t, p) for t, p, _ in problems[40:]]
     assert len(set(people)) == 40
     assert {s for _, _, s in problems} >= {"open", "draft"}
 
@@ -41,3 +42,14 @@ def test_every_app_adds_its_own_part_in_stages() -> None:
     assert summary.startswith("demo batch 1: 20 people, ") and "verified representatives" in summary
     assert "problems" in summary and "comments" in summary and "Log in as demo1@demo.dauys.invalid" in summary
     assert any("regular monitoring" in line for line in said) and any("reports written" in line for line in said)
+    # Each verified representative is named with their login, and finds work in their body's inbox.
+    from dauys.authorities.models import Representative
+    from dauys.problems.models import OPEN_STATUSES, Appeal
+
+    reps = list(Representative.objects.filter(verified=True).select_related("user", "authority"))
+    assert reps
+    for rep in reps:
+        assert f"{rep.user.email} for {rep.authority.name_en}" in summary
+        waiting = Appeal.objects.filter(authority=rep.authority, status__in=OPEN_STATUSES)
+        assert waiting.count() >= 3 and waiting.filter(work_started_on__isnull=False).exists()
+        assert rep.authority.email.endswith("@bodies.demo.dauys.invalid")

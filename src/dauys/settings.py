@@ -260,5 +260,6 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django_q": {"level": "WARNING"},
         "django-q": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},  # it says at import that its logger bridge works
     },
 }

@@ -227,3 +227,43 @@ def test_chart_geometry_is_never_localised(history, language: str) -> None:  # t
     geometry = re.findall(r'\b(?:x|y|width|height)="([^"]*)"', body)
     assert geometry and all(re.fullmatch(r"-?\d+(\.\d+)?", g) for g in geometry), geometry
     assert 'class="outcome-on_time"' in body and 'class="kind-substantive"' in body
+
+
+def test_where_the_body_answered_and_how_soon_its_number_came(make_problem, recorded_appeal, make_user) -> None:  # type: ignore[no-untyped-def]
+    from dauys.authorities.models import Representative
+
+    Authority.objects.filter(slug="akimat-astana-yesil").update(email="appeals@yesil.example.kz", email_source="x")
+    yesil = Authority.objects.get(slug="akimat-astana-yesil")
+    clerk = make_user("Yesil_clerk")
+    Representative.objects.create(user=clerk, authority=yesil, verified=True)
+    with at(date(2026, 3, 16)):
+        inbox = recorded_appeal(date(2026, 3, 16), problem=make_problem(title="Answered in the inbox"))
+        paper = recorded_appeal(date(2026, 3, 16), problem=make_problem(title="Answered on paper"))
+        problem = make_problem(title="E-mailed by Dauys")
+        mailed = services.appeal_create(problem=problem, authority=yesil, actor=problem.author, delivery="dauys")
+    with at(date(2026, 3, 19)):  # three working days after Dauys sent it (Monday 16 March)
+        services.appeal_note_registration(appeal=mailed, actor=clerk, number="ЖТ-1", registered_on=date(2026, 3, 17))
+    with at(date(2026, 3, 20)):
+        services.answer_record(
+            appeal=inbox, actor=clerk, kind="substantive", text="Done.", received_on=date(2026, 3, 20)
+        )
+        services.answer_record(
+            appeal=paper, actor=paper.problem.author, kind="refusal", text="No.", received_on=date(2026, 3, 20)
+        )
+        services.answer_record(
+            appeal=mailed, actor=problem.author, kind="promise", text="By May.", received_on=date(2026, 3, 20),
+            promise_due_on=date(2026, 5, 1), via="email",
+        )  # fmt: skip
+    card = selectors.figures(Scope.AUTHORITY, yesil.pk, MARCH)
+    assert [(way, n, share) for way, _label, n, share in card.ways()] == [
+        ("inbox", 1, 33),
+        ("email", 1, 33),
+        ("author", 1, 33),
+    ]
+    mailed.refresh_from_db()
+    assert card.registration_median == working_days_between(mailed.registered_on, date(2026, 3, 19))
+    assert card.registration_noted == 1
+    page = Client().get(f"/en/authorities/akimat-astana-yesil/scorecard/?{MARCH_QUERY}").content.decode()
+    assert "Where the body answered" in page and "In the body&#x27;s inbox on Dauys" in page
+    api = Client().get(f"/api/v1/authorities/akimat-astana-yesil/scorecard?{MARCH_QUERY}").json()
+    assert api["figures"]["via_inbox"] == 1 and api["registration_working_days"]["appeals"] == 1

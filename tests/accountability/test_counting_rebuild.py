@@ -22,7 +22,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from dauys.accountability import counting
 from dauys.accountability.models import AppealFact, ProblemFact, Spread, Tally
-from dauys.authorities.models import Authority
+from dauys.authorities.models import Authority, Representative
 from dauys.places.models import Place
 from dauys.problems import services, states
 from dauys.problems.models import Answer, Appeal, Category, Problem, Promise
@@ -62,6 +62,13 @@ class History(RuleBasedStateMachine):
         self.moderator = User.objects.create(username=f"hx{n}-m", display_name=f"hx{n}-m", is_staff=True)
         self.problems: list[Problem] = []
         self.bodies = [Authority.objects.get(slug=s) for s in BODIES]
+        # Each body can be e-mailed by Dauys, and has a verified representative who answers in its inbox.
+        Authority.objects.filter(slug__in=BODIES).update(email="appeals@body.example.kz", email_source="test")
+        self.representatives = {}
+        for body in self.bodies:
+            clerk = User.objects.create(username=f"hx{n}-{body.slug}", display_name=f"hx{n}-{body.slug}")
+            Representative.objects.create(user=clerk, authority=body, verified=True)
+            self.representatives[body.pk] = clerk
 
     def teardown(self) -> None:
         self.traveller.stop()
@@ -88,11 +95,15 @@ class History(RuleBasedStateMachine):
 
     @initialize()
     def two_problems_addressed(self) -> None:
-        """Every history starts with two problems addressed, one of them escalated automatically when its body lets
-        the term pass (complaints are reached by every history, not by luck)."""
-        for n in range(2):
+        """Every history starts with three problems addressed: one escalated automatically when its body lets the
+        term pass, one redirected by its body, one promised by e-mail and kept (complaints, redirections, the ways
+        answers come and kept promises are reached by every history, not by luck)."""
+        for n in range(3):
             self.file_problem(author=n, place=PLACES[n], publish=True)
             self.record_appeal(i=n, body=n, back=n, escalate=n == 0)
+        self.answer(i=1, j=0, kind="redirect", by=5)  # the body sends it on, from its inbox
+        self.answer(i=2, j=0, kind="promise", by=2)  # a promise by e-mail, kept at once
+        self.a_promise_kept()
         self.time_passes(days=30)
 
     @rule(author=st.integers(0, 4), place=st.sampled_from(PLACES), publish=st.booleans())
@@ -122,10 +133,26 @@ class History(RuleBasedStateMachine):
         )
         self.try_(services.problem_edit, problem=problem, actor=problem.author, data=data)
 
-    @rule(i=st.integers(0, 3), body=st.integers(0, 3), back=st.integers(0, 5), escalate=st.booleans())
-    def record_appeal(self, i: int, body: int, back: int, escalate: bool) -> None:
+    @rule(
+        i=st.integers(0, 3),
+        body=st.integers(0, 3),
+        back=st.integers(0, 5),
+        escalate=st.booleans(),
+        by_dauys=st.booleans(),
+    )
+    def record_appeal(self, i: int, body: int, back: int, escalate: bool, by_dauys: bool = False) -> None:
         problem = self.problem(i)
         if problem is None:
+            return
+        if by_dauys:  # e-mailed by Dauys (the worker runs at once under tests): its clock starts today
+            self.try_(
+                services.appeal_create,
+                problem=problem,
+                authority=self.bodies[body],
+                actor=problem.author,
+                delivery="dauys",
+                auto_escalate=escalate,
+            )
             return
         self.try_(
             services.appeal_create,
@@ -138,12 +165,23 @@ class History(RuleBasedStateMachine):
             auto_escalate=escalate,
         )
 
+    @rule(i=st.integers(0, 3), j=st.integers(0, 3), days=st.integers(0, 3), by_body=st.booleans())
+    def registration_noted(self, i: int, j: int, days: int, by_body: bool) -> None:
+        """Days later, the body's registration number for an appeal Dauys e-mailed reaches Dauys."""
+        self.clock.shift(timedelta(days=days))
+        appeal = self.appeal(i, j)
+        if appeal is not None:
+            actor = self.representatives[appeal.authority_id] if by_body else appeal.problem.author
+            self.try_(
+                services.appeal_note_registration, appeal=appeal, actor=actor, number="R-1", registered_on=self.today()
+            )
+
     @rule(days=st.integers(min_value=1, max_value=30))
     def time_passes(self, days: int) -> None:
         self.clock.shift(timedelta(days=days))
         monitor()
 
-    @rule(i=st.integers(0, 3), j=st.integers(0, 3), kind=st.sampled_from(Answer.Kind.values), by=st.integers(0, 4))
+    @rule(i=st.integers(0, 3), j=st.integers(0, 3), kind=st.sampled_from(Answer.Kind.values), by=st.integers(0, 6))
     def answer(self, i: int, j: int, kind: str, by: int) -> None:
         appeal = self.appeal(i, j, unanswered_first=True)
         if appeal is None:
@@ -153,7 +191,12 @@ class History(RuleBasedStateMachine):
             extra["promise_due_on"] = self.today() + timedelta(days=10)
         if kind == "redirect":
             extra["redirect_to"] = self.bodies[3] if appeal.authority_id != self.bodies[3].pk else self.bodies[1]
-        actor = appeal.problem.author if by < 3 else self.users[by]  # a stranger may not: refused
+        # The author copies it (or forwards the body's e-mail: by 2), the body answers in its inbox (by 5 and 6),
+        # and a stranger may not (by 3 and 4: refused).
+        if by >= 5:
+            actor = self.representatives[appeal.authority_id]
+        else:
+            actor = appeal.problem.author if by < 3 else self.users[by]
         self.try_(
             services.answer_record,
             appeal=appeal,
@@ -161,15 +204,16 @@ class History(RuleBasedStateMachine):
             kind=kind,
             text="Answer",
             received_on=self.today(),
+            via="email" if by == 2 else None,
             **extra,
         )
 
     @rule(kinds=st.permutations(Answer.Kind.values), days=st.integers(0, 25))
     def a_day_of_answers(self, kinds: list[str], days: int) -> None:
-        """Some days later, the bodies answer several waiting appeals at once."""
+        """Some days later, the bodies answer several waiting appeals at once, on paper and by e-mail."""
         self.clock.shift(timedelta(days=days))
         for i, kind in enumerate(kinds):
-            self.answer(i=i, j=0, kind=kind, by=0)
+            self.answer(i=i, j=0, kind=kind, by=2 if i % 2 else 0)  # some came by e-mail
 
     @rule(
         i=st.integers(0, 3),
@@ -246,4 +290,4 @@ def test_incremental_figures_equal_a_rebuild_after_random_histories() -> None:
             suppress_health_check=list(HealthCheck),
         ),
     )
-    assert {*counting.TALLY_COLUMNS, "spread:a", "spread:r"} <= SEEN, {*counting.TALLY_COLUMNS} - SEEN
+    assert {*counting.TALLY_COLUMNS, "spread:a", "spread:r", "spread:g"} <= SEEN, {*counting.TALLY_COLUMNS} - SEEN

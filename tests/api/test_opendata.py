@@ -63,6 +63,9 @@ def test_every_dataset_streams_public_rows_only(make_problem, author, yesil_akim
         (shown[0].pk, yesil_akimat.slug, "ЖТ-7")
     ]
     assert "message" not in appeals[0]  # the letter itself is not a column
+    assert _download(client, "/open-data/answers.csv").lstrip("\ufeff").splitlines() == [
+        "id,appeal_id,kind,received_on,by_representative,via,promise_due_on,text,refusal_reason"
+    ]
     assert _download(client, "/open-data/promises.csv").lstrip("\ufeff").splitlines() == [
         "id,problem_id,authority,answer_id,due_on,status,settled_on"
     ]

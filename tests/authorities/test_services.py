@@ -42,6 +42,8 @@ def test_admin_edit_goes_through_the_service_and_emits_one_event(
     data.update(
         {
             "email": "appeals@astana.example.kz",
+            "email_source": "https://www.gov.kz/memleket/entities/astana/contacts",
+            "email_checked_on": "2026-11-30",
             "place": a.place_id,
             "parent": a.parent_id,
             "response_rule": a.response_rule_id,
@@ -63,6 +65,7 @@ def test_saving_an_authority_and_verifying_a_representative_emit_one_event_each(
 
     akimat = Authority.objects.get(slug="akimat-astana")
     akimat.email = "appeals@astana.example.kz"
+    akimat.email_source = "https://www.gov.kz/memleket/entities/astana/contacts"
     names, _saved = emitted(authority_save, authority=akimat, changed=["email"], actor=make_user("Operator"))
     assert names == ["authority.changed"]
     assert Authority.objects.get(pk=akimat.pk).email == "appeals@astana.example.kz"
@@ -72,3 +75,86 @@ def test_saving_an_authority_and_verifying_a_representative_emit_one_event_each(
     assert representative.verified and representative.verified_at is not None
     names, representative = emitted(representative_set_verified, representative=representative, verified=False)
     assert names == ["authority.representative_verified"] and representative.verified_at is None
+
+
+CONTACTS = """slug,email,source,checked_on
+akimat-astana,kense@astana.example.kz,https://www.gov.kz/memleket/entities/astana/contacts,2026-05-30
+akimat-astana-yesil,yesil@astana.example.kz,"Akimat's letter of 2 May 2026, No. 12",2026-05-02
+"""
+
+
+def test_contacts_are_imported_with_their_source_and_date(make_user, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from dauys.authorities.services import contacts_import
+
+    with record_events() as seen, django_capture_on_commit_callbacks(execute=True):
+        result = contacts_import(text=CONTACTS, actor=make_user("Operator"))
+    assert (result.errors, sorted(result.changed), result.unchanged) == (
+        [],
+        ["akimat-astana", "akimat-astana-yesil"],
+        0,
+    )
+    astana = Authority.objects.get(slug="akimat-astana")
+    assert (astana.email, astana.email_checked_on.isoformat()) == ("kense@astana.example.kz", "2026-05-30")
+    assert astana.email_source.startswith("https://www.gov.kz/")
+    assert [e.name for e in seen] == ["authority.changed", "authority.changed"]
+    assert contacts_import(text=CONTACTS).unchanged == 2  # the same file again changes nothing
+
+
+def test_one_bad_line_and_nothing_changes(make_user) -> None:  # type: ignore[no-untyped-def]
+    from dauys.authorities.services import contacts_import
+
+    bad = CONTACTS + (
+        "no-such-body,x@example.kz,https://example.kz,2026-05-01\n"
+        "akimat-almaty,not-an-address,,2099-01-01\n"
+        "akimat-almaty-almaly,a@example.kz,https://example.kz,01.05.2026\n"
+        "akimat-astana,kense@astana.example.kz,https://example.kz,2026-05-30\n"
+        "short,line\n"
+    )
+    result = contacts_import(text=bad)
+    assert result.errors == [
+        (4, "There is no body with the slug “no-such-body”."),
+        (5, "“not-an-address” is not an e-mail address."),
+        (5, "Say where the address is published: an address is never guessed."),
+        (5, "The date the address was checked is in the future."),
+        (6, "Give the date the address was checked as YYYY-MM-DD."),
+        (7, "The body “akimat-astana” is on two lines."),
+        (8, "Give four columns: slug, e-mail, source and the date it was checked."),
+    ]
+    assert not Authority.objects.exclude(email="").exists()
+    assert contacts_import(text="name,mail\n").errors == [
+        (1, "The first line must name the columns: slug,email,source,checked_on")
+    ]
+
+
+def test_the_admin_shows_bodies_without_an_address_and_imports_a_file(admin_client: Client) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    listing = admin_client.get("/en/admin/authorities/authority/?email=missing").content.decode()
+    missing = Authority.objects.filter(is_active=True, email="").count()
+    assert f"{missing} active bodies have no public e-mail address" in listing
+    url = "/en/admin/authorities/authority/import-contacts/"
+    assert admin_client.get(url).status_code == 200
+    refused = admin_client.post(url, {"file": SimpleUploadedFile("c.csv", b"\xff\xfe bad")})
+    assert refused.status_code == 400 and "Give a UTF-8 CSV file" in refused.content.decode()
+    done = admin_client.post(url, {"file": SimpleUploadedFile("c.csv", CONTACTS.encode())})
+    assert done.status_code == 200 and "2 bodies changed, 0 unchanged." in done.content.decode()
+    assert Authority.objects.filter(is_active=True, email="").count() == missing - 2
+
+
+def test_the_command_imports_or_names_every_bad_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import argparse
+
+    from dauys.authorities.commands import import_contacts
+
+    good = tmp_path / "contacts.csv"
+    good.write_text(CONTACTS, encoding="utf-8")
+    assert import_contacts(argparse.Namespace(file=str(good))) == 0
+    said = capsys.readouterr()
+    assert "2 bodies changed, 0 unchanged" in said.out + said.err
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CONTACTS.replace("2026-05-30", "yesterday"), encoding="utf-8")
+    assert import_contacts(argparse.Namespace(file=str(bad))) == 1
+    said = capsys.readouterr()
+    assert f"{bad}:2: Give the date the address was checked as YYYY-MM-DD." in said.out + said.err
+    assert "nothing was changed" in said.out + said.err
+    assert import_contacts(argparse.Namespace(file=str(tmp_path / "absent.csv"))) == 2

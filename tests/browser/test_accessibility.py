@@ -25,6 +25,19 @@ def test_a_signed_in_citizens_pages_have_no_serious_violation(browser, server: S
     assert violations(browser, server, width, SIGNED_IN, login="demo1@demo.dauys.invalid") == []
 
 
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_representatives_pages_have_no_serious_violation(browser, server: Server, width: int) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser.test_inbox import demo_facts
+
+    # The account page with the role, the inbox's tabs, an appeal with its actions, the answer and redirect forms.
+    facts = demo_facts(server)
+    inbox = f"/inbox/{facts['body']}/"
+    paths = ["/accounts/me/", inbox, f"{inbox}?show=overdue", f"{inbox}?show=answered&below=1"]
+    paths += [f"/inbox/appeals/{facts['extend']}/", f"/inbox/appeals/{facts['redirect']}/answer/"]
+    paths += [f"/inbox/appeals/{facts['redirect']}/redirect/"]
+    assert violations(browser, server, width, paths, login=facts["email"]) == []
+
+
 def violations(browser, server: Server, width: int, paths: list[str], login: str = "") -> list[str]:  # type: ignore[no-untyped-def]
     # The page's CSP forbids injected scripts, as it should; the test context bypasses it to load axe.
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})

@@ -248,6 +248,7 @@ def test_operators_edits_of_authorities_and_routing_are_leaves_naming_the_operat
     }
     assert admin.post(f"/en/admin/problems/routingrule/{rule.pk}/delete/", {"post": "yes"}).status_code == 302
     yesil_akimat.email = "new-address@yesil.example.kz"
+    yesil_akimat.email_source = "https://yesil.example.kz/contacts"
     authorities.authority_save(authority=yesil_akimat, changed=["email"], actor=operator)
     sequencer.sequence_all()
     leaves = [json.loads(e.data) for e in Entry.objects.order_by("index")]

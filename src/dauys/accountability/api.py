@@ -45,10 +45,17 @@ class ScorecardOut(Schema):
     subject: str = Field(description="authority or place slug")
     scope: str = Field(description="authority (its own appeals), vertical (with every body below it) or place")
     period: PeriodOut
-    figures: dict[str, int] = Field(description="the sums: received, on_time, late, overdue, pending, answer kinds, …")
+    figures: dict[str, int] = Field(
+        description="the sums: received, on_time, late, overdue, pending, answer kinds, where the first answers came "
+        "from (via_inbox, via_email, via_author), …"
+    )
     shares: dict[str, int | None] = Field(description="percentages, rounded; null when there is nothing to divide")
     answer_working_days: dict[str, int | None] = Field(description="median and p90 (nearest rank) of working days")
     resolution_days: dict[str, int | None] = Field(description="median calendar days from publication to resolution")
+    registration_working_days: dict[str, int | None] = Field(
+        description="appeals Dauys e-mailed: the median working days until the body's registration number reached "
+        "Dauys, and of how many appeals"
+    )
     months: list[MonthOut]
     how_we_count: str = Field(description="where each figure is defined")
 
@@ -117,6 +124,7 @@ def scorecard_out(request: HttpRequest, scope: int, subject: Any, params: Any) -
             )
         },
         "answer_working_days": {"median": card.answer_median, "p90": card.answer_p90},
+        "registration_working_days": {"median": card.registration_median, "appeals": card.registration_noted},
         "resolution_days": {"median": card.resolution_median},
         "months": [
             {

@@ -47,6 +47,9 @@ TALLY_COLUMNS = (
     "overdue",
     "pending",
     *KIND_COLUMN.values(),
+    "via_inbox",
+    "via_email",
+    "via_author",
     "escalated",
     "from_below",
     "promises",
@@ -134,6 +137,7 @@ class AnswerRow:
     received_on: date
     promise_status: str | None  # the promise this answer made, if any
     verdicts: list[tuple[int, str]]  # (user id, verdict)
+    via: str = "author"  # where it reached Dauys (problems.models.Answer.Via)
 
 
 @dataclass(slots=True)
@@ -149,6 +153,8 @@ class AppealRow:
     answered_on: date | None
     answers: list[AnswerRow]
     complained: bool = False  # a complaint about it exists
+    delivery: str = "recorded"
+    registration_noted_on: date | None = None
 
 
 @dataclass(slots=True)
@@ -181,7 +187,9 @@ def load(problem_ids: Sequence[int] | None = None, *, id_range: tuple[int, int] 
     appeals: dict[int, AppealRow] = {}
     complained: set[int] = set()
     rows = Appeal.objects.filter(**of("problem_id")).order_by("pk")
-    for pk, problem_id, authority, kind, status, about, registered, deadline, extended, answered in rows.values_list(
+    for (
+        pk, problem_id, authority, kind, status, about, registered, deadline, extended, answered, delivery, noted
+    ) in rows.values_list(
         "pk",
         "problem_id",
         "authority_id",
@@ -192,8 +200,12 @@ def load(problem_ids: Sequence[int] | None = None, *, id_range: tuple[int, int] 
         "deadline",
         "extended_until",
         "answered_on",
-    ):
-        appeal = AppealRow(pk, authority, kind, status, about, registered, deadline, extended, answered, [])
+        "delivery",
+        "registration_noted_on",
+    ):  # fmt: skip
+        appeal = AppealRow(
+            pk, authority, kind, status, about, registered, deadline, extended, answered, [], False, delivery, noted
+        )
         appeals[pk] = appeal
         if pk_problem := problems.get(problem_id):
             pk_problem.appeals.append(appeal)
@@ -204,10 +216,10 @@ def load(problem_ids: Sequence[int] | None = None, *, id_range: tuple[int, int] 
         if about in appeals:
             appeals[about].complained = True
     answers: dict[int, AnswerRow] = {}
-    for pk, appeal_id, kind, received in (
+    for pk, appeal_id, kind, received, via in (
         Answer.objects.filter(**of("appeal__problem_id")).order_by("received_on", "pk")
-    ).values_list("pk", "appeal_id", "kind", "received_on"):
-        answer = AnswerRow(pk, kind, received, None, [])
+    ).values_list("pk", "appeal_id", "kind", "received_on", "via"):
+        answer = AnswerRow(pk, kind, received, None, [], via)
         answers[pk] = answer
         appeals[appeal_id].answers.append(answer)
     for answer_id, status in Promise.objects.filter(**of("problem_id")).values_list("answer_id", "status"):
@@ -252,6 +264,8 @@ class AppealCount:
     outcome: str
     answer_kind: str
     answer_days: int | None
+    answered_via: str
+    registration_days: int | None
     escalated: bool
     from_below: bool
     promises: int
@@ -291,6 +305,9 @@ def appeal_fact(appeal: AppealRow, problem: ProblemRow, tree: Tree) -> AppealCou
     answer_days = None
     if appeal.answered_on is not None:
         answer_days = max(0, working_days_between(appeal.registered_on, appeal.answered_on))
+    registration_days = None
+    if appeal.delivery == "dauys" and appeal.registration_noted_on is not None:
+        registration_days = max(0, working_days_between(appeal.registered_on, appeal.registration_noted_on))
     return AppealCount(
         appeal_id=appeal.pk,
         problem_id=problem.pk,
@@ -299,6 +316,8 @@ def appeal_fact(appeal: AppealRow, problem: ProblemRow, tree: Tree) -> AppealCou
         outcome=str(outcome),
         answer_kind=counted_kind(answers[0], problem.author_id) if answers else "",
         answer_days=answer_days,
+        answered_via=answers[0].via if answers else "",
+        registration_days=registration_days,
         escalated=appeal.complained,
         from_below=appeal.kind == "complaint" and appeal.complains_about_id is not None,
         promises=len(promises),
@@ -347,6 +366,8 @@ def _appeal_columns(f: AppealFact | AppealCount) -> list[tuple[str, int]]:
     columns = [("received", 1), (str(f.outcome), 1)]
     if f.answer_kind:
         columns.append((KIND_COLUMN[f.answer_kind], 1))
+    if f.answered_via:
+        columns.append((f"via_{f.answered_via}", 1))
     if f.escalated:
         columns.append(("escalated", 1))
     if f.from_below:
@@ -373,6 +394,8 @@ def contributions(
                 tallies[scope, subject, f.registered_on, column] += n
             if f.answer_days is not None:
                 spreads[scope, subject, f.registered_on, Spread.Measure.ANSWER, f.answer_days] += 1
+            if f.registration_days is not None:
+                spreads[scope, subject, f.registered_on, Spread.Measure.REGISTRATION, f.registration_days] += 1
     _add_problems(problems, tallies, spreads)
     return tallies, spreads
 
@@ -396,20 +419,22 @@ def _fanned_contributions(
     """``contributions`` for a rebuild: an appeal's subjects depend only on its authority, so the appeals are summed
     per authority first and the sums spread to the subjects after (a few times fewer additions)."""
     by_body: Counter[tuple[int, date, str]] = Counter()
-    days_by_body: Counter[tuple[int, date, int]] = Counter()
+    days_by_body: Counter[tuple[int, date, str, int]] = Counter()
     for f in appeals:
         for column, n in _appeal_columns(f):
             by_body[f.authority_id, f.registered_on, column] += n
         if f.answer_days is not None:
-            days_by_body[f.authority_id, f.registered_on, f.answer_days] += 1
+            days_by_body[f.authority_id, f.registered_on, Spread.Measure.ANSWER, f.answer_days] += 1
+        if f.registration_days is not None:
+            days_by_body[f.authority_id, f.registered_on, Spread.Measure.REGISTRATION, f.registration_days] += 1
     tallies: Counter[TallyKey] = Counter()
     spreads: Counter[SpreadKey] = Counter()
     for (body, day, column), n in by_body.items():
         for scope, subject in tree.appeal_subjects(body):
             tallies[scope, subject, day, column] += n
-    for (body, day, value), n in days_by_body.items():
+    for (body, day, measure, value), n in days_by_body.items():
         for scope, subject in tree.appeal_subjects(body):
-            spreads[scope, subject, day, Spread.Measure.ANSWER, value] += n
+            spreads[scope, subject, day, measure, value] += n
     _add_problems(problems, tallies, spreads)
     return tallies, spreads
 

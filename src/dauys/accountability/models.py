@@ -39,6 +39,9 @@ class AppealFact(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     answer_kind = models.CharField(max_length=20, blank=True)  # as counted: the public's verdict can make it formal
     answer_days = models.PositiveSmallIntegerField(null=True)  # working days from registration to the first answer
+    answered_via = models.CharField(max_length=10, blank=True, default="")  # where the first answer came: Answer.Via
+    # An appeal Dauys e-mailed: working days from its sending to the day the body's registration number reached Dauys.
+    registration_days = models.PositiveSmallIntegerField(null=True)
     escalated = models.BooleanField(default=False)  # a complaint about it went to a higher body
     from_below = models.BooleanField(default=False)  # it is a complaint about a lower body's appeal
     promises = models.PositiveSmallIntegerField(default=0)
@@ -85,6 +88,10 @@ class Tally(models.Model):
     formal = models.IntegerField(default=0)
     refusal = models.IntegerField(default=0)
     redirect = models.IntegerField(default=0)
+    # where the first answer came from: the body's inbox on Dauys, an e-mail to Dauys, a copy by the applicant
+    via_inbox = models.IntegerField(default=0)
+    via_email = models.IntegerField(default=0)
+    via_author = models.IntegerField(default=0)
     escalated = models.IntegerField(default=0)
     from_below = models.IntegerField(default=0)
     promises = models.IntegerField(default=0)
@@ -107,6 +114,7 @@ class Spread(models.Model):
     class Measure(models.TextChoices):
         ANSWER = "a", "working days to answer"
         RESOLUTION = "r", "days to resolution"
+        REGISTRATION = "g", "working days to the body's registration number"
 
     scope = models.PositiveSmallIntegerField(choices=Scope.choices)
     subject = models.PositiveIntegerField()

@@ -113,6 +113,7 @@ class Figures:
     sums: dict[str, int]
     answer_days: dict[int, int] = field(default_factory=dict)
     resolution_days: dict[int, int] = field(default_factory=dict)
+    registration_days: dict[int, int] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> int:
         if name in TALLY_COLUMNS:
@@ -163,6 +164,23 @@ class Figures:
     def resolution_median(self) -> int | None:
         return percentile(self.resolution_days, 0.5)
 
+    @property
+    def registration_median(self) -> int | None:
+        """Working days until the body's registration number for an appeal Dauys e-mailed reached Dauys."""
+        return percentile(self.registration_days, 0.5)
+
+    @property
+    def registration_noted(self) -> int:
+        return sum(self.registration_days.values())
+
+    def ways(self) -> list[tuple[str, str, int, int | None]]:
+        """(way, label, count, share of answered) for each way the first answers reached Dauys."""
+        from dauys.problems.models import Answer
+
+        labels = dict(Answer.Via.choices)
+        via = {way: self.sums.get(f"via_{way}", 0) for way in Answer.Via.values}
+        return [(way, str(labels[way]), n, _share(n, sum(via.values()))) for way, n in via.items()]
+
     def get(self, name: str) -> int | None:
         return getattr(self, name)
 
@@ -203,7 +221,11 @@ def figures_of(scope: int, subjects: Iterable[int], period: Period) -> dict[int,
         if not s["total"]:
             continue
         card = found.setdefault(s["subject"], Figures({}))
-        target = card.answer_days if s["measure"] == Spread.Measure.ANSWER else card.resolution_days
+        target: dict[int, int] = {
+            Spread.Measure.ANSWER: card.answer_days,
+            Spread.Measure.RESOLUTION: card.resolution_days,
+            Spread.Measure.REGISTRATION: card.registration_days,
+        }[Spread.Measure(s["measure"])]
         target[s["value"]] = s["total"]
     return found
 

@@ -79,5 +79,5 @@ def people(batch: demo.Batch) -> str:
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in batch.people]
     )
-    batch.login = f"Log in as {batch.people[0].email} with the password {DEMO_PASSWORD}"
+    batch.login = f"Log in as {batch.people[0].email} with the password {DEMO_PASSWORD}."
     return f"{len(batch.people)} people"

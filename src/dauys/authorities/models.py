@@ -84,6 +84,14 @@ class Authority(NamedInThreeLanguages):
         help_text=_("The higher body: where complaints and escalations go."),
     )
     email = models.EmailField(_("public e-mail for appeals"), blank=True)
+    # Where the address was published, and when someone last saw it there: an address is never guessed.
+    email_source = models.CharField(
+        _("source of the e-mail address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The public page (or document) that gives the address."),
+    )
+    email_checked_on = models.DateField(_("e-mail address checked on"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     portal_url = models.URLField(_("appeals portal"), blank=True, default="https://eotinish.kz")
     address = models.CharField(_("postal address"), max_length=300, blank=True)
@@ -106,6 +114,10 @@ class Authority(NamedInThreeLanguages):
         return reverse("authorities:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        if self.email and not self.email_source.strip():
+            raise ValidationError(
+                {"email_source": _("Say where the address is published: an address is never guessed.")}
+            )
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:

@@ -56,7 +56,11 @@ def subordinates(*, authority: Authority) -> QuerySet[Authority]:
 
 
 def verified_representatives(*, authority: Authority) -> QuerySet[Representative]:
-    return authority.representatives.filter(verified=True, user__deleted_at__isnull=True).select_related("user")
+    return (
+        authority.representatives.filter(verified=True, user__deleted_at__isnull=True)
+        .select_related("user")
+        .order_by("position", "pk")
+    )
 
 
 @dataclass

@@ -28,7 +28,20 @@ MESSAGES: dict[str, Any] = {
 
 
 # Kinds that need the reader's action soon: shown first, and apart from comments (notifications' page).
-URGENT = frozenset({"appeal.deadline_soon", "appeal.overdue", "promise.broken"})
+URGENT = {"appeal.deadline_soon", "appeal.overdue", "promise.broken"}
+
+
+def message(kind: str, template: Any, *, urgent: bool = False) -> None:
+    """Declare the text of a kind of notification (a lazily translated text with ``%(name)s`` parameters), from
+    the app that sends it (in a module ``core.seams`` imports: its ``subscribers``)."""
+    known = MESSAGES.get(kind)
+    if known is not None and known is not template:
+        raise ValueError(f"the notification kind {kind!r} has a text already")
+    MESSAGES[kind] = template
+    if urgent:
+        URGENT.add(kind)
+
+
 DATES = frozenset({"deadline", "due"})  # parameters stored as ISO dates, written as the language writes dates
 
 

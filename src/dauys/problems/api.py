@@ -131,8 +131,8 @@ class TimelineEventOut(Schema):
     id: int
     at: datetime
     kind: str = Field(
-        description="published, edited, appeal:recorded|queued|sent|extended|overdue|escalated, answer:<kind>, "
-        "answer:judged, promise:broken, fix:not_fixed, status:<status>"
+        description="published, edited, appeal:recorded|queued|sent|extended|work_started|registered|overdue|"
+        "escalated, answer:<kind>, answer:judged, promise:broken, fix:not_fixed, status:<status>"
     )
     actor: str | None = Field(description="public name; null for the instance or an author who hid their name")
     appeal: int | None

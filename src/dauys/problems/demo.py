@@ -10,13 +10,13 @@ from typing import Any
 from django.utils import timezone
 
 from dauys import demo
-from dauys.authorities.models import Authority
+from dauys.authorities.models import Authority, Representative
 from dauys.core.images import ProcessedImage, process_upload
 from dauys.discussions import services as discussions
 from dauys.notifications.services import follow_set
 from dauys.places.models import Place
 from dauys.problems import services
-from dauys.problems.models import Answer, Appeal, Category, Problem
+from dauys.problems.models import Answer, Appeal, Category, Problem, Scan
 from dauys.problems.monitoring import monitor
 from dauys.problems.routing import suggest
 
@@ -177,7 +177,7 @@ def problems(batch: demo.Batch) -> str:
             auto_escalate=rng.random() < 0.2,
             # Some authors attach the registered appeal; a few of them chose to show it.
             scans=[demo_letter(rng, registered.isoformat())] if rng.random() < 0.3 else [],
-            scans_public=rng.random() < 0.4,
+            scans_visibility=Scan.Visibility.PUBLIC if rng.random() < 0.4 else Scan.Visibility.ADDRESSEE,
         )
         roll = rng.random()
         if roll < 0.55 and appeal.deadline:
@@ -198,7 +198,7 @@ def problems(batch: demo.Batch) -> str:
                 text=ANSWERS[kind],
                 received_on=received,
                 scans=letter,
-                scans_public=rng.random() < 0.6,
+                scans_visibility=Scan.Visibility.PUBLIC if rng.random() < 0.6 else Scan.Visibility.ADDRESSEE,
                 **extra,
             )
             for judge in rng.sample(users, k=rng.randint(0, 5)):
@@ -215,6 +215,67 @@ def problems(batch: demo.Batch) -> str:
         if (i + 1) % 50 == 0:
             progress(f"  {i + 1} of {count} problems…")
     return f"{made} problems"
+
+
+@demo.step(stage=demo.CONTENT)
+def bodies_at_work(batch: demo.Batch) -> str:
+    """Each verified representative of the batch finds appeals in its body's inbox, and works on them as a body
+    does: answers one, says work has started on another, extends the term of a third, and leaves the rest (one of
+    them due in a few working days) waiting."""
+    rng, today, made = batch.rng, timezone.localdate(), 0
+    categories = {c.slug: c for c in Category.objects.all()}
+    reps = Representative.objects.filter(user__in=batch.people, verified=True).select_related("authority", "user")
+    for rep in reps.order_by("pk"):
+        body = rep.authority
+        place = body.place or Place.objects.filter(kind=Place.Kind.CITY).order_by("code").first()
+        if place is None:
+            continue
+        authors = [u for u in batch.people if u.pk != rep.user_id]
+        appeals = []
+        for days_ago in (17, 12, 6, 3, 1):
+            slug, title, text = rng.choice(TEXTS)
+            author = rng.choice(authors)
+            problem = services.problem_file(
+                author=author,
+                data=services.ProblemInput(
+                    title=title, body=text, category=categories[slug], place=place,
+                    latitude=place.latitude, longitude=place.longitude, blur_location=True,
+                ),
+                publish=True,
+            )  # fmt: skip
+            registered = today - timedelta(days=days_ago)
+            appeal = services.appeal_create(
+                problem=problem,
+                authority=body,
+                actor=author,
+                delivery=Appeal.Delivery.RECORDED,
+                channel=Appeal.Channel.EOTINISH,
+                registration_number=f"ЖТ-{registered.year}-{rng.randint(10000, 99999)}",
+                registered_on=registered,
+                scans=[demo_letter(rng, registered.isoformat())] if rng.random() < 0.5 else [],
+                scans_visibility=Scan.Visibility.ADDRESSEE,
+            )
+            appeals.append(appeal)
+            made += 1
+        answered, started, extended = appeals[1], appeals[2], appeals[3]
+        services.answer_record(
+            appeal=answered,
+            actor=rep.user,
+            kind=Answer.Kind.PROMISE,
+            text="Жұмыс жоспарға енгізілді. Работы включены в план текущего месяца.",
+            received_on=today,
+            promise_due_on=today + timedelta(days=21),
+        )
+        services.appeal_work_started(appeal=started, actor=rep.user, note="Бригада жіберілді / Бригада направлена.")
+        if extended.deadline and extended.registered_on:
+            services.appeal_extend(
+                appeal=extended,
+                actor=rep.user,
+                until=min(extended.deadline + timedelta(days=15), extended.registered_on + timedelta(days=58)),
+                reason="Требуется обследование специалистами / Мамандардың тексеруі қажет.",
+                decided_on=today,
+            )
+    return f"{made} appeals in the representatives' inboxes"
 
 
 COMMENTS = [

@@ -81,6 +81,30 @@ class AppealExtended(AppealEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealWorkStarted(AppealEvent):
+    """The body says it has started work on the appeal (its state does not change)."""
+
+    name = "appeal.work_started"
+    note: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealRegistered(AppealEvent):
+    """The body's registration number for an appeal Dauys e-mailed reached Dauys."""
+
+    name = "appeal.registered"
+    registration_number: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealAssigned(AppealEvent):
+    """A representative gave the appeal to a colleague of the same body (the body's own business: not public)."""
+
+    name = "appeal.assigned"
+    assignee_id: int | None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class AppealOverdue(AppealEvent):
     name = "appeal.overdue"
 
@@ -146,10 +170,13 @@ class FixAsked(ProblemEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class ScanVisibilityChanged(ProblemEvent):
+class ScanVisibilityChanged(AppealEvent):
+    """The applicant showed a scan of a letter to everyone, to the addressee, or hid it."""
+
     name = "scan.visibility_changed"
     scan_id: int
     public: bool
+    visibility: str = ""
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

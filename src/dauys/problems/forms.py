@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from dauys.authorities.models import Authority
 from dauys.core.i18n import order_by_name
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
+from dauys.core.pdfs import PdfRejected, ProcessedPdf, looks_like_pdf, process_pdf
 from dauys.core.widgets import FastSelect, IsoDateInput
 from dauys.places.forms import PlaceField
-from dauys.problems.models import Answer, Appeal, Category, Problem
+from dauys.problems.models import Answer, Appeal, Category, Problem, Scan
 from dauys.problems.selectors import ProblemFilters
 from dauys.problems.services.problems import MAX_PHOTOS
 from dauys.problems.services.scans import MAX_SCANS
@@ -58,16 +59,74 @@ class PhotosField(forms.FileField):
         return processed
 
 
+PDF_ERRORS = {
+    "too_large": _("“%(name)s” is larger than 20 MB."),
+    "not_a_pdf": _("“%(name)s” is not a PDF we can read."),
+    "encrypted": _("“%(name)s” is protected by a password: save it without one, or scan the pages."),
+    "too_many_pages": _("“%(name)s” has more than 100 pages."),
+    "too_complex": _("“%(name)s” is too complex to check."),
+    "active": _("“%(name)s” contains scripts or actions: print it to a new PDF, or scan the pages."),
+    "embedded": _("“%(name)s” carries other files inside: attach those files themselves, or scan the pages."),
+}
+
+
 class ScansField(PhotosField):
+    """Scans of a letter: images (one a page) or PDFs (checked and cleaned: ``core.pdfs``)."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,.pdf", "multiple": True}
+    )
     limit = MAX_SCANS
     too_many = _("Attach at most %(n)d scanned pages.")
 
+    def clean(self, data: Any, initial: Any = None) -> list[ProcessedImage | ProcessedPdf]:  # type: ignore[override]
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > self.limit:
+            raise ValidationError(self.too_many % {"n": self.limit})
+        processed: list[ProcessedImage | ProcessedPdf] = []
+        errors = []
+        for upload in files:
+            name = {"name": upload.name[:80]}
+            head = upload.read(1024)
+            upload.seek(0)
+            try:
+                processed.append(process_pdf(upload) if looks_like_pdf(head) else process_upload(upload))
+            except PdfRejected as exc:
+                errors.append(PDF_ERRORS.get(exc.code, PDF_ERRORS["not_a_pdf"]) % name)
+            except ImageRejected as exc:
+                errors.append(IMAGE_ERRORS.get(exc.code, IMAGE_ERRORS["not_an_image"]) % name)
+        if errors:
+            raise ValidationError(errors)
+        return processed
+
 
 SCANS_HELP = _(
-    "Photos or scans of the letter, one image a page (JPEG, PNG or WebP, at most 6). Only you and the moderators "
-    "see them, unless you tick the box below."
+    "Photos or scans of the letter, one image a page (JPEG, PNG or WebP), or PDF files; at most 6. A PDF is checked "
+    "and saved without its metadata; one with scripts or files inside is refused."
 )
-SCANS_PUBLIC = _("Show the scans to everyone: I have covered the names, addresses and signatures of private persons")
+
+
+class ScansVisibilityField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Who sees the scans?"),
+            choices=Scan.Visibility.choices,
+            widget=forms.RadioSelect,
+            initial=Scan.Visibility.ADDRESSEE,
+            help_text=_(
+                "Everyone: only once you have covered the names, addresses and signatures of private persons. You "
+                "can change it later on the problem's page."
+            ),
+            error_messages={
+                "required": _("Choose who sees the scans."),
+                "invalid_choice": _("Choose who sees the scans."),
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str:
+        """Nothing chosen (a client that sent no choice): private, the safe default."""
+        return super().to_python(value) or Scan.Visibility.PRIVATE
 
 
 class ProblemForm(forms.Form):
@@ -208,7 +267,7 @@ class AppealForm(forms.Form):
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     scans = ScansField(label=_("Scan of the appeal as registered"), help_text=SCANS_HELP, required=False)
-    scans_public = forms.BooleanField(label=SCANS_PUBLIC, required=False)
+    scans_visibility = ScansVisibilityField(required=False)
     auto_escalate = forms.BooleanField(
         label=_("If it is overdue, complain to the higher body automatically"), required=False
     )
@@ -266,12 +325,28 @@ class AnswerForm(forms.Form):
         error_messages={"invalid_choice": _("There is no such authority.")},
     )
     scans = ScansField(label=_("Scan of the answer"), help_text=SCANS_HELP, required=False)
-    scans_public = forms.BooleanField(label=SCANS_PUBLIC, required=False)
+    scans_visibility = ScansVisibilityField(required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # What a body calls its own answer: it does not brush itself off, and it redirects on a page of its own.
+    BODY_KINDS = (
+        Answer.Kind.SUBSTANTIVE, Answer.Kind.PROMISE, Answer.Kind.REFUSAL, Answer.Kind.APOLOGY, Answer.Kind.RESOLVED,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, for_body: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["redirect_to"].queryset = active_authorities()  # type: ignore[attr-defined]
         self.initial.setdefault("received_on", timezone.localdate())
+        self.for_body = for_body
+        if for_body:
+            kind = self.fields["kind"]
+            kind.choices = [(k, v) for k, v in Answer.Kind.choices if k in self.BODY_KINDS]  # type: ignore[attr-defined]
+            kind.label = _("What does the answer do?")
+            self.fields["received_on"].label = _("Date of the answer")
+            self.fields["text"].help_text = _(
+                "Public, under your body's name, with the badge of a verified representative. Write it as you would "
+                "sign it; do not repeat the applicant's name or address."
+            )
+            del self.fields["redirect_to"]
 
 
 class EscalateForm(forms.Form):
@@ -286,9 +361,87 @@ class EscalateForm(forms.Form):
     )
 
 
+DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+
+
 class ExtendForm(forms.Form):
-    until = forms.DateField(label=_("New deadline"), widget=IsoDateInput())
+    until = forms.DateField(
+        label=_("New deadline"),
+        widget=IsoDateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the new deadline.")},
+    )
+    decided_on = forms.DateField(
+        label=_("Date of the decision to extend"), required=False, widget=IsoDateInput(), error_messages=DATE_ERRORS
+    )
     reason = forms.CharField(label=_("Reason given"), required=False, max_length=2000)
+
+
+class RedirectForm(forms.Form):
+    """The body sends the appeal on to the competent body (APPK Art. 65(1)): an answer of the kind "redirect"."""
+
+    redirect_to = forms.ModelChoiceField(
+        widget=FastSelect,
+        label=_("The competent authority"),
+        queryset=Authority.objects.none(),
+        to_field_name="slug",
+        error_messages={
+            "required": _("Choose the authority the appeal goes on to."),
+            "invalid_choice": _("There is no such authority."),
+        },
+    )
+    received_on = forms.DateField(
+        label=_("Date of the redirection"),
+        widget=IsoDateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the date of the redirection.")},
+    )
+    text = forms.CharField(
+        label=_("Note to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
+        help_text=_("Public: why the other body is competent. APPK Art. 65(1) asks for this within 3 working days."),
+        error_messages={"required": _("Say why the other body is competent.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["redirect_to"].queryset = active_authorities()  # type: ignore[attr-defined]
+        self.initial.setdefault("received_on", timezone.localdate())
+
+
+class WorkStartedForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is being done (public, optional)"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class RegistrationForm(forms.Form):
+    number = forms.CharField(
+        label=_("Registration number"),
+        max_length=100,
+        error_messages={"required": _("Give the registration number the authority assigned.")},
+    )
+    registered_on = forms.DateField(
+        label=_("Registered on"),
+        widget=IsoDateInput(),
+        error_messages={**DATE_ERRORS, "required": _("Give the date the appeal was registered.")},
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Who handles it"),
+        queryset=Authority.objects.none(),
+        required=False,
+        empty_label=_("Nobody in particular"),
+        error_messages={"invalid_choice": _("Choose a verified representative of the same authority.")},
+    )
+
+    def __init__(self, *args: Any, colleagues: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = colleagues  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: user.public_name  # type: ignore[attr-defined]
 
 
 class ReopenForm(forms.Form):

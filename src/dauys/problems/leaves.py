@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from dauys.ledger.leaves import api_url, label, leaf, not_a_leaf
 from dauys.problems.events import (
+    AppealAssigned,
     AppealDeadlineSoon,
     AppealEvent,
     FixAsked,
@@ -62,11 +63,15 @@ def _rule(event: RoutingChanged) -> tuple[str, dict[str, Any]]:
     return f"{api_url('routing')}#{event.rule_id}", rule
 
 
-APPEAL_FIELDS = ("appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new")
+APPEAL_FIELDS = (
+    "appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new", "note",
+    "registration_number",
+)  # fmt: skip
 leaf(ProblemEvent, _problem, *APPEAL_FIELDS, "fields")
 leaf(AppealEvent, _appeal, *APPEAL_FIELDS)
 leaf(RoutingChanged, _rule, "category", "place", "authority", "rule_id", "removed")
 not_a_leaf(AppealDeadlineSoon)  # a reminder: the deadline is on the record already
+not_a_leaf(AppealAssigned)  # who of the body handles it is the body's own business
 not_a_leaf(FixAsked)  # a question to the author; the answer is a leaf (problem.fix_answered)
 not_a_leaf(ProblemDrafted)  # a draft is its author's alone
 not_a_leaf(SupportChanged)  # supports reach the log as hourly counts (``ledger.checkpoints``), not one leaf a click
@@ -80,6 +85,8 @@ label("appeal.queued", gettext_lazy("appeal queued"))
 label("appeal.sent", gettext_lazy("appeal sent"))
 label("appeal.extended", gettext_lazy("term extended"))
 label("appeal.overdue", gettext_lazy("appeal overdue"))
+label("appeal.work_started", gettext_lazy("the authority started work"))
+label("appeal.registered", gettext_lazy("registration number noted"))
 label("appeal.escalated", gettext_lazy("complaint to the higher body"))
 label("answer.recorded", gettext_lazy("answer recorded"))
 label("answer.judged", gettext_lazy("answer judged"))

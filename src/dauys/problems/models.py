@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -213,6 +214,10 @@ class Photo(models.Model):
         return self.url("thumb")
 
 
+# An appeal awaiting the body's answer (its inbox's "unanswered"): sent, extended, or overdue.
+OPEN_STATUSES = ("sent", "extended", "overdue")
+
+
 class Appeal(models.Model):
     """One addressing of a problem to one authority, with its legal clock. A complaint is an appeal too."""
 
@@ -295,6 +300,18 @@ class Appeal(models.Model):
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     message = models.TextField(_("message sent"), blank=True)
     auto_escalate = models.BooleanField(_("escalate automatically when overdue"), default=False)
+    # The body's side (its inbox): who of its representatives handles it, when it said work had started, and when
+    # its registration number for an appeal Dauys e-mailed reached Dauys (the scorecards count the working days).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    work_started_on = models.DateField(_("work started on"), null=True, blank=True)
+    registration_noted_on = models.DateField(_("registration number noted on"), null=True, blank=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -310,6 +327,22 @@ class Appeal(models.Model):
                 fields=["subject_kind", "subject_id"],
                 name="problems_appeal_subject",
                 condition=Q(subject_id__isnull=False),
+            ),
+            # A body's inbox: its appeals awaiting an answer, deadline soonest first; and those it answered, latest
+            # first. Each page of either is one range of one index, however many appeals the body has.
+            models.Index(
+                "authority",
+                Coalesce("extended_until", "deadline"),
+                "id",
+                name="problems_appeal_inbox_open",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
+            models.Index(
+                F("authority"),
+                F("answered_on").desc(),
+                F("id").desc(),
+                name="problems_appeal_inbox_answered",
+                condition=Q(answered_on__isnull=False),
             ),
         ]
         constraints = [
@@ -403,8 +436,20 @@ class Appeal(models.Model):
     def effective_deadline(self):  # type: ignore[no-untyped-def]
         return self.extended_until or self.deadline
 
+    @property
+    def awaits_answer(self) -> bool:
+        """Sent, and neither answered nor redirected: the body's move (overdue ones too)."""
+        return self.status in OPEN_STATUSES
+
 
 class Answer(models.Model):
+    class Via(models.TextChoices):
+        """Where the answer reached Dauys (the scorecards count each way)."""
+
+        INBOX = "inbox", _("in the body's inbox on Dauys")
+        EMAIL = "email", _("by e-mail to Dauys")
+        AUTHOR = "author", _("copied by the applicant (paper, eOtinish, their own e-mail)")
+
     class Kind(models.TextChoices):
         SUBSTANTIVE = "substantive", _("substantive answer")
         PROMISE = "promise", _("promise")
@@ -420,6 +465,7 @@ class Answer(models.Model):
     received_on = models.DateField(_("received on"))
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers_posted")
     by_representative = models.BooleanField(_("posted by a verified representative"), default=False)
+    via = models.CharField(_("received"), max_length=10, choices=Via.choices, default=Via.AUTHOR, db_default="author")
     promise_due_on = models.DateField(_("promised by"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason given for the refusal"), blank=True)
     redirect_to = models.ForeignKey(
@@ -535,12 +581,20 @@ class TimelineEvent(models.Model):
 
 
 class Scan(models.Model):
-    """A scanned page of an appeal as sent or of an answer as received (exactly one of them).
+    """A scanned page of an appeal as sent or of an answer as received (exactly one of them), or a PDF of it.
 
-    Letters carry names, home addresses and signatures, so a scan is private by default: only the problem's author
-    and staff see it, through ``problems:scan``, from storage outside the public media. The author may make it
-    public once they have covered what is personal. The image is re-encoded without metadata like a photo.
+    Letters carry names, home addresses and signatures, so a scan is private by default: only the applicant and
+    staff see it, through ``problems:scan``, from storage outside the public media. It may be shared with the
+    addressee (the verified representatives of the body the appeal went to, who have the letter anyway), and the
+    applicant may make it public once they have covered what is personal. An image is re-encoded without metadata
+    like a photo; a PDF is checked and rewritten without its metadata (``core.pdfs``), and always downloaded,
+    never shown inline.
     """
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("only the applicant and the moderators")
+        ADDRESSEE = "addressee", _("also the authority's verified representatives")
+        PUBLIC = "public", _("everyone")
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
@@ -549,8 +603,11 @@ class Scan(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+    pages = models.PositiveSmallIntegerField(default=1)  # a PDF's pages; an image is one page
     position = models.PositiveSmallIntegerField(default=0)
-    public = models.BooleanField(_("public"), default=False)
+    visibility = models.CharField(
+        _("who sees it"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE, db_default="private"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -570,6 +627,14 @@ class Scan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scan", args=[self.pk])
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
 
     @property
     def letter(self) -> Appeal:

@@ -90,9 +90,19 @@ DATASETS.add(
     "answers",
     Dataset.of(
         "answers",
-        "Answers of authorities to those appeals (posted by a verified representative or transcribed).",
+        "Answers of authorities to those appeals (posted by a verified representative, received by e-mail, or copied).",
         Answer.objects.filter(appeal__problem__status__in=PUBLIC),
-        ("pk", "appeal_id", "kind", "received_on", "by_representative", "promise_due_on", "text", "refusal_reason"),
+        (
+            "pk",
+            "appeal_id",
+            "kind",
+            "received_on",
+            "by_representative",
+            "via",
+            "promise_due_on",
+            "text",
+            "refusal_reason",
+        ),
     ),
 )
 

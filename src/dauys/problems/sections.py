@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from dauys.core.i18n import name_key
 from dauys.pages.sections import section
-from dauys.problems import selectors
+from dauys.problems import inbox, selectors
 
 
 @section("place-actions", "problems/_problems_here.html")
@@ -59,3 +59,13 @@ def districts_of_a_city(request: HttpRequest, place: Any) -> dict[str, Any] | No
     if drawn is None:
         return None
     return {"map": drawn, "table": sorted(drawn.shapes, key=lambda s: (-s.value, name_key(s.place.name)))}
+
+
+@section("account", "problems/inbox/_account.html", order=10)
+def representative_roles(request: HttpRequest, user: Any) -> dict[str, Any] | None:
+    """The reader's own account page: the bodies they answer for, each with its inbox and what waits in it."""
+    bodies = inbox.bodies_of(user)
+    if not bodies:
+        return None
+    positions = {r.authority_id: r.position for r in user.representations.filter(verified=True)}
+    return {"rows": [(body, positions.get(body.pk, ""), inbox.counts([body.pk])) for body in bodies]}

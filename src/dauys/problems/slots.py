@@ -7,12 +7,15 @@ import secrets
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dauys.notifications.models import Follow
 from dauys.pages import slots
 from dauys.pages.slots import exists, slot
-from dauys.problems.models import Support
+from dauys.problems.models import OPEN_STATUSES, Appeal, Support
 
 
 @slot(
@@ -38,3 +41,28 @@ def submission_key(request: HttpRequest, arg: str) -> str:
     """A fresh key for the filing form, so that a double submission files one problem (services.problem_file): the
     only part of the form that differs between readers, so the rest is a shared copy (pages.cache)."""
     return f'<input type="hidden" name="submission_key" value="{secrets.token_urlsafe(16)}">'
+
+
+@slot("appeal_tools")
+def appeal_tools(request: HttpRequest, arg: str) -> str:
+    """On an appeal of a public page, a link to it in the body's inbox, for the body's verified representatives
+    only (one query, for those who represent some body; none for anyone else)."""
+    if not slots.values(request, "representative", "")["verified"]:
+        return ""
+    status = (
+        Appeal.objects.filter(
+            pk=int(arg),
+            authority__representatives__user_id=request.user.pk or 0,
+            authority__representatives__verified=True,
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None:
+        return ""
+    label = _("Answer in your inbox") if status in OPEN_STATUSES else _("Open in your inbox")
+    return format_html(
+        '<p class="actions-row"><a class="button small" href="{}">{}</a></p>',
+        reverse("problems:inbox_appeal", args=[arg]),
+        label,
+    )

@@ -6,13 +6,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from dauys.accounts.events import AccountDeleted
 from dauys.core.events import subscriber
 from dauys.core.i18n import names
+from dauys.notifications.messages import message
 from dauys.problems.events import (
     AnswerRecorded,
+    AppealAssigned,
     AppealDeadlineSoon,
     AppealEscalated,
     AppealOverdue,
@@ -23,6 +27,88 @@ from dauys.problems.events import (
     ProblemStatusChanged,
     PromiseSettled,
 )
+
+# What a body's representatives are told (in the site, and by e-mail as each of them chose), with a link to the
+# appeal in their inbox.
+message("inbox.arrived", _("A new appeal to %(authority)s: “%(title)s”. Deadline %(deadline)s."))
+message(
+    "inbox.complaint_arrived",
+    _("A complaint to %(authority)s about another body: “%(title)s”. Deadline %(deadline)s."),
+)
+message("inbox.redirected", _("An appeal was redirected to %(authority)s: “%(title)s”. Deadline %(deadline)s."))
+message("inbox.deadline_soon", _("%(authority)s must answer “%(title)s” by %(deadline)s."), urgent=True)
+message("inbox.complaint_about", _("The applicant complained about the answer of %(authority)s to “%(title)s”."))
+message("inbox.assigned", _("You were given the appeal “%(title)s” to %(authority)s. Deadline %(deadline)s."))
+
+
+def _representatives(authority_id: int, *, exclude: int | None = None) -> list[Any]:
+    """The verified representatives of a body: those its inbox notifies."""
+    from dauys.authorities.models import Representative
+
+    found = Representative.objects.filter(authority_id=authority_id, verified=True).select_related("user")
+    return [r.user for r in found.order_by("pk") if r.user_id != exclude]
+
+
+def _tell_the_body(appeal: Any, kind: str, *, authority: Any = None, exclude: int | None = None) -> int:
+    """Notify the representatives of ``authority`` (the appeal's body by default) about ``appeal``."""
+    from dauys.notifications.services import notify
+
+    body = authority or appeal.authority
+    told = 0
+    for user in _representatives(body.pk, exclude=exclude if exclude is not None else appeal.subject_author_id):
+        notify(
+            user=user,
+            kind=kind,
+            url=reverse("problems:inbox_appeal", args=[appeal.pk]),
+            authority=names(appeal.authority),
+            title=appeal.subject_title,
+            deadline=appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
+        )
+        told += 1
+    return told
+
+
+@subscriber(AppealSent, as_task=True)
+def tell_the_body_of_an_appeal(event: AppealSent) -> None:
+    """An appeal reached a body (sent by Dauys, or recorded by its applicant): its representatives hear of it. A
+    complaint is news to the body complained about too."""
+    from dauys.problems.models import Appeal
+
+    appeal = Appeal.objects.select_related("authority", "problem", "complains_about__authority").get(pk=event.appeal_id)
+    if appeal.kind == Appeal.Kind.COMPLAINT:
+        _tell_the_body(appeal, "inbox.complaint_arrived")
+        if appeal.complains_about is not None:
+            _tell_the_body(appeal.complains_about, "inbox.complaint_about")
+    else:
+        _tell_the_body(appeal, "inbox.arrived")
+
+
+@subscriber(AnswerRecorded, as_task=True)
+def tell_the_body_of_a_redirection(event: AnswerRecorded) -> None:
+    """A redirection opens an appeal to the competent body (``answer_record``): that body's representatives hear."""
+    from dauys.problems.models import Answer, Appeal
+
+    if event.kind != Answer.Kind.REDIRECT:
+        return
+    for appeal in Appeal.objects.select_related("authority", "problem").filter(redirected_from_id=event.appeal_id):
+        _tell_the_body(appeal, "inbox.redirected")
+
+
+@subscriber(AppealAssigned, as_task=True)
+def tell_the_assignee(event: AppealAssigned) -> None:
+    from dauys.notifications.services import notify
+    from dauys.problems.models import Appeal
+
+    appeal = Appeal.objects.select_related("authority", "problem", "assignee").get(pk=event.appeal_id)
+    if appeal.assignee is not None and appeal.assignee_id == event.assignee_id:
+        notify(
+            user=appeal.assignee,
+            kind="inbox.assigned",
+            url=reverse("problems:inbox_appeal", args=[appeal.pk]),
+            authority=names(appeal.authority),
+            title=appeal.subject_title,
+            deadline=appeal.effective_deadline.isoformat() if appeal.effective_deadline else "",
+        )
 
 
 @subscriber(AppealQueued, as_task=True)
@@ -170,7 +256,7 @@ def delete_private_scans_of_deleted_account(event: AccountDeleted) -> None:
 
     from dauys.problems.models import Scan
 
-    private = Scan.objects.filter(public=False).filter(
+    private = Scan.objects.exclude(visibility=Scan.Visibility.PUBLIC).filter(
         Q(appeal__problem__author_id=event.user_id) | Q(answer__appeal__problem__author_id=event.user_id)
     )
     for scan in private:
@@ -211,6 +297,7 @@ def remind_of_a_deadline(event: AppealDeadlineSoon) -> None:
 
     appeal = Appeal.objects.select_related("authority", "problem__author").get(pk=event.appeal_id)
     notify(user=appeal.subject_author, kind="appeal.deadline_soon", url=appeal.subject_url, **_clock_facts(appeal))
+    _tell_the_body(appeal, "inbox.deadline_soon")
     if appeal.delivery == Appeal.Delivery.DAUYS and appeal.addressee_email:
         enqueue("dauys.problems.tasks.remind_authority", appeal.pk)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dauys.problems import views
+from dauys.problems import inbox_views, views
 
 app_name = "problems"
 urlpatterns = [
@@ -26,4 +26,14 @@ urlpatterns = [
     path("answers/<int:pk>/judge/", views.judge, name="judge"),
     path("scans/<int:pk>/visibility/", views.scan_visibility, name="scan_visibility"),
     path("fixed/<str:token>/", views.fix, name="fix"),
+    # A body's inbox (problems.inbox), for its verified representatives.
+    path("inbox/", inbox_views.index, name="inbox"),
+    path("inbox/appeals/<int:pk>/", inbox_views.appeal, name="inbox_appeal"),
+    path("inbox/appeals/<int:pk>/answer/", inbox_views.answer, name="inbox_answer"),
+    path("inbox/appeals/<int:pk>/redirect/", inbox_views.redirect_to, name="inbox_redirect"),
+    path("inbox/appeals/<int:pk>/extend/", inbox_views.extend, name="inbox_extend"),
+    path("inbox/appeals/<int:pk>/work-started/", inbox_views.work_started, name="inbox_work_started"),
+    path("inbox/appeals/<int:pk>/registration/", inbox_views.registration, name="inbox_registration"),
+    path("inbox/appeals/<int:pk>/assign/", inbox_views.assign, name="inbox_assign"),
+    path("inbox/<slug:slug>/", inbox_views.body, name="inbox_body"),
 ]

@@ -391,7 +391,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 registration_number=data["registration_number"],
                 registered_on=data["registered_on"],
                 scans=data["scans"],
-                scans_public=data["scans_public"],
+                scans_visibility=data["scans_visibility"],
                 auto_escalate=data["auto_escalate"],
                 channel=data["channel"],
                 signed=data["signed"],
@@ -444,7 +444,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 refusal_reason=data["refusal_reason"],
                 redirect_to=data["redirect_to"],
                 scans=data["scans"],
-                scans_public=data["scans_public"],
+                scans_visibility=data["scans_visibility"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -499,11 +499,12 @@ def extend(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in(request),
                 until=form.cleaned_data["until"],
                 reason=form.cleaned_data["reason"],
+                decided_on=form.cleaned_data["decided_on"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("Enter the new deadline as a date."))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(appeal.of_problem)
 
 
@@ -562,7 +563,12 @@ def scan(request: HttpRequest, pk: int) -> FileResponse:
     if not scans.visible_to(found, request.user):
         raise Http404
     response = FileResponse(found.image.open("rb"), content_type=found.content_type)
-    response["Content-Disposition"] = f'inline; filename="scan-{found.pk}.{str(found.image.name).rsplit(".", 1)[-1]}"'
+    extension = str(found.image.name).rsplit(".", 1)[-1]
+    # A PDF is a download in a sandbox, never a document of this origin (core.pdfs); an image shows inline.
+    disposition = "attachment" if found.is_pdf else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="scan-{found.pk}.{extension}"'
+    if found.is_pdf:
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     if found.public:
         response["Cache-Control"] = "public, max-age=3600"
     else:
@@ -578,11 +584,19 @@ def scan_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     if not scans.visible_to(found, request.user):
         raise Http404
     letter = found.letter
-    services.scan_set_public(scan=found, actor=signed_in(request), public=request.POST.get("public") == "1")
-    if request.POST.get("public") == "1":
-        messages.success(request, _("The scan is now public."))
+    try:
+        scan = services.scan_set_visibility(
+            scan=found, actor=signed_in(request), visibility=request.POST.get("visibility", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The scan is now seen only by you and the moderators."))
+        done: dict[str, str] = {
+            Scan.Visibility.PUBLIC: _("The scan is now public."),
+            Scan.Visibility.ADDRESSEE: _("The scan is now seen by you, the moderators and the authority."),
+            Scan.Visibility.PRIVATE: _("The scan is now seen only by you and the moderators."),
+        }
+        messages.success(request, done[scan.visibility])
     return redirect(letter.of_problem)
 
 

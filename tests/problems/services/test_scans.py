@@ -1,10 +1,13 @@
-"""Scans of appeals and answers: private by default, stripped of metadata, shown to the public only by choice."""
+"""Scans of appeals and answers: private by default, stripped of metadata, shown to the addressee or the public only
+by choice; PDFs checked, cleaned and downloaded, never shown inline."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -15,7 +18,7 @@ from PIL import Image
 from dauys.accounts.services import account_delete
 from dauys.problems import services
 from dauys.problems.models import Appeal, Scan
-from dauys.problems.services.scans import scan_set_public
+from dauys.problems.services.scans import scan_set_visibility
 from tests.problems.test_views import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +76,9 @@ def test_a_recorded_appeals_scans_are_private_and_clean(client: Client, make_pro
 
     public_page = Client().get(f"/en/problems/{problem.pk}/").content.decode()
     assert url not in public_page
-    assert "2 scanned pages are seen only by the author and the moderators." in public_page
+    assert "2 scans are seen only by the applicant, the moderators and, if the applicant chose, the authority." in (
+        public_page
+    )
     authors_page = client.get(f"/en/problems/{problem.pk}/").content.decode()
     assert url in authors_page and "Make public" in authors_page
 
@@ -91,26 +96,35 @@ def test_the_author_makes_a_scan_public_and_hides_it_again(  # type: ignore[no-u
 
     stranger = Client()
     stranger.force_login(make_user("Stranger"))
-    assert stranger.post(f"/en/scans/{scan.pk}/visibility/", {"public": "1"}).status_code == 404
+    assert stranger.post(f"/en/scans/{scan.pk}/visibility/", {"visibility": "public"}).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/en/scans/{scan.pk}/visibility/", {"public": "1"}).status_code == 302
+        assert client.post(f"/en/scans/{scan.pk}/visibility/", {"visibility": "public"}).status_code == 302
     page = visitor.get(f"/en/problems/{problem.pk}/").content.decode()
-    assert f"/scans/{scan.pk}" in page and "1 scanned page is seen only by the author" in page
+    assert f"/scans/{scan.pk}" in page and "1 scan is seen only by the applicant" in page
     shown = visitor.get(f"/scans/{scan.pk}")
     assert shown.status_code == 200 and shown["Cache-Control"].startswith("public")
     # Public now, but still only the author decides.
-    assert stranger.post(f"/en/scans/{scan.pk}/visibility/", {"public": "0"}).status_code == 403
+    assert stranger.post(f"/en/scans/{scan.pk}/visibility/", {"visibility": "private"}).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/scans/{scan.pk}/visibility/", {"public": "0"})
+        client.post(f"/en/scans/{scan.pk}/visibility/", {"visibility": "private"})
     assert visitor.get(f"/scans/{scan.pk}").status_code == 404
+    # A choice that is not one is refused with its reason, and changes nothing.
+    refused = client.post(f"/en/scans/{scan.pk}/visibility/", {"visibility": "everyone"}, follow=True)
+    assert "Choose who sees the scan." in refused.content.decode()
+    scan.refresh_from_db()
+    assert scan.visibility == "private"
 
 
 def test_bad_scans_are_refused_and_leave_nothing(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
     problem = make_problem()
     client.force_login(author)
-    response = _record(client, problem, scans=[_upload("letter.pdf", b"%PDF-1.7 not an image")])
+    response = _record(client, problem, scans=[_upload("letter.pdf", b"%PDF-1.7 not a PDF")])
     assert response.status_code == 400
-    assert "letter.pdf" in response.content.decode()
+    assert "“letter.pdf” is not a PDF we can read." in response.content.decode()
+    active = _record(client, problem, scans=[_upload("reply.pdf", pdf_with(javascript=True))])
+    assert active.status_code == 400 and "“reply.pdf” contains scripts or actions" in active.content.decode()
+    carrying = _record(client, problem, scans=[_upload("reply.pdf", pdf_with(attachment=True))])
+    assert carrying.status_code == 400 and "“reply.pdf” carries other files inside" in carrying.content.decode()
     too_many = _record(client, problem, scans=[_upload(f"p{i}.jpg") for i in range(7)])
     assert too_many.status_code == 400 and "Attach at most 6 scanned pages." in too_many.content.decode()
     by_dauys = _record(client, problem, delivery="dauys")
@@ -132,7 +146,7 @@ def test_an_answers_scan_and_account_deletion(
             "text": "Your appeal was considered.",
             "received_on": date.today().isoformat(),
             "scans": [_upload()],
-            "scans_public": "on",
+            "scans_visibility": "public",
         },
     )
     assert response.status_code == 302
@@ -183,7 +197,74 @@ def test_only_a_change_of_visibility_emits_its_event(client: Client, make_proble
     scan = Scan.objects.order_by("position").first()
     assert scan is not None
     with pytest.raises(PermissionDenied):
-        scan_set_public(scan=scan, actor=make_user("Stranger"), public=True)
-    names, scan = emitted(scan_set_public, scan=scan, actor=author, public=True)
+        scan_set_visibility(scan=scan, actor=make_user("Stranger"), visibility="public")
+    names, scan = emitted(scan_set_visibility, scan=scan, actor=author, visibility="public")
     assert names == ["scan.visibility_changed"] and scan.public
-    assert emitted(scan_set_public, scan=scan, actor=author, public=True)[0] == []
+    assert emitted(scan_set_visibility, scan=scan, actor=author, visibility="public")[0] == []
+
+
+def pdf_with(*, javascript: bool = False, attachment: bool = False, author: str = "Ivanov Ivan") -> bytes:
+    """A one-page letter as a PDF, with its author in the document information (and, if asked, a script that runs
+    on opening, or a file inside)."""
+    import pikepdf
+    from fpdf import FPDF
+
+    letter = FPDF()
+    letter.add_page()
+    letter.set_font("helvetica")
+    letter.cell(text="Answer No. 12-3/456 of 1 December 2026")
+    letter.set_author(author)
+    raw = bytes(letter.output())
+    if not (javascript or attachment):
+        return raw
+    pdf = pikepdf.open(io.BytesIO(raw))
+    if javascript:
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    if attachment:
+        pdf.attachments["setup.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_pdf_scan_is_cleaned_and_always_downloaded(client: Client, make_problem, author) -> None:  # type: ignore[no-untyped-def]
+    problem = make_problem()
+    client.force_login(author)
+    sent = pdf_with()
+    assert b"Ivanov Ivan" in sent
+    response = _record(client, problem, scans=[_upload("reply.pdf", sent)], scans_visibility="public")
+    assert response.status_code == 302
+    scan = Scan.objects.get()
+    assert (scan.content_type, scan.pages, scan.public) == ("application/pdf", 1, True)
+    kept = (Path(settings.PRIVATE_MEDIA_ROOT) / scan.image.name).read_bytes()
+    assert kept.startswith(b"%PDF-") and b"Ivanov Ivan" not in kept  # the document information is gone
+    reader = pypdf.PdfReader(io.BytesIO(kept))
+    assert "Answer No. 12-3/456" in reader.pages[0].extract_text() and not reader.metadata
+    served = Client().get(f"/scans/{scan.pk}")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;") and "sandbox" in served["Content-Security-Policy"]
+    assert b"".join(served.streaming_content) == kept
+    page = Client().get(f"/en/problems/{problem.pk}/").content.decode()
+    assert "PDF document, 1 page" in page
+
+
+def test_a_scan_shared_with_the_addressee_is_seen_by_its_representatives_only(  # type: ignore[no-untyped-def]
+    client: Client, make_problem, author, make_user, yesil_akimat
+) -> None:
+    from dauys.authorities.models import Authority, Representative
+
+    problem = make_problem()
+    client.force_login(author)
+    assert _record(client, problem, scans_visibility="addressee").status_code == 302
+    scan = Scan.objects.order_by("position").first()
+    assert scan is not None and scan.visibility == "addressee"
+    ours, theirs, unverified = make_user("Yesil clerk"), make_user("Other clerk"), make_user("Claims to be")
+    Representative.objects.create(user=ours, authority=yesil_akimat, verified=True)
+    Representative.objects.create(user=unverified, authority=yesil_akimat, verified=False)
+    other_body = Authority.objects.exclude(pk=yesil_akimat.pk).first()
+    Representative.objects.create(user=theirs, authority=other_body, verified=True)
+    for user, status in ((ours, 200), (theirs, 404), (unverified, 404)):
+        reader = Client()
+        reader.force_login(user)
+        assert reader.get(f"/scans/{scan.pk}").status_code == status, user
+    assert Client().get(f"/scans/{scan.pk}").status_code == 404

@@ -9,20 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dauys.accounts.models import User
-from dauys.authorities.models import Authority, Representative
+from dauys.authorities.models import Authority
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
+from dauys.core.pdfs import ProcessedPdf
 from dauys.problems import states
 from dauys.problems.events import AnswerJudged, AnswerRecorded, FixAnswered
-from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise
+from dauys.problems.models import Answer, AnswerVerdict, Appeal, Problem, Promise, Scan
 from dauys.problems.services.appeals import new_reference, start_clock
 from dauys.problems.services.problems import problem_set_status
-from dauys.problems.services.scans import save_scans
+from dauys.problems.services.scans import is_addressee, save_scans
 from dauys.problems.services.timeline import appeal_actor, public_actor, record, record_appeal
-
-
-def is_verified_representative(user: User, authority: Authority) -> bool:
-    return Representative.objects.filter(user=user, authority=authority, verified=True).exists()
 
 
 @transaction.atomic
@@ -33,16 +30,20 @@ def answer_record(
     kind: str,
     text: str,
     received_on: date,
-    scans: Sequence[ProcessedImage] = (),
-    scans_public: bool = False,
+    scans: Sequence[ProcessedImage | ProcessedPdf] = (),
+    scans_visibility: str = Scan.Visibility.PRIVATE,
     promise_due_on: date | None = None,
     refusal_reason: str = "",
     redirect_to: Authority | None = None,
+    via: str | None = None,
 ) -> Answer:
-    """Record the authority's answer: posted by its verified representative, or transcribed by the author."""
+    """Record the authority's answer: posted by its verified representative (in its inbox), or copied by the
+    applicant, or received by e-mail (``via``; by default, where the actor stands)."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
     problem = appeal.problem  # None for a subject of another kind (problems.subjects)
-    by_representative = is_verified_representative(actor, appeal.authority)
+    by_representative = is_addressee(actor, appeal)
+    if via is not None and via not in Answer.Via.values:
+        raise ValueError(f"not a way an answer arrives: {via!r}")
     if actor.pk != appeal.subject_author_id and not by_representative:
         raise PermissionDenied(_("Only the author or a verified representative of the authority can post its answer."))
     errors: dict[str, list[str]] = {}
@@ -84,6 +85,7 @@ def answer_record(
         promise_due_on=promise_due_on if kind == Answer.Kind.PROMISE else None,
         refusal_reason=refusal_reason.strip() if kind == Answer.Kind.REFUSAL else "",
         redirect_to=redirect_to if kind == Answer.Kind.REDIRECT else None,
+        via=via or (Answer.Via.INBOX if by_representative else Answer.Via.AUTHOR),
     )
     if appeal.answered_on is None:
         appeal.answered_on = received_on
@@ -112,7 +114,7 @@ def answer_record(
         start_clock(new, received_on)
         new.save()
     record_appeal(appeal, f"answer:{kind}", actor=actor, answer=answer)
-    save_scans(images=scans, public=scans_public, answer=answer)
+    save_scans(images=scans, visibility=scans_visibility, answer=answer)
     emit(AnswerRecorded.of(appeal, answer_id=answer.pk, kind=kind, actor=appeal_actor(appeal, actor)))
     return answer
 

@@ -15,10 +15,11 @@ from dauys.authorities.addressees import AUTHORITY, addressees
 from dauys.authorities.models import Authority
 from dauys.core.events import emit
 from dauys.core.images import ProcessedImage
+from dauys.core.pdfs import ProcessedPdf
 from dauys.problems import clock, states
 from dauys.problems.events import AppealEscalated, AppealExtended, AppealQueued, AppealSent
-from dauys.problems.models import Answer, Appeal, Problem
-from dauys.problems.services.scans import save_scans
+from dauys.problems.models import Answer, Appeal, Problem, Scan
+from dauys.problems.services.scans import is_addressee, save_scans
 from dauys.problems.services.timeline import appeal_actor, record_appeal
 from dauys.problems.subjects import PROBLEM, subjects
 
@@ -47,8 +48,8 @@ def appeal_create(
     delivery: str,
     registration_number: str = "",
     registered_on: date | None = None,
-    scans: Sequence[ProcessedImage] = (),
-    scans_public: bool = False,
+    scans: Sequence[ProcessedImage | ProcessedPdf] = (),
+    scans_visibility: str = Scan.Visibility.PRIVATE,
     auto_escalate: bool = False,
     kind: str = Appeal.Kind.APPEAL,
     complains_about: Appeal | None = None,
@@ -74,7 +75,7 @@ def appeal_create(
         raise ValidationError({"authority": [_("This problem already has an open appeal to this authority.")]})
     appeal = Appeal(problem=problem, authority=authority)
     return _open(
-        appeal, actor, delivery, registration_number, registered_on, scans, scans_public, auto_escalate, kind,
+        appeal, actor, delivery, registration_number, registered_on, scans, scans_visibility, auto_escalate, kind,
         complains_about, redirected_from, message, channel, signed,
     )  # fmt: skip
 
@@ -124,7 +125,7 @@ def appeal_open(
         addressee_id=addressee_id,
     )
     return _open(
-        appeal, actor, delivery, registration_number, registered_on, (), False, auto_escalate, Appeal.Kind.APPEAL,
+        appeal, actor, delivery, registration_number, registered_on, (), "private", auto_escalate, Appeal.Kind.APPEAL,
         None, None, message,
     )  # fmt: skip
 
@@ -135,8 +136,8 @@ def _open(
     delivery: str,
     registration_number: str,
     registered_on: date | None,
-    scans: Sequence[ProcessedImage],
-    scans_public: bool,
+    scans: Sequence[ProcessedImage | ProcessedPdf],
+    scans_visibility: str,
     auto_escalate: bool,
     kind: str,
     complains_about: Appeal | None,
@@ -177,7 +178,7 @@ def _open(
         start_clock(appeal, registered_on)
         appeal.save()
         record_appeal(appeal, "appeal:recorded", actor=actor)
-        save_scans(images=scans, public=scans_public, appeal=appeal)
+        save_scans(images=scans, visibility=scans_visibility, appeal=appeal)
         emit(AppealSent.of(appeal, delivery=delivery, actor=appeal_actor(appeal, actor)))
         return appeal
     if delivery != Appeal.Delivery.DAUYS:
@@ -222,35 +223,55 @@ def appeal_mark_sent(*, appeal: Appeal, sent_on: date, message: str, signed: boo
 
 
 @transaction.atomic
-def appeal_extend(*, appeal: Appeal, actor: User, until: date, reason: str = "") -> Appeal:
-    """Record that the authority extended the term (APPK Art. 76(2)): once, to at most two months in all."""
+def appeal_extend(
+    *, appeal: Appeal, actor: User, until: date, reason: str = "", decided_on: date | None = None
+) -> Appeal:
+    """Record that the body extended the term (APPK Art. 76(2)): once, to at most two months in all.
+
+    The body decides it, by a reasoned decision: its verified representative records it with the decision's date
+    and reason. The applicant, told of it by letter, may record it too (the reason as the letter gives it).
+    """
     appeal = (
         Appeal.objects.select_for_update(of=("self",))
         .select_related("authority__response_rule", "problem")
         .get(pk=appeal.pk)
     )
-    if actor is None or actor.pk != appeal.subject_author_id:
-        raise PermissionDenied(_("Only the author can record an extension."))
+    by_body = actor is not None and actor.pk != appeal.subject_author_id and is_addressee(actor, appeal)
+    if actor is None or (actor.pk != appeal.subject_author_id and not by_body):
+        raise PermissionDenied(
+            _("Only the applicant or a verified representative of the authority can record an extension.")
+        )
     if appeal.extended_until is not None:
         raise ValidationError({"until": [_("The term can be extended only once.")]})
     states.check_appeal(appeal.status, Appeal.Status.EXTENDED)
     assert appeal.registered_on is not None and appeal.deadline is not None
     longest = clock.longest_extension(appeal.authority.response_rule, appeal.registered_on)
+    errors: dict[str, list[str]] = {}
     if until <= appeal.deadline:
-        raise ValidationError({"until": [_("The new term must be later than the current deadline.")]})
-    if until > longest:
-        raise ValidationError(
-            {
-                "until": [
-                    _("The law allows at most two months in all: no later than %(date)s.")
-                    % {"date": longest.isoformat()}
-                ]
-            }
-        )
+        errors["until"] = [_("The new term must be later than the current deadline.")]
+    elif until > longest:
+        errors["until"] = [
+            _("The law allows at most two months in all: no later than %(date)s.") % {"date": longest.isoformat()}
+        ]
+    if by_body and len(reason.strip()) < 5:
+        errors["reason"] = [_("Give the reason the decision states (APPK Art. 76(2) asks for a reasoned decision).")]
+    if decided_on is None and by_body:
+        errors["decided_on"] = [_("Give the date of the decision to extend.")]
+    elif decided_on is not None and decided_on > timezone.localdate():
+        errors["decided_on"] = [_("The decision cannot be dated in the future.")]
+    elif decided_on is not None and decided_on < appeal.registered_on:
+        errors["decided_on"] = [_("The decision cannot be older than the appeal's registration.")]
+    elif decided_on is not None and decided_on > appeal.deadline:
+        errors["decided_on"] = [_("A term is extended before it ends: the decision is dated after the deadline.")]
+    if errors:
+        raise ValidationError(errors)
     appeal.status = Appeal.Status.EXTENDED
     appeal.extended_until = until
     appeal.save()
-    record_appeal(appeal, "appeal:extended", actor=actor, until=until.isoformat(), reason=reason[:2000])
+    facts = {"until": until.isoformat(), "reason": reason.strip()[:2000], "by_body": by_body}
+    if decided_on is not None:
+        facts["decided_on"] = decided_on.isoformat()
+    record_appeal(appeal, "appeal:extended", actor=actor, **facts)
     emit(AppealExtended.of(appeal, extended_until=until.isoformat(), actor=appeal_actor(appeal, actor)))
     return appeal
 
@@ -344,7 +365,7 @@ def appeal_escalate(
     else:  # the complaint goes to the higher body itself, about the same subject
         complaint = _open(
             Appeal(subject_kind=appeal.subject_kind, subject_id=appeal.subject_id, authority=target), actor,
-            delivery, registration_number, registered_on, (), False, False, Appeal.Kind.COMPLAINT, appeal, None,
+            delivery, registration_number, registered_on, (), "private", False, Appeal.Kind.COMPLAINT, appeal, None,
             message, signed=signed,
         )  # fmt: skip
     states.check_appeal(appeal.status, Appeal.Status.COMPLAINED)

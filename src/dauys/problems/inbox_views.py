@@ -1,0 +1,294 @@
+"""The pages of a body's inbox (``problems.inbox``), for its verified representatives.
+
+Every page is personal and never stored (``never_cache``): it may show an applicant's name and address, which the
+applicant sent to the body and to no one else. A representative acts only for their own body; the appeals of the
+bodies below it they may read. Whoever else asks is told so, with a 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dauys.accounts.selectors import applicant_of, signed_in
+from dauys.authorities.models import Authority
+from dauys.core.forms import apply_errors
+from dauys.problems import inbox, services
+from dauys.problems.forms import (
+    AnswerForm,
+    AssignForm,
+    ExtendForm,
+    RedirectForm,
+    RegistrationForm,
+    WorkStartedForm,
+)
+from dauys.problems.models import Answer, Appeal
+from dauys.problems.services import scans
+
+
+def _refused(request: HttpRequest, authority: Authority) -> HttpResponse:
+    return render(request, "problems/inbox/refused.html", {"authority": authority}, status=403)
+
+
+@login_required
+@never_cache
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The bodies the reader answers for; with one, straight to its inbox."""
+    bodies = inbox.bodies_of(signed_in(request))
+    if len(bodies) == 1:
+        return redirect("problems:inbox_body", slug=bodies[0].slug)
+    rows = [(body, inbox.counts([body.pk])) for body in bodies]
+    return render(request, "problems/inbox/index.html", {"rows": rows}, status=200 if rows else 403)
+
+
+@login_required
+@never_cache
+@require_GET
+def body(request: HttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority, slug=slug)
+    if not inbox.represents(signed_in(request), authority):
+        return _refused(request, authority)
+    show = request.GET.get("show", "open")
+    if show not in inbox.SHOWS:
+        show = "open"
+    with_below = request.GET.get("below") == "1"
+    below = inbox.below(authority) if with_below else []
+    ids = [authority.pk, *below]
+    page = inbox.page(ids, show=show, after=request.GET.get("after", ""))
+    context = {
+        "authority": authority,
+        "show": show,
+        "with_below": with_below,
+        "has_below": bool(below) or authority.children.exists(),
+        "page": page,
+        "counts": inbox.counts(ids),
+        "next_url": _query(request, after=page.next_cursor) if page.next_cursor else "",
+        "first_url": _query(request, after="") if request.GET.get("after") else "",
+        "nav": "inbox",
+    }
+    return render(request, "problems/inbox/body.html", context)
+
+
+def _query(request: HttpRequest, **changes: str) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def _appeal(request: HttpRequest, pk: int, *, act: bool) -> tuple[Appeal, bool] | HttpResponse:
+    """The appeal and whether the reader acts for its body; or the refusal. ``act``: only its body may do this."""
+    appeal = get_object_or_404(
+        Appeal.objects.select_related("authority__parent", "authority__response_rule", "problem", "assignee"), pk=pk
+    )
+    user = signed_in(request)
+    own = inbox.represents(user, appeal.authority)
+    if own:
+        return appeal, True
+    if not act and inbox.represents_any(user, inbox.ancestors_of(appeal.authority)):
+        return appeal, False  # a body above it reads, and does not act
+    return _refused(request, appeal.authority)
+
+
+@login_required
+@never_cache
+@require_GET
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=False)
+    if isinstance(found, HttpResponse):
+        return found
+    return _appeal_page(request, *found)
+
+
+def _appeal_page(request: HttpRequest, appeal: Appeal, own: bool, **forms: object) -> HttpResponse:
+    inbox.with_clock([appeal])
+    user = signed_in(request)
+    answers = list(appeal.answers.select_related("redirect_to").prefetch_related("scans"))
+    for answer in answers:
+        answer.shown_scans = [s for s in answer.scans.all() if scans.visible_to(s, user)]  # type: ignore[attr-defined]
+    context = {
+        "appeal": appeal,
+        "acts": own,
+        "answers": answers,
+        "appeal_scans": [s for s in appeal.scans.all() if scans.visible_to(s, user)],
+        "applicant": applicant_of(appeal.subject_author) if appeal.signed else None,
+        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "work_form": forms.get("work_form") or WorkStartedForm(),
+        "registration_form": forms.get("registration_form") or RegistrationForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(colleagues=inbox.colleagues(appeal.authority), initial={"assignee": appeal.assignee_id}),
+        "back": reverse("problems:inbox_body", kwargs={"slug": appeal.authority.slug}),
+        "nav": "inbox",
+    }
+    # The form that was sent and refused: its errors head the page, as one summary (and its part stays open).
+    context["failed"] = next((f for f in forms.values() if getattr(f, "errors", None)), None)
+    status = 400 if context["failed"] is not None else 200
+    return render(request, "problems/inbox/appeal.html", context, status=status)
+
+
+def _acted(request: HttpRequest, appeal: Appeal, done: str) -> HttpResponse:
+    messages.success(request, done)
+    return redirect("problems:inbox_appeal", pk=appeal.pk)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, _own = found
+    form = AnswerForm(request.POST or None, request.FILES or None, for_body=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_record(
+                appeal=appeal,
+                actor=signed_in(request),
+                kind=data["kind"],
+                text=data["text"],
+                received_on=data["received_on"],
+                promise_due_on=data["promise_due_on"],
+                refusal_reason=data["refusal_reason"],
+                scans=data["scans"],
+                scans_visibility=data["scans_visibility"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _acted(request, appeal, _("The answer is published on the appeal's page and counts in the record."))
+    context = {"form": form, "appeal": appeal, "back": reverse("problems:inbox_appeal", args=[appeal.pk])}
+    return render(request, "problems/answer_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def redirect_to(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, _own = found
+    form = RedirectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_record(
+                appeal=appeal,
+                actor=signed_in(request),
+                kind=Answer.Kind.REDIRECT,
+                text=data["text"],
+                received_on=data["received_on"],
+                redirect_to=data["redirect_to"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            done = _("The appeal went on to %(authority)s, whose representatives are told.") % {
+                "authority": data["redirect_to"].name
+            }
+            return _acted(request, appeal, done)
+    context = {"form": form, "appeal": appeal, "back": reverse("problems:inbox_appeal", args=[appeal.pk])}
+    return render(request, "problems/inbox/redirect.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@never_cache
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, own = found
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_extend(
+                appeal=appeal,
+                actor=signed_in(request),
+                until=data["until"],
+                reason=data["reason"],
+                decided_on=data["decided_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _acted(request, appeal, _("The extension is recorded; the applicant is told."))
+    return _appeal_page(request, appeal, own, extend_form=form)
+
+
+@login_required
+@never_cache
+@require_POST
+def work_started(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, own = found
+    form = WorkStartedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_work_started(appeal=appeal, actor=signed_in(request), note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _acted(request, appeal, _("The appeal's page says that work has started."))
+    return _appeal_page(request, appeal, own, work_form=form)
+
+
+@login_required
+@never_cache
+@require_POST
+def registration(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, own = found
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_note_registration(
+                appeal=appeal,
+                actor=signed_in(request),
+                number=form.cleaned_data["number"],
+                registered_on=form.cleaned_data["registered_on"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _acted(request, appeal, _("The registration number is on the appeal's page."))
+    return _appeal_page(request, appeal, own, registration_form=form)
+
+
+@login_required
+@never_cache
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _appeal(request, pk, act=True)
+    if isinstance(found, HttpResponse):
+        return found
+    appeal, own = found
+    form = AssignForm(request.POST, colleagues=inbox.colleagues(appeal.authority))
+    if form.is_valid():
+        try:
+            services.appeal_assign(appeal=appeal, actor=signed_in(request), assignee=form.cleaned_data["assignee"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except PermissionDenied:
+            return _refused(request, appeal.authority)
+        else:
+            return _acted(request, appeal, _("Saved: who handles the appeal."))
+    return _appeal_page(request, appeal, own, assign_form=form)
