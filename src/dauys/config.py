@@ -212,6 +212,38 @@ def map_pmtiles(directory: Path) -> Path | None:
     return path
 
 
+def reply_address() -> str:
+    """DAUYS_REPLY_ADDRESS: where a body answers an appeal by e-mail, with ``{token}`` standing for the appeal's own
+    unguessable part (``replies+{token}@example.org`` for a mailbox that takes sub-addresses, ``{token}@replies.
+    example.org`` for a domain whose every address reaches one mailbox). Empty: appeals carry no reply address."""
+    raw = os.environ.get("DAUYS_REPLY_ADDRESS", "").strip()
+    if not raw:
+        return ""
+    local, at, domain = raw.rpartition("@")
+    if raw.count("{token}") != 1 or "{token}" in domain or not at or "." not in domain or not local:
+        raise ConfigError(
+            "DAUYS_REPLY_ADDRESS: expected an address with {token} once in its local part, "
+            f"e.g. replies+{{token}}@example.org; got {raw!r}"
+        )
+    return raw
+
+
+def mail_imap_url() -> str | None:
+    """DAUYS_MAIL_IMAP_URL: the mailbox the replies reach, polled by the worker (imaps://user:password@host/INBOX;
+    imap:// only for a server on this machine or network)."""
+    raw = optional_url("DAUYS_MAIL_IMAP_URL", schemes={"imap", "imaps"})
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if not parts.hostname or not parts.username or parts.password is None:
+        raise ConfigError("DAUYS_MAIL_IMAP_URL: give the host, the user and the password (imaps://user:pw@host/INBOX)")
+    try:
+        parts.port  # noqa: B018 (a bad port raises here)
+    except ValueError:
+        raise ConfigError("DAUYS_MAIL_IMAP_URL: the port must be a number") from None
+    return raw
+
+
 @dataclass(frozen=True)
 class EmailConfig:
     backend: str

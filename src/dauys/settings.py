@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dauys.api",
     "dauys.ledger",
     "dauys.accountability",
+    "dauys.correspondence",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +173,9 @@ EMAIL_BACKEND = _email.backend
 globals().update(_email.options)
 DEFAULT_FROM_EMAIL = os.environ.get("DAUYS_EMAIL_FROM", "Dauys <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Answers by e-mail (docs/authorities-side.md): each appeal's reply address, and the mailbox the worker polls.
+DAUYS_REPLY_ADDRESS = config.reply_address()
+DAUYS_MAIL_IMAP_URL = config.mail_imap_url()
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]

@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("dauys.places.urls")),
     path("authorities/", include("dauys.authorities.urls")),
     path("", include("dauys.problems.urls")),
+    path("", include("dauys.correspondence.urls")),
     path("", include("dauys.notifications.urls")),
     path("", include("dauys.discussions.urls")),
     path("", include("dauys.ledger.page_urls")),

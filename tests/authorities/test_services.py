@@ -121,6 +121,10 @@ def test_one_bad_line_and_nothing_changes(make_user) -> None:  # type: ignore[no
         (8, "Give four columns: slug, e-mail, source and the date it was checked."),
     ]
     assert not Authority.objects.exclude(email="").exists()
+    huge = contacts_import(text='slug,email,source,checked_on\n"' + "x" * 200_000 + '",a@b.kz,s,2026-01-01\n')
+    assert huge.errors and huge.errors[0][0] == 1 and "not a CSV file Dauys can read" in huge.errors[0][1]
+    long_address = contacts_import(text=f"slug,email,source,checked_on\nakimat-astana,{'a' * 250}@b.kz,s,2026-01-01\n")
+    assert long_address.errors == [(2, f"“{'a' * 200}” is not an e-mail address.")]
     assert contacts_import(text="name,mail\n").errors == [
         (1, "The first line must name the columns: slug,email,source,checked_on")
     ]

@@ -78,7 +78,6 @@ def test_a_representative_answers_extends_and_redirects(browser, server: Server,
     letter = tmp_path / "reply.pdf"
     letter.write_bytes(pdf_with())
     page.get_by_label("Scan of the answer").set_input_files(str(letter))
-    page.get_by_label("also the authority's verified representatives").check()
     page.get_by_role("button", name="Record the answer").click()
     expect(page.locator("main")).to_contain_text("The answer is published on the appeal's page")
     expect(page.locator("main")).to_contain_text("PDF document, 1 page")

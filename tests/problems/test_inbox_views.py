@@ -118,6 +118,7 @@ def test_the_inbox_costs_the_same_queries_for_many_appeals(  # type: ignore[no-u
         return len(seen)
 
     recorded_appeal(TODAY - timedelta(days=3))
+    queries()  # the first request of a process fills its caches (the session's reads, the calendar)
     few = queries()
     for n in range(12):
         recorded_appeal(TODAY - timedelta(days=n % 9), problem=make_problem(title=f"Problem {n}"))
@@ -143,7 +144,9 @@ def test_the_appeal_page_shows_the_letter_the_applicants_lines_and_shared_scans(
     assert "Abenova" not in Client().get(problem.get_absolute_url()).content.decode()
 
 
-def test_a_body_above_reads_and_does_not_act(make_user, recorded_appeal, yesil_akimat) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_above_reads_without_the_applicants_lines_and_does_not_act(  # type: ignore[no-untyped-def]
+    make_user, recorded_appeal, yesil_akimat, author, make_problem
+) -> None:
     appeal = recorded_appeal(TODAY - timedelta(days=2))
     city = yesil_akimat.parent
     assert city is not None
@@ -155,6 +158,16 @@ def test_a_body_above_reads_and_does_not_act(make_user, recorded_appeal, yesil_a
     assert page.status_code == 200 and "addressed to a body below yours" in page.content.decode()
     assert "What your body does" not in page.content.decode()
     assert client.post(f"/en/inbox/appeals/{appeal.pk}/work-started/", {"note": ""}).status_code == 403
+    # A signed appeal's lines went to the body it was sent to, not to the bodies above it.
+    yesil_akimat.email, yesil_akimat.email_source = "appeals@yesil.example.kz", "https://yesil.example.kz/contacts"
+    yesil_akimat.save()
+    applicant_save(user=author, details=ApplicantDetails(full_name="Abenova Aigerim", postal_address="Kenesary 1"))
+    problem = make_problem(title="Signed appeal")
+    signed = services.appeal_create(
+        problem=problem, authority=yesil_akimat, actor=author, delivery="dauys", signed=True
+    )
+    above = client.get(f"/en/inbox/appeals/{signed.pk}/").content.decode()
+    assert "Signed appeal" in above and "Abenova" not in above and "Kenesary" not in above
     own = client.get(f"/en/inbox/{city.slug}/").content.decode()
     assert appeal.of_problem.title not in own
     with_below = client.get(f"/en/inbox/{city.slug}/?show=open&below=1").content.decode()
@@ -171,14 +184,13 @@ def test_answering_with_a_pdf_from_the_inbox(  # type: ignore[no-untyped-def]
     bad = as_clerk.post(f"/en/inbox/appeals/{appeal.pk}/answer/", {"kind": "formal", "text": "", "received_on": "x"})
     assert bad.status_code == 400
     errors = bad.content.decode()
-    assert "Select a valid choice" in errors and "Enter a date as YYYY-MM-DD." in errors
+    assert "Select a valid choice" in errors and 'name="received_on"' not in errors  # the body dates nothing
     with django_capture_on_commit_callbacks(execute=True):
         done = as_clerk.post(
             f"/en/inbox/appeals/{appeal.pk}/answer/",
             {
                 "kind": "promise",
                 "text": "The swing will be replaced by the end of June.",
-                "received_on": TODAY.isoformat(),
                 "promise_due_on": "2026-06-30",
                 "scans": [SimpleUploadedFile("answer.pdf", pdf_with(), content_type="application/pdf")],
                 "scans_visibility": "addressee",
@@ -229,7 +241,7 @@ def test_redirecting_tells_the_competent_body(  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         done = as_clerk.post(
             f"/en/inbox/appeals/{appeal.pk}/redirect/",
-            {"redirect_to": competent.slug, "received_on": TODAY.isoformat(), "text": "Parks are the district's."},
+            {"redirect_to": competent.slug, "text": "Parks are the district's."},
         )
     assert done.status_code == 302
     new = Appeal.objects.get(redirected_from=appeal)
@@ -280,3 +292,58 @@ def test_the_account_and_the_bodys_page_show_the_role(as_clerk: Client, yesil_ak
     assert "Appeals office" in account
     body = Client().get(yesil_akimat.get_absolute_url()).content.decode()
     assert "Appeals office: " in body and clerk.public_name in body
+
+
+def test_a_step_the_appeal_no_longer_allows_is_told_not_a_500(  # type: ignore[no-untyped-def]
+    as_clerk: Client, recorded_appeal, django_capture_on_commit_callbacks
+) -> None:
+    appeal = recorded_appeal(TODAY - timedelta(days=1))
+    competent = Authority.objects.get(slug="akimat-almaty-almaly")
+    data = {"redirect_to": competent.slug, "text": "Parks are the district's."}
+    assert as_clerk.post(f"/en/inbox/appeals/{appeal.pk}/redirect/", data).status_code == 302
+    again = as_clerk.post(f"/en/inbox/appeals/{appeal.pk}/redirect/", data, follow=True)
+    assert again.status_code == 200 and "no longer awaits your body" in again.content.decode()
+    late = as_clerk.post(f"/en/inbox/appeals/{appeal.pk}/answer/", {"kind": "substantive", "text": "Done."})
+    assert late.status_code == 302  # to the appeal's page, with the same message
+    stale = as_clerk.post(
+        f"/en/inbox/appeals/{appeal.pk}/extend/",
+        {
+            "until": (appeal.deadline + timedelta(days=3)).isoformat(),
+            "decided_on": TODAY.isoformat(),
+            "reason": "Survey.",
+        },
+    )
+    assert stale.status_code == 400 and "no longer applies" in stale.content.decode()
+    assert Appeal.objects.filter(redirected_from=appeal).count() == 1
+
+
+def test_the_body_dates_nothing_back(recorded_appeal, clerk) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    appeal = recorded_appeal(TODAY - timedelta(days=10))
+    with pytest.raises(ValidationError) as exc:
+        services.answer_record(
+            appeal=appeal, actor=clerk, kind="substantive", text="Done.", received_on=TODAY - timedelta(days=5)
+        )
+    assert exc.value.message_dict == {"received_on": ["An answer posted in the inbox is dated the day it is posted."]}
+
+
+def test_an_appeal_not_sent_yet_is_not_in_the_inbox(as_clerk: Client, make_problem, yesil_akimat, author) -> None:  # type: ignore[no-untyped-def]
+    from dauys.problems.models import Appeal as AppealModel
+
+    yesil_akimat.email, yesil_akimat.email_source = "appeals@yesil.example.kz", "https://yesil.example.kz/contacts"
+    yesil_akimat.save()
+    problem = make_problem()
+    appeal = services.appeal_create(problem=problem, authority=yesil_akimat, actor=author, delivery="dauys")
+    AppealModel.objects.filter(pk=appeal.pk).update(status="queued")
+    assert as_clerk.get(f"/en/inbox/appeals/{appeal.pk}/").status_code == 404
+
+
+def test_a_weekend_after_a_missed_deadline_is_late_not_today() -> None:
+    import time_machine
+
+    friday = date(2026, 6, 12)
+    appeal = Appeal(status="sent", deadline=friday, registered_on=date(2026, 5, 20))
+    with time_machine.travel(date(2026, 6, 13)):
+        inbox.with_clock([appeal])
+    assert (appeal.days_left, appeal.days_late) == (-1, 1)  # type: ignore[attr-defined]

@@ -118,7 +118,11 @@ def contacts_import(*, text: str, actor: User | None = None) -> ContactsImport:
     then one body a line). Every line is checked first; one bad line and nothing is changed, and every bad line is
     named with its reason. Each body changed is one ``authority.changed`` event (a leaf of the public log)."""
     result = ContactsImport()
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    except csv.Error as exc:
+        result.errors.append((1, _("This is not a CSV file Dauys can read (%(error)s).") % {"error": str(exc)[:200]}))
+        return result
     if not rows or [c.strip().lower() for c in rows[0]][:4] != list(CONTACT_COLUMNS):
         result.errors.append((1, _("The first line must name the columns: slug,email,source,checked_on")))
         return result
@@ -144,6 +148,8 @@ def contacts_import(*, text: str, actor: User | None = None) -> ContactsImport:
         seen.add(slug)
         try:
             EmailValidator()(email)
+            if len(email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             problems.append(_("“%(email)s” is not an e-mail address.") % {"email": email[:200]})
         if not source:

@@ -2,9 +2,9 @@
 
 ``process_pdf`` refuses what a letter has no business carrying (scripts, actions that launch or submit, embedded
 files, forms that run XFA) rather than guessing which part of it is safe, and rewrites the rest with qpdf (pikepdf)
-without its document information, its XMP metadata and the private data of the program that made it. What it
-returns is what Dauys keeps; the original's SHA-256 is kept too, so that whoever holds the file as it was sent can
-show that it is the same letter (rewriting it breaks an embedded electronic signature: the hash does not).
+without its document information, its XMP metadata, the private data of the program that made it and the actions
+a viewer runs by itself. What it returns is what Dauys keeps (rewriting it breaks an embedded electronic signature;
+the text and the pages stay).
 
 Dauys never shows a PDF inline: ``problems:scan`` sends it as a download, in a sandbox (``Content-Security-Policy:
 sandbox``), so that even a reader's PDF viewer in the browser runs nothing of it on the site's origin.
@@ -22,24 +22,37 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 100
-MAX_OBJECTS = 200_000  # a page of a scanned letter is a handful of objects; this bounds the time a check takes
+MAX_OBJECTS = 20_000  # a page of a scanned letter is a handful of objects
+MAX_NODES = 400_000  # names, arrays and dictionaries looked at in all: bounds the time a check takes (~1 s)
 
-# Names whose presence anywhere in the file makes it active: scripts, actions that launch a program, open or submit
-# something, multimedia players, XFA forms, and files carried inside.
+# Names whose presence anywhere in the file makes it active: scripts, actions that launch a program, open another
+# file or submit something, multimedia and 3D players, XFA forms, and files carried inside. A letter needs none.
 ACTIVE = {
     "/JS": "script",
     "/JavaScript": "script",
     "/Launch": "script",
     "/SubmitForm": "script",
     "/ImportData": "script",
+    "/ResetForm": "script",
+    "/Hide": "script",
+    "/GoToR": "script",
+    "/GoToE": "script",
+    "/Sound": "script",
+    "/Movie": "script",
+    "/Rendition": "script",
+    "/Screen": "script",
+    "/3D": "script",
     "/RichMedia": "script",
     "/XFA": "script",
     "/EmbeddedFile": "embedded",
     "/EmbeddedFiles": "embedded",
     "/FileAttachment": "embedded",
 }
-# What is removed (not refused): metadata, and the private data of the program that wrote it.
-STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
+# A link may open a web page or write an e-mail; anything else (javascript:, file:, a share) is refused.
+SAFE_URI = ("http://", "https://", "mailto:")
+# What is removed (not refused): metadata, the private data of the program that wrote it, and the actions a viewer
+# runs by itself (on opening a page, on pointing at a link: "additional actions").
+STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/LastModified", "/AA")
 
 
 class PdfRejected(ValueError):
@@ -85,6 +98,8 @@ def process_pdf(data: bytes | BinaryIO, *, max_bytes: int = MAX_BYTES) -> Proces
     with pdf:
         # Encrypted with an empty password (an owner's "no copying" restriction, common on official letters):
         # qpdf has decrypted it, and it is saved without the restriction. A password to open it was refused above.
+        if int(pdf.trailer.get("/Size", 0)) > MAX_OBJECTS:  # the cross-reference table says it before any is read
+            raise PdfRejected("too_complex", "too many objects")
         pages = len(pdf.pages)
         if pages == 0:
             raise PdfRejected("not_a_pdf", "no pages")
@@ -107,33 +122,44 @@ def process_pdf(data: bytes | BinaryIO, *, max_bytes: int = MAX_BYTES) -> Proces
 
 
 def _refuse_active(pdf: pikepdf.Pdf) -> None:
-    """Every object of the file is looked at, reachable or not: a name hidden in an unused object is refused too."""
+    """Every object of the file is looked at, reachable or not: a name hidden in an unused object is refused too.
+    The objects and the nodes within them are counted: a file made to take long is refused as too complex."""
+    budget = [MAX_NODES]
     for count, obj in enumerate(pdf.objects):
         if count > MAX_OBJECTS:
             raise PdfRejected("too_complex", "too many objects")
-        for value in _names_in(obj):
+        for value in _names_in(obj, budget):
             kind = ACTIVE.get(value)
             if kind is not None:
                 raise PdfRejected("active" if kind == "script" else "embedded", f"{value} found")
 
 
-def _names_in(obj: object, depth: int = 0) -> list[str]:
-    """The names an object carries as keys, as values, or in arrays and dictionaries written inside it. An indirect
-    object it refers to is not followed: ``pdf.objects`` visits each of those on its own."""
+def _names_in(obj: object, budget: list[int], depth: int = 0) -> list[str]:
+    """The names an object carries as keys, as values, or in arrays and dictionaries written inside it; a link's
+    address that is not a web page or an e-mail counts as active. An indirect object it refers to is not followed:
+    ``pdf.objects`` visits each of those on its own."""
     import pikepdf
 
     if depth > 0 and getattr(obj, "is_indirect", False):
         return []
-    found: list[str] = []
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise PdfRejected("too_complex", "too many parts to check")
     if depth > 32:
         raise PdfRejected("too_complex", "nested too deeply")
+    found: list[str] = []
     if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
         for key in obj.keys():  # noqa: SIM118 (a pikepdf dictionary)
             found.append(str(key))
-            found.extend(_names_in(obj.get(key), depth + 1))
+            value = obj.get(key)
+            if key == "/URI" and isinstance(value, pikepdf.String):
+                address = bytes(value).decode("latin-1").strip().lower()
+                if not address.startswith(SAFE_URI):
+                    found.append("/JavaScript")  # refused as active
+            found.extend(_names_in(value, budget, depth + 1))
     elif isinstance(obj, pikepdf.Array):
         for item in obj:
-            found.extend(_names_in(item, depth + 1))
+            found.extend(_names_in(item, budget, depth + 1))
     elif isinstance(obj, pikepdf.Name):
         found.append(str(obj))
     return found
@@ -148,9 +174,8 @@ def _strip(pdf: pikepdf.Pdf) -> None:
     for key in ("/Info",):
         if key in pdf.trailer:
             del pdf.trailer[key]
-    for key in ("/OpenAction", "/AA"):
-        if key in pdf.Root:
-            del pdf.Root[key]
+    if "/OpenAction" in pdf.Root:
+        del pdf.Root["/OpenAction"]
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
             for key in STRIPPED_KEYS:

@@ -97,6 +97,23 @@ class AppealRegistered(AppealEvent):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealReplyReceived(AppealEvent):
+    """The body's reply by e-mail reached the appeal's reply address: public as a date only ("awaiting the
+    applicant's review"), its text private until the applicant publishes it as an answer."""
+
+    name = "appeal.reply_received"
+    sent_on: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AppealReplySettled(AppealEvent):
+    """No reply awaits review any more: the applicant published it as an answer, or found it was none."""
+
+    name = "appeal.reply_settled"
+    answered: bool
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class AppealAssigned(AppealEvent):
     """A representative gave the appeal to a colleague of the same body (the body's own business: not public)."""
 

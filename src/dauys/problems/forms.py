@@ -341,7 +341,9 @@ class AnswerForm(forms.Form):
             kind = self.fields["kind"]
             kind.choices = [(k, v) for k, v in Answer.Kind.choices if k in self.BODY_KINDS]  # type: ignore[attr-defined]
             kind.label = _("What does the answer do?")
-            self.fields["received_on"].label = _("Date of the answer")
+            # Posted today, shown to the applicant first: no date to set, no visibility to choose.
+            del self.fields["received_on"]
+            del self.fields["scans_visibility"]
             self.fields["text"].help_text = _(
                 "Public, under your body's name, with the badge of a verified representative. Write it as you would "
                 "sign it; do not repeat the applicant's name or address."
@@ -389,11 +391,6 @@ class RedirectForm(forms.Form):
             "invalid_choice": _("There is no such authority."),
         },
     )
-    received_on = forms.DateField(
-        label=_("Date of the redirection"),
-        widget=IsoDateInput(),
-        error_messages={**DATE_ERRORS, "required": _("Give the date of the redirection.")},
-    )
     text = forms.CharField(
         label=_("Note to the applicant"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -405,7 +402,6 @@ class RedirectForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["redirect_to"].queryset = active_authorities()  # type: ignore[attr-defined]
-        self.initial.setdefault("received_on", timezone.localdate())
 
 
 class WorkStartedForm(forms.Form):

@@ -148,6 +148,8 @@ def with_clock(appeals: Sequence[Appeal]) -> None:
         deadline = appeal.effective_deadline
         running = appeal.awaits_answer and deadline is not None
         left = working_days_between(today, deadline) if running else None
+        if left is not None and deadline < today:
+            left = min(left, -1)  # a weekend after a missed deadline is not "today": it is late
         appeal.days_left = left  # type: ignore[attr-defined]
         appeal.days_late = -left if left is not None and left < 0 else 0  # type: ignore[attr-defined]
 

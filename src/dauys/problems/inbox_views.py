@@ -7,16 +7,22 @@ bodies below it they may read. Whoever else asks is told so, with a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dauys.accounts.models import User
 from dauys.accounts.selectors import applicant_of, signed_in
 from dauys.authorities.models import Authority
 from dauys.core.forms import apply_errors
@@ -29,8 +35,9 @@ from dauys.problems.forms import (
     RegistrationForm,
     WorkStartedForm,
 )
-from dauys.problems.models import Answer, Appeal
+from dauys.problems.models import Answer, Appeal, Scan
 from dauys.problems.services import scans
+from dauys.problems.states import TransitionError
 
 
 def _refused(request: HttpRequest, authority: Authority) -> HttpResponse:
@@ -90,7 +97,10 @@ def _query(request: HttpRequest, **changes: str) -> str:
 def _appeal(request: HttpRequest, pk: int, *, act: bool) -> tuple[Appeal, bool] | HttpResponse:
     """The appeal and whether the reader acts for its body; or the refusal. ``act``: only its body may do this."""
     appeal = get_object_or_404(
-        Appeal.objects.select_related("authority__parent", "authority__response_rule", "problem", "assignee"), pk=pk
+        Appeal.objects.select_related("authority__parent", "authority__response_rule", "problem", "assignee").exclude(
+            status=Appeal.Status.QUEUED  # not sent yet: the body has not received it
+        ),
+        pk=pk,
     )
     user = signed_in(request)
     own = inbox.represents(user, appeal.authority)
@@ -122,7 +132,8 @@ def _appeal_page(request: HttpRequest, appeal: Appeal, own: bool, **forms: objec
         "acts": own,
         "answers": answers,
         "appeal_scans": [s for s in appeal.scans.all() if scans.visible_to(s, user)],
-        "applicant": applicant_of(appeal.subject_author) if appeal.signed else None,
+        # The applicant's lines went to this body alone: a body above reads the appeal without them.
+        "applicant": applicant_of(appeal.subject_author) if appeal.signed and own else None,
         "extend_form": forms.get("extend_form") or ExtendForm(),
         "work_form": forms.get("work_form") or WorkStartedForm(),
         "registration_form": forms.get("registration_form") or RegistrationForm(),
@@ -135,6 +146,18 @@ def _appeal_page(request: HttpRequest, appeal: Appeal, own: bool, **forms: objec
     context["failed"] = next((f for f in forms.values() if getattr(f, "errors", None)), None)
     status = 400 if context["failed"] is not None else 200
     return render(request, "problems/inbox/appeal.html", context, status=status)
+
+
+def _as_validation(exc: ValidationError | TransitionError) -> ValidationError:
+    """A step the appeal's state no longer allows (a second submission, a stale form) is told, not a 500."""
+    if isinstance(exc, ValidationError):
+        return exc
+    return ValidationError(_("The appeal has moved on meanwhile: this step no longer applies to it."))
+
+
+def _not_awaiting(request: HttpRequest, appeal: Appeal) -> HttpResponse:
+    messages.info(request, _("This appeal no longer awaits your body's answer."))
+    return redirect("problems:inbox_appeal", pk=appeal.pk)
 
 
 def _acted(request: HttpRequest, appeal: Appeal, done: str) -> HttpResponse:
@@ -150,6 +173,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     appeal, _own = found
+    if not appeal.awaits_answer:
+        return _not_awaiting(request, appeal)
     form = AnswerForm(request.POST or None, request.FILES or None, for_body=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -159,14 +184,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in(request),
                 kind=data["kind"],
                 text=data["text"],
-                received_on=data["received_on"],
+                received_on=timezone.localdate(),  # posted today: the body does not date its own answer back
                 promise_due_on=data["promise_due_on"],
                 refusal_reason=data["refusal_reason"],
                 scans=data["scans"],
-                scans_visibility=data["scans_visibility"],
+                scans_visibility=Scan.Visibility.ADDRESSEE,  # the applicant decides whether the public sees them
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except (ValidationError, TransitionError) as exc:
+            apply_errors(form, _as_validation(exc))
         else:
             return _acted(request, appeal, _("The answer is published on the appeal's page and counts in the record."))
     context = {"form": form, "appeal": appeal, "back": reverse("problems:inbox_appeal", args=[appeal.pk])}
@@ -181,6 +206,8 @@ def redirect_to(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     appeal, _own = found
+    if not appeal.awaits_answer:
+        return _not_awaiting(request, appeal)
     form = RedirectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -190,11 +217,11 @@ def redirect_to(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in(request),
                 kind=Answer.Kind.REDIRECT,
                 text=data["text"],
-                received_on=data["received_on"],
+                received_on=timezone.localdate(),  # the competent body's clock starts today, not earlier
                 redirect_to=data["redirect_to"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+        except (ValidationError, TransitionError) as exc:
+            apply_errors(form, _as_validation(exc))
         else:
             done = _("The appeal went on to %(authority)s, whose representatives are told.") % {
                 "authority": data["redirect_to"].name
@@ -204,91 +231,88 @@ def redirect_to(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "problems/inbox/redirect.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@never_cache
-@require_POST
-def extend(request: HttpRequest, pk: int) -> HttpResponse:
+def _action(
+    request: HttpRequest,
+    pk: int,
+    slot: str,
+    make_form: Callable[[Appeal], Form],
+    run: Callable[[Appeal, User, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One of the body's steps from an appeal's page: its form, its service, and the page again with the form's
+    errors when it is refused (``slot``: where the page draws that form)."""
     found = _appeal(request, pk, act=True)
     if isinstance(found, HttpResponse):
         return found
     appeal, own = found
-    form = ExtendForm(request.POST)
+    form = make_form(appeal)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.appeal_extend(
-                appeal=appeal,
-                actor=signed_in(request),
-                until=data["until"],
-                reason=data["reason"],
-                decided_on=data["decided_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
+            run(appeal, signed_in(request), form.cleaned_data)
+        except (ValidationError, TransitionError) as exc:
+            apply_errors(form, _as_validation(exc))
+        except PermissionDenied:
+            return _refused(request, appeal.authority)
         else:
-            return _acted(request, appeal, _("The extension is recorded; the applicant is told."))
-    return _appeal_page(request, appeal, own, extend_form=form)
+            return _acted(request, appeal, done)
+    return _appeal_page(request, appeal, own, **{slot: form})
+
+
+@login_required
+@never_cache
+@require_POST
+def extend(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        "extend_form",
+        lambda appeal: ExtendForm(request.POST),
+        lambda appeal, actor, data: services.appeal_extend(
+            appeal=appeal, actor=actor, until=data["until"], reason=data["reason"], decided_on=data["decided_on"]
+        ),
+        _("The extension is recorded; the applicant is told."),
+    )
 
 
 @login_required
 @never_cache
 @require_POST
 def work_started(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _appeal(request, pk, act=True)
-    if isinstance(found, HttpResponse):
-        return found
-    appeal, own = found
-    form = WorkStartedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_work_started(appeal=appeal, actor=signed_in(request), note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _acted(request, appeal, _("The appeal's page says that work has started."))
-    return _appeal_page(request, appeal, own, work_form=form)
+    return _action(
+        request,
+        pk,
+        "work_form",
+        lambda appeal: WorkStartedForm(request.POST),
+        lambda appeal, actor, data: services.appeal_work_started(appeal=appeal, actor=actor, note=data["note"]),
+        _("The appeal's page says that work has started."),
+    )
 
 
 @login_required
 @never_cache
 @require_POST
 def registration(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _appeal(request, pk, act=True)
-    if isinstance(found, HttpResponse):
-        return found
-    appeal, own = found
-    form = RegistrationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.appeal_note_registration(
-                appeal=appeal,
-                actor=signed_in(request),
-                number=form.cleaned_data["number"],
-                registered_on=form.cleaned_data["registered_on"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _acted(request, appeal, _("The registration number is on the appeal's page."))
-    return _appeal_page(request, appeal, own, registration_form=form)
+    return _action(
+        request,
+        pk,
+        "registration_form",
+        lambda appeal: RegistrationForm(request.POST),
+        lambda appeal, actor, data: services.appeal_note_registration(
+            appeal=appeal, actor=actor, number=data["number"], registered_on=data["registered_on"]
+        ),
+        _("The registration number is on the appeal's page."),
+    )
 
 
 @login_required
 @never_cache
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _appeal(request, pk, act=True)
-    if isinstance(found, HttpResponse):
-        return found
-    appeal, own = found
-    form = AssignForm(request.POST, colleagues=inbox.colleagues(appeal.authority))
-    if form.is_valid():
-        try:
-            services.appeal_assign(appeal=appeal, actor=signed_in(request), assignee=form.cleaned_data["assignee"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PermissionDenied:
-            return _refused(request, appeal.authority)
-        else:
-            return _acted(request, appeal, _("Saved: who handles the appeal."))
-    return _appeal_page(request, appeal, own, assign_form=form)
+    return _action(
+        request,
+        pk,
+        "assign_form",
+        lambda appeal: AssignForm(request.POST, colleagues=inbox.colleagues(appeal.authority)),
+        lambda appeal, actor, data: services.appeal_assign(appeal=appeal, actor=actor, assignee=data["assignee"]),
+        _("Saved: who handles the appeal."),
+    )

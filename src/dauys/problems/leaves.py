@@ -65,7 +65,7 @@ def _rule(event: RoutingChanged) -> tuple[str, dict[str, Any]]:
 
 APPEAL_FIELDS = (
     "appeal_id", "answer_id", "complaint_id", "promise_id", "scan_id", "kind", "status", "old", "new", "note",
-    "registration_number",
+    "registration_number", "sent_on", "answered",
 )  # fmt: skip
 leaf(ProblemEvent, _problem, *APPEAL_FIELDS, "fields")
 leaf(AppealEvent, _appeal, *APPEAL_FIELDS)
@@ -87,6 +87,8 @@ label("appeal.extended", gettext_lazy("term extended"))
 label("appeal.overdue", gettext_lazy("appeal overdue"))
 label("appeal.work_started", gettext_lazy("the authority started work"))
 label("appeal.registered", gettext_lazy("registration number noted"))
+label("appeal.reply_received", gettext_lazy("reply by e-mail received, awaiting the applicant's review"))
+label("appeal.reply_settled", gettext_lazy("reply by e-mail reviewed"))
 label("appeal.escalated", gettext_lazy("complaint to the higher body"))
 label("answer.recorded", gettext_lazy("answer recorded"))
 label("answer.judged", gettext_lazy("answer judged"))

@@ -5,6 +5,8 @@ States and their transitions are in ``states.py``; deadlines in ``clock.py``. Wr
 
 from __future__ import annotations
 
+import base64
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -218,6 +220,12 @@ class Photo(models.Model):
 OPEN_STATUSES = ("sent", "extended", "overdue")
 
 
+def new_reply_token() -> str:
+    """The unguessable part of an appeal's reply address: 20 letters and digits (100 bits), lower case, as a mail
+    server may fold an address's case."""
+    return base64.b32encode(secrets.token_bytes(13)).decode("ascii").lower()[:20]
+
+
 class Appeal(models.Model):
     """One addressing of a problem to one authority, with its legal clock. A complaint is an appeal too."""
 
@@ -311,6 +319,10 @@ class Appeal(models.Model):
         verbose_name=_("assigned to"),
     )
     work_started_on = models.DateField(_("work started on"), null=True, blank=True)
+    # Its own reply address (settings.DAUYS_REPLY_ADDRESS with this token), and the day the body sent a reply that
+    # reached it: the clock stops then, while the applicant reviews the reply before it is published.
+    reply_token = models.CharField(max_length=32, default=new_reply_token, db_default="", editable=False)
+    reply_received_on = models.DateField(_("reply received on"), null=True, blank=True)
     registration_noted_on = models.DateField(_("registration number noted on"), null=True, blank=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_overdue_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -355,6 +367,9 @@ class Appeal(models.Model):
                 condition=Q(addressee_kind="authority", addressee_id__isnull=True)
                 | (~Q(addressee_kind="authority") & Q(addressee_id__isnull=False)),
                 name="problems_appeal_one_addressee",
+            ),
+            models.UniqueConstraint(
+                fields=["reply_token"], condition=~Q(reply_token=""), name="problems_appeal_reply_token_unique"
             ),
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("registered_on")),
@@ -435,6 +450,12 @@ class Appeal(models.Model):
     @property
     def effective_deadline(self):  # type: ignore[no-untyped-def]
         return self.extended_until or self.deadline
+
+    @property
+    def reply_address(self) -> str:
+        """Where the body answers this appeal by e-mail ("" when the instance takes no mail)."""
+        pattern = getattr(settings, "DAUYS_REPLY_ADDRESS", "")
+        return pattern.replace("{token}", self.reply_token) if pattern and self.reply_token else ""
 
     @property
     def awaits_answer(self) -> bool:

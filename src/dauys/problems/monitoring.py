@@ -70,11 +70,13 @@ def _running_with_deadline(**lookup: date) -> QuerySet[Appeal]:
 def mark_overdue(now: datetime, report: Report) -> None:
     today = timezone.localdate(now)
     due = _running_with_deadline(lt=today).select_related("problem__author", "authority")
+    # A reply the body e-mailed in time stops the clock while its applicant reviews it (correspondence).
+    due = due.exclude(reply_received_on__isnull=False)
     for appeal in due.iterator():
         deadline = appeal.effective_deadline
         with transaction.atomic():
             locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-            if locked.status not in states.APPEAL_OPEN:
+            if locked.status not in states.APPEAL_OPEN or locked.reply_received_on is not None:
                 continue
             locked.status = Appeal.Status.OVERDUE
             locked.overdue_since = deadline + timedelta(days=1)

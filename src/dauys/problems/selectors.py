@@ -129,7 +129,8 @@ def appeals_of(problem: Problem) -> list[Appeal]:
         appeal.complaint_until = until  # type: ignore[attr-defined]
         appeal.complaint_days_left = (until - today).days if until else None  # type: ignore[attr-defined]
         deadline = appeal.effective_deadline
-        appeal.clock_running = appeal.status in states.APPEAL_OPEN  # type: ignore[attr-defined]
+        # A reply by e-mail awaiting its applicant's review stopped the clock (correspondence).
+        appeal.clock_running = appeal.status in states.APPEAL_OPEN and appeal.reply_received_on is None  # type: ignore[attr-defined]
         appeal.days_left = (deadline - today).days if deadline else None  # type: ignore[attr-defined]
         for answer in appeal.answers.all():
             counts = {"substantive": 0, "formal": 0}

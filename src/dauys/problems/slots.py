@@ -58,7 +58,7 @@ def appeal_tools(request: HttpRequest, arg: str) -> str:
         .values_list("status", flat=True)
         .first()
     )
-    if status is None:
+    if status is None or status == Appeal.Status.QUEUED:  # not sent yet: not in the body's inbox
         return ""
     label = _("Answer in your inbox") if status in OPEN_STATUSES else _("Open in your inbox")
     return format_html(

@@ -137,6 +137,7 @@ def deliver_appeal(event: AppealQueued) -> None:
         subject=f"[{appeal.reference}] {title}",
         body=f"{applicant.block()}\n\n{body}" if applicant else body,
         to=[appeal.addressee_email],
+        reply_to=[appeal.reply_address] if appeal.reply_address else None,
         headers={"X-Dauys-Reference": appeal.reference},
     )
     for photo in problem.photos.all() if problem else ():

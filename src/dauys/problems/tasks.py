@@ -34,6 +34,7 @@ def remind_authority(appeal_id: int) -> str:
         subject=f"[{appeal.reference}] Еске салу / Напоминание: {deadline}",
         body=body,
         to=[appeal.addressee_email],
+        reply_to=[appeal.reply_address] if appeal.reply_address else None,
         headers={"X-Dauys-Reference": appeal.reference},
     ).send()
     return "reminded"

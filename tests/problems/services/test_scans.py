@@ -268,3 +268,34 @@ def test_a_scan_shared_with_the_addressee_is_seen_by_its_representatives_only(  
         reader.force_login(user)
         assert reader.get(f"/scans/{scan.pk}").status_code == status, user
     assert Client().get(f"/scans/{scan.pk}").status_code == 404
+
+
+def test_pdfs_that_act_by_themselves_or_are_made_to_take_long_are_refused() -> None:
+    import pikepdf
+
+    from dauys.core.pdfs import PdfRejected, process_pdf
+
+    def with_root(**entries: object) -> bytes:
+        pdf = pikepdf.open(io.BytesIO(pdf_with()))
+        for key, value in entries.items():
+            pdf.Root[f"/{key}"] = value
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+    remote = pikepdf.Dictionary(S=pikepdf.Name.GoToR, F=pikepdf.String("\\\\\\\\host\\\\share\\\\x.pdf"))
+    script_link = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("javascript:alert(1)"))
+    for action in (remote, script_link, pikepdf.Dictionary(S=pikepdf.Name.Sound)):
+        with pytest.raises(PdfRejected) as exc:
+            process_pdf(with_root(OpenAction=action))
+        assert exc.value.code == "active"
+    web_link = pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://akimat.gov.kz/"))
+    assert process_pdf(with_root(Links=web_link)).pages == 1
+    many = pikepdf.new()
+    many.add_blank_page()
+    many.Root.X = pikepdf.Array([many.make_indirect(pikepdf.Dictionary(A=1)) for _ in range(25_000)])
+    out = io.BytesIO()
+    many.save(out)
+    with pytest.raises(PdfRejected) as exc:
+        process_pdf(out.getvalue())
+    assert exc.value.code == "too_complex"

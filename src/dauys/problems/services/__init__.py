@@ -17,6 +17,7 @@ from dauys.problems.services.problems import (
     problem_publish,
     problem_set_status,
 )
+from dauys.problems.services.replies import appeal_reply_received, appeal_reply_settled
 from dauys.problems.services.routing import routing_rule_delete, routing_rule_save
 from dauys.problems.services.scans import scan_set_visibility
 from dauys.problems.services.supports import support_set
@@ -32,6 +33,8 @@ __all__ = [
     "appeal_mark_sent",
     "appeal_note_registration",
     "appeal_open",
+    "appeal_reply_received",
+    "appeal_reply_settled",
     "appeal_work_started",
     "fix_answer",
     "problem_draft",

@@ -52,7 +52,10 @@ def answer_record(
     if len(text.strip()) < 2:
         errors["text"] = [_("Copy the text of the answer (or its gist).")]
     today = timezone.localdate()
-    if received_on > today:
+    if by_representative and via in (None, Answer.Via.INBOX) and received_on != today:
+        # Posted in its inbox, the answer reaches the applicant today: a body does not date it back into its term.
+        errors["received_on"] = [_("An answer posted in the inbox is dated the day it is posted.")]
+    elif received_on > today:
         errors["received_on"] = [_("The date the answer was received cannot be in the future.")]
     elif appeal.registered_on and received_on < appeal.registered_on:
         errors["received_on"] = [_("The answer cannot be older than the appeal.")]

@@ -1,0 +1,146 @@
+"""Reading a message as it came: who sent it, to which address, when, its text and its attachments.
+
+The standard library's parser (``email`` with the modern policy) reads it; nothing here trusts what it says. A
+message with only HTML gets its text from the HTML (scripts and styles dropped, blocks on lines of their own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from html.parser import HTMLParser
+
+REFERENCE = re.compile(r"\bDA-[0-9A-F]{8}\b")
+RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc")
+BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@")
+
+
+class Malformed(ValueError):
+    """The message cannot be read as MIME."""
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    payload: bytes
+
+
+@dataclass
+class Parsed:
+    subject: str
+    sender: str
+    recipients: list[str]
+    sent_at: datetime | None
+    text: str
+    message_id: str
+    attachments: list[Attachment] = field(default_factory=list)
+    bounce: bool = False
+    references: set[str] = field(default_factory=set)
+    dkim_signed: bool = False
+
+
+def parse(raw: bytes) -> Parsed:
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(raw)
+        assert isinstance(message, EmailMessage)
+        subject = str(message.get("Subject", "") or "")[:998]
+        sender = _address(message.get_all("From") or [])
+        recipients = [a for name in RECIPIENT_HEADERS for a in _addresses(message.get_all(name) or [])]
+        text, attachments = _content(message)
+    except (ValueError, TypeError, LookupError, AttributeError, AssertionError, UnicodeError) as exc:
+        raise Malformed(str(exc)) from exc
+    sent_at = None
+    if message.get("Date"):
+        try:
+            sent_at = parsedate_to_datetime(str(message["Date"]))
+        except (TypeError, ValueError, IndexError):
+            sent_at = None
+        if sent_at is not None and sent_at.tzinfo is None:
+            sent_at = None  # a date without its zone could be a day off
+    report = message.get_content_type() == "multipart/report" and message.get_param("report-type") == "delivery-status"
+    bounce = report or sender.lower().startswith(BOUNCE_SENDERS)
+    return Parsed(
+        subject=subject,
+        sender=sender,
+        recipients=recipients,
+        sent_at=sent_at,
+        text=text,
+        message_id=str(message.get("Message-ID", "") or "").strip()[:998],
+        attachments=attachments,
+        bounce=bounce,
+        references=set(REFERENCE.findall(subject + "\n" + text)),
+        dkim_signed=message.get("DKIM-Signature") is not None,
+    )
+
+
+def _addresses(values: list[object]) -> list[str]:
+    return [address.strip().lower() for _name, address in getaddresses([str(v) for v in values]) if "@" in address]
+
+
+def _address(values: list[object]) -> str:
+    found = _addresses(values)
+    return found[0] if found else ""
+
+
+def _content(message: EmailMessage) -> tuple[str, list[Attachment]]:
+    body = message.get_body(preferencelist=("plain", "html"))
+    text = ""
+    if body is not None:
+        content = body.get_content()
+        text = html_to_text(content) if body.get_content_type() == "text/html" else str(content)
+    attachments = []
+    for part in message.iter_attachments():
+        if part.get_content_maintype() == "multipart":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        name = part.get_filename() or f"attachment.{part.get_content_subtype()}"
+        attachments.append(Attachment(_safe_name(name), part.get_content_type(), payload))
+    return text.strip(), attachments
+
+
+def _safe_name(name: str) -> str:
+    """A file name to show, never a path."""
+    return re.sub(r"[\\/\x00-\x1f]", "_", name).strip()[:120] or "attachment"
+
+
+BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre"}
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    reader = _Text()
+    reader.feed(html)
+    reader.close()
+    lines = [" ".join(line.split()) for line in "".join(reader.parts).splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -1,0 +1,20 @@
+"""What correspondence adds to another app's page (``pages.sections``): on an appeal, its applicant's replies to
+review (nobody else sees them; the page's stored copy for other readers has none)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dauys.correspondence.models import IncomingMail
+from dauys.pages.sections import section
+
+
+@section("appeal", "correspondence/_appeal_replies.html", order=10)
+def replies_to_review(request: HttpRequest, appeal: Any) -> dict[str, Any] | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.pk != appeal.subject_author_id:
+        return None
+    waiting = list(IncomingMail.objects.filter(appeal=appeal, status=IncomingMail.Status.REVIEW).order_by("pk"))
+    return {"replies": waiting} if waiting else None

@@ -1,0 +1,111 @@
+"""The applicant's review of a reply that came by e-mail (private until they publish it)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dauys.accounts.selectors import signed_in
+from dauys.core.forms import apply_errors
+from dauys.correspondence import services
+from dauys.correspondence.forms import ReviewForm
+from dauys.correspondence.models import IncomingMail
+
+REASONS = {
+    "not_a_scan": gettext_lazy("not a scan (only images and PDFs are published)"),
+    "active": gettext_lazy("a PDF with scripts or actions: refused"),
+    "embedded": gettext_lazy("a PDF with files inside: refused"),
+    "encrypted": gettext_lazy("a PDF protected by a password"),
+}
+
+
+def _mail(request: HttpRequest, pk: int) -> IncomingMail:
+    """The reply, to its applicant (and the moderators); anyone else gets the same 404 as for none."""
+    mail = get_object_or_404(
+        IncomingMail.objects.select_related("appeal__problem", "appeal__authority"), pk=pk, appeal__isnull=False
+    )
+    user = signed_in(request)
+    if not (user.is_staff or (mail.appeal and user.pk == mail.appeal.subject_author_id)):
+        raise Http404
+    return mail
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = _mail(request, pk)
+    parsed = services.parsed_of(mail)
+    checked = services.checked_attachments(parsed)
+    usable = [(i, a.filename) for i, (a, clean, _reason) in enumerate(checked) if clean is not None]
+    initial = {
+        "text": parsed.text,
+        "received_on": services.sent_on(mail, mail.appeal) if mail.appeal else None,
+        "chosen": [i for i, _name in usable],
+    }
+    form = ReviewForm(request.POST or None, attachments=usable, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reply_publish(
+                mail=mail,
+                actor=signed_in(request),
+                kind=data["kind"],
+                text=data["text"],
+                received_on=data["received_on"],
+                chosen=data["chosen"],
+                scans_visibility=data["scans_visibility"],
+                promise_due_on=data["promise_due_on"],
+                refusal_reason=data["refusal_reason"],
+                redirect_to=data["redirect_to"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The answer is published, and counts in the body's scorecard."))
+            return redirect(mail.appeal.subject_url)  # type: ignore[union-attr]
+    context = {
+        "mail": mail,
+        "parsed": parsed,
+        "attachments": [(i, a, clean, REASONS.get(reason, reason)) for i, (a, clean, reason) in enumerate(checked)],
+        "form": form,
+        "open": mail.status == IncomingMail.Status.REVIEW,
+    }
+    return render(request, "correspondence/review.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = _mail(request, pk)
+    try:
+        services.reply_dismiss(mail=mail, actor=signed_in(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("correspondence:review", pk=mail.pk)
+    messages.success(request, _("Noted: it is not an answer. The appeal's deadline runs again."))
+    return redirect(mail.appeal.subject_url)  # type: ignore[union-attr]
+
+
+@login_required
+@never_cache
+@require_GET
+def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """An attachment as Dauys would publish it (cleaned), to the applicant; a PDF is a download in a sandbox."""
+    mail = _mail(request, pk)
+    checked = services.checked_attachments(services.parsed_of(mail))
+    if not 0 <= index < len(checked) or checked[index][1] is None:
+        raise Http404
+    _attachment, clean, _reason = checked[index]
+    response = HttpResponse(clean.original, content_type=clean.content_type)
+    response["Content-Disposition"] = f'attachment; filename="reply-{mail.pk}-{index + 1}.{clean.extension}"'
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,125 @@
+"""The mail journey through a real IMAP server (pymap, started here): an appeal goes out with its reply address, the
+body's reply with a PDF comes back to the mailbox, the worker's poll takes it in once (however often it polls, and
+after a poll cut short), the public sees only that an answer came, and the citizen publishes it as the answer."""
+
+from __future__ import annotations
+
+import imaplib
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core import mail as outbox
+from django.test import Client
+
+from dauys.correspondence.imap import poll_mailbox
+from dauys.correspondence.models import IncomingMail
+from dauys.problems.models import Answer, Appeal, Scan
+from tests.correspondence.conftest import message
+from tests.problems.services.test_scans import pdf_with
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+USER, PASSWORD = "replies", "a mailbox password"
+
+
+@pytest.fixture
+def imap_server() -> Iterator[str]:
+    """pymap's in-memory IMAP server, as a process of its own; its demo data is four unrelated messages."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pymap = Path(sys.executable).parent / "pymap"
+    proc = subprocess.Popen(
+        [str(pymap), "--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict", "--demo-data",
+         "--demo-user", USER, "--demo-password", PASSWORD],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("pymap did not start") from None
+            time.sleep(0.1)
+    yield f"imap://{USER}:{PASSWORD.replace(' ', '%20')}@127.0.0.1:{port}/INBOX"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def deliver(port_url: str, raw: bytes) -> None:
+    """What the mail server does when a message reaches the mailbox."""
+    port = int(port_url.rsplit(":", 1)[1].split("/")[0])
+    client = imaplib.IMAP4("127.0.0.1", port)
+    client.login(USER, PASSWORD)
+    client.append("INBOX", None, None, raw)
+    client.logout()
+
+
+def test_a_reply_comes_back_through_the_mailbox(  # type: ignore[no-untyped-def]
+    imap_server, sent_appeal, author, django_capture_on_commit_callbacks
+) -> None:
+    sent = [m for m in outbox.outbox if sent_appeal.reference in m.subject]
+    assert sent and sent[0].reply_to == [sent_appeal.reply_address]  # the appeal went out with its own address
+
+    reply = message(sent_appeal, pdf=pdf_with(), text="Качели заменены 5 июня. Абенова Айгерим, ул. Кенесары 1.")
+    reply.replace_header("To", sent[0].reply_to[0])
+    deliver(imap_server, bytes(reply))
+    deliver(imap_server, bytes(message(None, subject="Spam: cheap followers")))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = poll_mailbox(imap_server)
+    # pymap's two unseen demo messages, the spam and the reply: only the reply is the appeal's.
+    assert first.fetched == 4 and first.stored == {"queued": 3, "review": 1}
+    assert str(poll_mailbox(imap_server)) == "0 messages fetched: nothing new"  # seen: not fetched again
+    # A poll cut short after storing and before flagging: the message comes again, and is not stored twice.
+    client = imaplib.IMAP4("127.0.0.1", int(imap_server.rsplit(":", 1)[1].split("/")[0]))
+    client.login(USER, PASSWORD)
+    client.select("INBOX")
+    client.uid("STORE", "1:*", "-FLAGS", "(\\Seen)")
+    client.logout()
+    again = poll_mailbox(imap_server)
+    assert again.fetched == 6 and IncomingMail.objects.count() == 6  # the same 4 once, and pymap's 2 seen ones
+
+    received = IncomingMail.objects.get(status="review")
+    appeal = Appeal.objects.get(pk=sent_appeal.pk)
+    assert received.appeal == appeal and appeal.reply_received_on is not None
+    public = Client().get(appeal.of_problem.get_absolute_url()).content.decode()
+    assert "An answer came by e-mail" in public and "Кенесары" not in public
+
+    # The citizen reviews it: removes their address, keeps the PDF, publishes it as a promise.
+    citizen = Client()
+    citizen.force_login(author)
+    page = citizen.get(f"/en/replies/{received.pk}/")
+    assert (
+        page.status_code == 200
+        and "Кенесары" in page.content.decode()
+        and "Ответ 12-3-456.pdf" in page.content.decode()
+    )
+    assert Client().get(f"/en/replies/{received.pk}/").status_code == 302  # to sign in
+    with django_capture_on_commit_callbacks(execute=True):
+        done = citizen.post(
+            f"/en/replies/{received.pk}/",
+            {
+                "kind": "substantive",
+                "text": "Качели заменены 5 июня.",
+                "received_on": appeal.reply_received_on.isoformat(),
+                "chosen": ["0"],
+                "scans_visibility": "public",
+                "confirm": "on",
+            },
+        )
+    assert done.status_code == 302
+    answer = Answer.objects.get(appeal=appeal)
+    assert (answer.via, answer.kind, answer.received_on) == ("email", "substantive", appeal.reply_received_on)
+    scan = Scan.objects.get(answer=answer)
+    assert scan.content_type == "application/pdf" and scan.public
+    appeal.refresh_from_db()
+    assert appeal.status == "answered" and appeal.reply_received_on is None
+    public = Client().get(appeal.of_problem.get_absolute_url()).content.decode()
+    assert "Качели заменены 5 июня." in public and "Кенесары" not in public and "PDF document, 1 page" in public

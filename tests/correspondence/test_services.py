@@ -1,0 +1,154 @@
+"""Taking a reply in: matched to its appeal only at its own address, from the body (or its applicant), with a DKIM
+signature that verifies when there is one, naming no other appeal; everything else queued for an operator with its
+reason. Stored once, whatever is repeated; never published before the applicant's review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dkim
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.test import Client
+
+from dauys.correspondence import services
+from dauys.correspondence.models import IncomingMail
+from dauys.notifications.models import Notification
+from dauys.problems.models import Appeal
+from tests.correspondence.conftest import BODY_ADDRESS
+from tests.problems.services.test_scans import pdf_with
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_reply_at_the_appeals_address_stops_the_clock_and_waits_for_review(  # type: ignore[no-untyped-def]
+    sent_appeal, reply, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.mail_receive(reply(sent_appeal, pdf=pdf_with()))
+    assert (mail.status, mail.reason, mail.appeal_id) == ("review", "", sent_appeal.pk)
+    assert mail.recipient == sent_appeal.reply_address and mail.sender == BODY_ADDRESS
+    appeal = Appeal.objects.get(pk=sent_appeal.pk)
+    assert appeal.reply_received_on == date(2026, 6, 9) and appeal.status == "sent"  # the body's day of sending
+    note = Notification.objects.get(user=appeal.subject_author, kind="reply.received")
+    assert note.url == f"/en/replies/{mail.pk}/"
+    public = Client().get(appeal.of_problem.get_absolute_url()).content.decode()
+    assert "An answer came by e-mail, sent on 9 Jun 2026" in public
+    assert "Качели заменены" not in public  # the text stays private until the review
+
+
+def test_the_same_message_twice_is_stored_once(sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    raw = reply(sent_appeal)
+    first = services.mail_receive(raw)
+    again = services.mail_receive(raw)
+    assert again.pk == first.pk and IncomingMail.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"to": "replies+nosuchtoken0000000@dauys.example.org"}, "unknown_address"),
+        ({"to": "someone@dauys.example.org"}, "unknown_address"),
+        ({"sender": "spoof@gmail.com"}, "unexpected_sender"),
+        ({"sender": "kense@yesil.gov.kz.evil.example"}, "unexpected_sender"),
+    ],
+)
+def test_a_reply_that_fails_a_check_is_queued_with_its_reason(sent_appeal, reply, kwargs, reason) -> None:  # type: ignore[no-untyped-def]
+    mail = services.mail_receive(reply(sent_appeal, **kwargs))
+    assert (mail.status, mail.reason) == ("queued", reason)
+    assert Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is None
+
+
+def test_a_reply_naming_another_appeal_is_queued(sent_appeal, reply, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    other = recorded_appeal(date(2026, 6, 1))
+    mail = services.mail_receive(reply(sent_appeal, text=f"Ответ на обращение {other.reference}."))
+    assert (mail.status, mail.reason, mail.detail) == ("queued", "other_reference", other.reference)
+
+
+def test_the_applicant_may_forward_the_bodys_reply(sent_appeal, reply, author) -> None:  # type: ignore[no-untyped-def]
+    mail = services.mail_receive(reply(sent_appeal, sender=author.email, subject="Fwd: ответ акимата"))
+    assert mail.status == "review"
+
+
+def test_html_only_mail_gives_its_text(sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    html = "<html><head><style>p{}</style></head><body><p>Качели <b>заменены</b>.</p><script>x()</script></body></html>"
+    mail = services.mail_receive(reply(sent_appeal, text="", html=html))
+    assert mail.status == "review"
+    assert services.parsed_of(mail).text == "Качели заменены."
+
+
+def test_bounces_and_malformed_mail_are_queued(sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    bounce = (
+        b"From: MAILER-DAEMON@mx.yesil.gov.kz\r\nTo: noreply@dauys.example.org\r\nSubject: Undelivered Mail\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+        b"--b\r\nContent-Type: message/delivery-status\r\n\r\nStatus: 5.1.1\r\n--b--\r\n"
+    )
+    assert (services.mail_receive(bounce).status, IncomingMail.objects.get().reason) == ("queued", "bounce")
+    unreadable = b"From: a@yesil.gov.kz\r\nContent-Type: text/plain; charset=x-nonexistent\r\n\r\nhello"
+    mail = services.mail_receive(unreadable)
+    assert (mail.status, mail.reason, mail.detail) == ("queued", "malformed", "unknown encoding: x-nonexistent")
+    nul = services.mail_receive(b"From: a@yesil.gov.kz\r\nSubject: a\x00b\r\nTo: x@y.kz\r\n\r\n\xff\x00")
+    assert (nul.status, nul.reason, nul.subject) == ("queued", "unknown_address", "ab")
+    huge = services.mail_receive(
+        b"From: a@yesil.gov.kz\r\nSubject: big\r\n\r\n" + b"x" * 100, size=services.MAX_BYTES + 1
+    )
+    assert (huge.status, huge.reason) == ("queued", "too_large")
+    assert IncomingMail.objects.filter(status="review").count() == 0
+
+
+@pytest.fixture
+def dkim_key(monkeypatch):  # type: ignore[no-untyped-def]
+    """A key of the body's domain, published in a DNS that the test answers."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    import base64
+
+    record = b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+
+    def dns(name: bytes, timeout: int = 5) -> bytes:
+        return record if name == b"mail._domainkey.yesil.gov.kz." else b""
+
+    monkeypatch.setattr(services, "DNS", dns)
+    return private
+
+
+def test_a_dkim_signature_is_checked_when_there_is_one(sent_appeal, reply, dkim_key) -> None:  # type: ignore[no-untyped-def]
+    raw = reply(sent_appeal)
+    signed = dkim.sign(raw, b"mail", b"yesil.gov.kz", dkim_key, include_headers=[b"from", b"to", b"subject"]) + raw
+    good = services.mail_receive(signed)
+    assert (good.status, good.dkim) == ("review", "pass")
+    tampered = signed.replace(b"Subject: Re:", b"Subject: Fw:")
+    assert tampered != signed
+    bad = services.mail_receive(tampered)
+    assert (bad.status, bad.reason, bad.dkim) == ("queued", "dkim_failed", "fail")
+
+
+def test_an_operator_releases_a_reply_from_an_unexpected_address(sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    queued = services.mail_receive(reply(sent_appeal, sender="akim.yesil@gmail.com"))
+    assert (queued.status, queued.reason) == ("queued", "unexpected_sender")
+    released = services.mail_release(mail=queued)
+    assert released.status == "review" and Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is not None
+    stray = services.mail_receive(reply(None))
+    with pytest.raises(ValidationError):
+        services.mail_release(mail=stray)
+
+
+def test_the_operators_queue_lists_and_shows_what_waits(admin_client, sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    queued = services.mail_receive(reply(sent_appeal, sender="spoof@gmail.com"))
+    listing = admin_client.get("/en/admin/correspondence/incomingmail/?status__exact=queued")
+    assert listing.status_code == 200 and "spoof@gmail.com" in listing.content.decode()
+    page = admin_client.get(f"/en/admin/correspondence/incomingmail/{queued.pk}/change/")
+    assert page.status_code == 200 and "the sender is neither the body nor the applicant" in page.content.decode()
+    done = admin_client.post(
+        "/en/admin/correspondence/incomingmail/",
+        {"action": "release", "_selected_action": [queued.pk]},
+        follow=True,
+    )
+    assert done.status_code == 200 and IncomingMail.objects.get(pk=queued.pk).status == "review"
