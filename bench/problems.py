@@ -244,17 +244,21 @@ def main() -> int:
         # "My cases" of a citizen with 200 problems (the generator gives each person 100).
         f"more = list(Problem.objects.exclude(author=u).order_by('pk').values_list('pk', flat=True)[:max(0, {MY_CASES} - Problem.objects.filter(author=u).count())]); "
         "Problem.objects.filter(pk__in=more).update(author=u); "
-        # The same person answers for the first akimat: about 50,000 appeals of the generated ones are its own.
+        # Another person answers for the first akimat: about 50,000 appeals of the generated ones are its own.
         "from dauys.authorities.models import Authority, Representative; "
         "body = Authority.objects.filter(kind='akimat').order_by('pk').first(); "
-        "Representative.objects.update_or_create(user=u, authority=body, defaults={'verified': True}); "
+        "clerk = User.objects.get(username='bench2'); "
+        "Representative.objects.update_or_create(user=clerk, authority=body, defaults={'verified': True}); "
+        "r = SessionStore(); r['_auth_user_id'] = str(clerk.pk); "
+        "r['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; r['_auth_user_hash'] = clerk.get_session_auth_hash(); "
+        "r.create(); "
         "s = SessionStore(); s['_auth_user_id'] = str(u.pk); "
         "s['_auth_user_backend'] = 'dauys.accounts.backends.ModelBackend'; s['_auth_user_hash'] = u.get_session_auth_hash(); "
         f"s.create(); tokens = [api_token_create(user=User.objects.get(username=f'bench{{i}}'))[1] for i in {supporters!r}]; "
         f"ids = list(Problem.objects.filter(status='open').exclude(author=u).order_by('-pk').values_list('pk', flat=True)[:{SUPPORTABLE}]); "
         "from django.middleware.csrf import _get_new_csrf_string; "
         "print(json.dumps({'session': s.session_key, 'csrf': _get_new_csrf_string(), 'tokens': tokens, 'ids': ids, "
-        "'inbox': body.slug, 'appeals': body.appeals.count()}))"
+        "'inbox': body.slug, 'appeals': body.appeals.count(), 'clerk': r.session_key}))"
     )
     setup = json.loads(
         run([sys.executable, "-m", "dauys", "manage", "shell", "-c", shell], env).strip().splitlines()[-1]
@@ -267,6 +271,7 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
     # A browser that is signed in sends its session cookie and the CSRF cookie it was given.
     cookie = f"sessionid={setup['session']}; csrftoken={setup['csrf']}"
+    clerk = f"sessionid={setup['clerk']}; csrftoken={setup['csrf']}"  # a verified representative of the body
     try:
         wait_until_healthy(base, server)
         request = urllib.request.Request(f"{base}/en/problems/{middle}/", headers={"Cookie": cookie})
@@ -292,9 +297,9 @@ def main() -> int:
             # The floor of a body of a tile's size (the tile above is 8-24 KB; the floor's body is 2 bytes).
             "floor, 16 KB body": ("/-/floor?kb=16", ""),
             # Issue 25: a body's inbox, personal and always rendered (the body has about 2n/39 appeals).
-            "inbox, alone": (f"/en/inbox/{setup['inbox']}/", cookie),
-            "inbox overdue, alone": (f"/en/inbox/{setup['inbox']}/?show=overdue", cookie),
-            "inbox answered, alone": (f"/en/inbox/{setup['inbox']}/?show=answered", cookie),
+            "inbox, alone": (f"/en/inbox/{setup['inbox']}/", clerk),
+            "inbox overdue, alone": (f"/en/inbox/{setup['inbox']}/?show=overdue", clerk),
+            "inbox answered, alone": (f"/en/inbox/{setup['inbox']}/?show=answered", clerk),
         }
         if args.only == "supports":
             targets = {"floor": targets["floor"]}

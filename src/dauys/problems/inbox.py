@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from dauys.problems.models import OPEN_STATUSES, Appeal
 from dauys.problems.subjects import subjects
 
 PAGE = 50
+COUNTED = 1000
 SHOWS = ("open", "overdue", "answered")
 
 
@@ -81,16 +82,16 @@ def ancestors_of(authority: Authority) -> set[int]:
     return found
 
 
-def counts(authority_ids: Sequence[int]) -> dict[str, int]:
-    """How many appeals await an answer, and how many of them are overdue (one query on the inbox's index)."""
-    rows = (
-        Appeal.objects.filter(authority_id__in=authority_ids, status__in=OPEN_STATUSES)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_status = {row["status"]: row["n"] for row in rows}
-    return {"open": sum(by_status.values()), "overdue": by_status.get(Appeal.Status.OVERDUE, 0)}
+def counts(authority_ids: Sequence[int]) -> dict[str, int | bool]:
+    """How many appeals await an answer, and how many of them are overdue, counted up to ``COUNTED`` (beyond it the
+    inbox says "more than 1,000"): two reads of at most that many entries of the inbox's index, whatever the size
+    of the body's backlog."""
+    waiting = Appeal.objects.filter(authority_id__in=authority_ids, status__in=OPEN_STATUSES).order_by()
+    found: dict[str, int | bool] = {}
+    for name, rows in (("open", waiting), ("overdue", waiting.filter(status=Appeal.Status.OVERDUE))):
+        n = rows.values("pk")[: COUNTED + 1].count()
+        found[name], found[f"{name}_more"] = min(n, COUNTED), n > COUNTED
+    return found
 
 
 def _cursor(text: str) -> tuple[date, int] | None:

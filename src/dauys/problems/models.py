@@ -348,6 +348,7 @@ class Appeal(models.Model):
                 "id",
                 name="problems_appeal_inbox_open",
                 condition=Q(status__in=OPEN_STATUSES),
+                include=["status"],  # the tabs' counts read the index alone (PostgreSQL)
             ),
             models.Index(
                 F("authority"),
