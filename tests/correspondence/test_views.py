@@ -80,3 +80,35 @@ def test_the_problem_page_leads_its_author_to_the_reply_and_says_the_clock_stopp
     theirs = reader.get(url).content.decode()
     assert f"/en/replies/{received.pk}/" not in theirs and received.appeal.reply_address not in theirs
     assert "the deadline stopped that day" in theirs and "days left" not in theirs
+
+
+def test_a_moderator_publishes_a_reply_left_unreviewed_for_ten_working_days(  # type: ignore[no-untyped-def]
+    received, make_user
+) -> None:
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from dauys.discussions.models import Moderator
+    from dauys.problems.models import Answer
+
+    moderator = make_user("Moderator_one")
+    Moderator.objects.create(user=moderator)
+    client = Client()
+    client.force_login(moderator)
+    data = {"kind": "substantive", "text": "Качели заменены.", "received_on": "2026-06-09", "confirm": "on"}
+    early = client.post(f"/en/replies/{received.pk}/", data)
+    assert early.status_code == 403 and "A moderator may publish it once it has waited 10 working days" in (
+        early.content.decode()
+    )
+    assert IncomingMail.objects.get(pk=received.pk).status == "review"
+    later = datetime.combine(received.received_at.date(), time(10), ZoneInfo("Asia/Almaty")).replace(day=25)
+    with time_machine.travel(later, tick=False):  # 11 working days after it came (10 June -> 25 June)
+        client.force_login(moderator)  # a new session: the first one is older than a session lasts
+        page = client.get(f"/en/replies/{received.pk}/").content.decode()
+        assert "As a moderator you may publish it" in page
+        assert client.post(f"/en/replies/{received.pk}/", data).status_code == 302
+    answer = Answer.objects.get(appeal_id=received.appeal_id)
+    assert (answer.posted_by, answer.via, answer.text) == (moderator, "email", "Качели заменены.")
+    assert IncomingMail.objects.get(pk=received.pk).status == "published"

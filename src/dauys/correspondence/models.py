@@ -8,6 +8,7 @@ read from it again whenever they are shown, and what is published goes through t
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dauys.core.storage import private_storage
@@ -61,3 +62,7 @@ class IncomingMail(models.Model):
 
     def __str__(self) -> str:
         return f"mail {self.pk}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        """Its review page (the admin's "view on site"): to its applicant, and to moderators."""
+        return reverse("correspondence:review", args=[self.pk])

@@ -31,10 +31,12 @@ from django.utils.translation import gettext as _
 
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority
+from dauys.core.calendar import working_days_between
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
 from dauys.core.pdfs import PdfRejected, ProcessedPdf, looks_like_pdf, process_pdf
 from dauys.correspondence import mime
 from dauys.correspondence.models import IncomingMail
+from dauys.discussions.services.rules import is_moderator
 from dauys.problems import services as control
 from dauys.problems.models import Answer, Appeal
 
@@ -200,13 +202,28 @@ def checked_attachments(parsed: mime.Parsed) -> list[tuple[mime.Attachment, Any,
     return found
 
 
-def _reviewer(mail: IncomingMail, actor: User) -> Appeal:
+UNREVIEWED_WORKING_DAYS = 10
+
+
+def left_unreviewed(mail: IncomingMail) -> bool:
+    """Its applicant has not reviewed it for ``UNREVIEWED_WORKING_DAYS`` working days: a moderator may publish it."""
+    waited = working_days_between(timezone.localdate(mail.received_at), timezone.localdate())
+    return mail.status == IncomingMail.Status.REVIEW and waited >= UNREVIEWED_WORKING_DAYS
+
+
+def _reviewer(mail: IncomingMail, actor: User) -> tuple[Appeal, bool]:
+    """The reply's appeal, and whether ``actor`` reviews it as a moderator (not its applicant)."""
     appeal = mail.appeal
     if appeal is None or mail.status != IncomingMail.Status.REVIEW:
         raise ValidationError(_("This reply is not waiting for a review."))
-    if actor.pk != appeal.subject_author_id:
-        raise PermissionDenied(_("Only the applicant reviews a reply to their appeal."))
-    return appeal
+    if actor.pk == appeal.subject_author_id:
+        return appeal, False
+    if is_moderator(actor) and left_unreviewed(mail):
+        return appeal, True
+    raise PermissionDenied(
+        _("Only the applicant reviews a reply; a moderator may, once it has waited %(n)d working days.")
+        % {"n": UNREVIEWED_WORKING_DAYS}
+    )
 
 
 @transaction.atomic
@@ -230,7 +247,7 @@ def reply_publish(
         .select_related("appeal__problem", "appeal__authority")
         .get(pk=mail.pk)
     )
-    appeal = _reviewer(mail, actor)
+    appeal, as_moderator = _reviewer(mail, actor)
     attachments = checked_attachments(parsed_of(mail))
     scans: list[ProcessedImage | ProcessedPdf] = []
     for index in chosen:
@@ -240,7 +257,7 @@ def reply_publish(
     answer = control.answer_record(
         appeal=appeal, actor=actor, kind=kind, text=text, received_on=received_on, scans=scans,
         scans_visibility=scans_visibility, promise_due_on=promise_due_on, refusal_reason=refusal_reason,
-        redirect_to=redirect_to, via=Answer.Via.EMAIL,
+        redirect_to=redirect_to, via=Answer.Via.EMAIL, moderator=as_moderator,
     )  # fmt: skip
     mail.status, mail.answer, mail.reviewed_at = IncomingMail.Status.PUBLISHED, answer, timezone.now()
     mail.save(update_fields=["status", "answer", "reviewed_at"])
@@ -252,7 +269,7 @@ def reply_publish(
 def reply_dismiss(*, mail: IncomingMail, actor: User) -> IncomingMail:
     """The applicant says the reply is no answer (an acknowledgement of receipt, say): the clock runs again."""
     mail = IncomingMail.objects.select_for_update(of=("self",)).select_related("appeal__problem").get(pk=mail.pk)
-    appeal = _reviewer(mail, actor)
+    appeal, _as_moderator = _reviewer(mail, actor)
     mail.status, mail.reviewed_at = IncomingMail.Status.DISMISSED, timezone.now()
     mail.save(update_fields=["status", "reviewed_at"])
     _settle(appeal, answered=False)

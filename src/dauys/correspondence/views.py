@@ -17,6 +17,7 @@ from dauys.core.forms import apply_errors
 from dauys.correspondence import services
 from dauys.correspondence.forms import ReviewForm
 from dauys.correspondence.models import IncomingMail
+from dauys.discussions.services.rules import is_moderator
 
 REASONS = {
     "not_a_scan": gettext_lazy("not a scan (only images and PDFs are published)"),
@@ -32,7 +33,7 @@ def _mail(request: HttpRequest, pk: int) -> IncomingMail:
         IncomingMail.objects.select_related("appeal__problem", "appeal__authority"), pk=pk, appeal__isnull=False
     )
     user = signed_in(request)
-    if not (user.is_staff or (mail.appeal and user.pk == mail.appeal.subject_author_id)):
+    if not (is_moderator(user) or (mail.appeal and user.pk == mail.appeal.subject_author_id)):
         raise Http404
     return mail
 
@@ -50,7 +51,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "received_on": services.sent_on(mail, mail.appeal) if mail.appeal else None,
         "chosen": [i for i, _name in usable],
     }
-    form = ReviewForm(request.POST or None, attachments=usable, initial=initial)
+    user = signed_in(request)
+    is_applicant = user.pk == mail.appeal.subject_author_id  # type: ignore[union-attr]
+    # The applicant reviews it; a moderator, only once the applicant has left it for 10 working days.
+    reviewable = mail.status == IncomingMail.Status.REVIEW and (is_applicant or services.left_unreviewed(mail))
+    form = ReviewForm((request.POST or None) if reviewable else None, attachments=usable, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -76,9 +81,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "parsed": parsed,
         "attachments": [(i, a, clean, REASONS.get(reason, reason)) for i, (a, clean, reason) in enumerate(checked)],
         "form": form,
-        "open": mail.status == IncomingMail.Status.REVIEW,
+        "open": reviewable,
+        "as_moderator": not is_applicant,
     }
-    return render(request, "correspondence/review.html", context, status=400 if form.errors else 200)
+    status = 403 if request.method == "POST" and not reviewable else 400 if form.errors else 200
+    return render(request, "correspondence/review.html", context, status=status)
 
 
 @login_required

@@ -36,15 +36,18 @@ def answer_record(
     refusal_reason: str = "",
     redirect_to: Authority | None = None,
     via: str | None = None,
+    moderator: bool = False,
 ) -> Answer:
     """Record the authority's answer: posted by its verified representative (in its inbox), or copied by the
-    applicant, or received by e-mail (``via``; by default, where the actor stands)."""
+    applicant, or received by e-mail (``via``; by default, where the actor stands). ``moderator``: a moderator
+    publishes, in public and under their name, a reply its applicant left unreviewed (the caller has checked that
+    they may: ``correspondence``)."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
     problem = appeal.problem  # None for a subject of another kind (problems.subjects)
     by_representative = is_addressee(actor, appeal)
     if via is not None and via not in Answer.Via.values:
         raise ValueError(f"not a way an answer arrives: {via!r}")
-    if actor.pk != appeal.subject_author_id and not by_representative:
+    if actor.pk != appeal.subject_author_id and not by_representative and not moderator:
         raise PermissionDenied(_("Only the author or a verified representative of the authority can post its answer."))
     errors: dict[str, list[str]] = {}
     if kind not in Answer.Kind.values:
