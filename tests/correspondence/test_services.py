@@ -152,3 +152,56 @@ def test_the_operators_queue_lists_and_shows_what_waits(admin_client, sent_appea
         follow=True,
     )
     assert done.status_code == 200 and IncomingMail.objects.get(pk=queued.pk).status == "review"
+
+
+def test_hostile_mail_is_read_in_bounded_time_or_refused(sent_appeal, reply) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    started = time.monotonic()
+    html = services.mail_receive(reply(sent_appeal, text="", html="<a " * 40_000))
+    assert html.status == "review" and time.monotonic() - started < 10  # the standard parser took 145 s
+    headers = services.mail_receive(b"From: a@yesil.gov.kz\r\nTo: " + b"x@y.kz, " * 20_000 + b"\r\n\r\nhi")
+    assert (headers.status, headers.reason) == ("queued", "malformed")
+    nul = services.mail_receive(reply(sent_appeal, sender="a\x00b@evil.example"))
+    assert nul.status == "queued" and "\x00" not in nul.detail + nul.sender
+
+
+def test_a_signature_of_another_domain_says_nothing_of_the_sender(sent_appeal, reply, dkim_key, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    raw = reply(sent_appeal)
+    other = dkim.sign(raw, b"mail", b"evil.example", dkim_key, include_headers=[b"from", b"to", b"subject"]) + raw
+    mail = services.mail_receive(other)
+    assert (mail.status, mail.dkim) == ("review", "")  # matched on its address and sender, not on that signature
+
+
+def test_the_clock_stops_only_for_a_reply_in_time_and_an_answer_ends_the_stop(  # type: ignore[no-untyped-def]
+    sent_appeal, reply, make_user
+) -> None:
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from dauys.authorities.models import Representative
+    from dauys.problems import services as control
+    from dauys.problems.monitoring import monitor
+
+    deadline = sent_appeal.deadline
+    after = deadline + timedelta(days=3)
+    with time_machine.travel(datetime.combine(after + timedelta(days=2), time(10), ZoneInfo("Asia/Almaty"))):
+        late = services.mail_receive(reply(sent_appeal, sent=after))
+        assert late.status == "review"
+        monitor()
+        assert Appeal.objects.get(pk=sent_appeal.pk).status == "overdue"  # a late reply stops nothing
+        clerk = make_user("Clerk")
+        Representative.objects.create(user=clerk, authority=sent_appeal.authority, verified=True)
+        control.answer_record(
+            appeal=Appeal.objects.get(pk=sent_appeal.pk), actor=clerk, kind="substantive", text="Done.",
+            received_on=after + timedelta(days=2),
+        )  # fmt: skip
+    assert Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is None
+
+
+def test_one_unreadable_message_does_not_stop_the_next(sent_appeal, reply, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kept = services.mail_unreadable(b"From: a@b.kz\r\n\r\nbroken", error="RecursionError")
+    assert (kept.status, kept.reason, kept.detail) == ("queued", "malformed", "RecursionError")
+    assert services.mail_unreadable(b"From: a@b.kz\r\n\r\nbroken").pk == kept.pk  # once

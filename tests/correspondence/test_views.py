@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
@@ -112,3 +114,30 @@ def test_a_moderator_publishes_a_reply_left_unreviewed_for_ten_working_days(  # 
     answer = Answer.objects.get(appeal_id=received.appeal_id)
     assert (answer.posted_by, answer.via, answer.text) == (moderator, "email", "Качели заменены.")
     assert IncomingMail.objects.get(pk=received.pk).status == "published"
+
+
+def test_the_applicant_does_not_read_what_waits_for_an_operator(sent_appeal, reply, author, recorded_appeal) -> None:  # type: ignore[no-untyped-def]
+    other = recorded_appeal(date(2026, 6, 1))
+    queued = services.mail_receive(reply(sent_appeal, text=f"Про обращение {other.reference}: Иванов, Абая 5."))
+    assert queued.reason == "other_reference"
+    own = Client()
+    own.force_login(author)
+    assert own.get(f"/en/replies/{queued.pk}/").status_code == 404
+
+
+def test_publishing_after_the_appeal_moved_on_is_told(received, author, make_user) -> None:  # type: ignore[no-untyped-def]
+    from dauys.authorities.models import Authority, Representative
+    from dauys.problems import services as control
+
+    clerk = make_user("Clerk")
+    Representative.objects.create(user=clerk, authority=received.appeal.authority, verified=True)
+    other = Authority.objects.get(slug="akimat-almaty-almaly")
+    control.answer_record(
+        appeal=received.appeal, actor=clerk, kind="redirect", text="Not ours.", received_on=date(2026, 6, 10),
+        redirect_to=other,
+    )  # fmt: skip
+    own = Client()
+    own.force_login(author)
+    data = {"kind": "substantive", "text": "Done.", "received_on": "2026-06-09", "confirm": "on"}
+    refused = own.post(f"/en/replies/{received.pk}/", data)
+    assert refused.status_code == 400 and "no longer applies" in refused.content.decode()

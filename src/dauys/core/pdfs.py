@@ -98,7 +98,8 @@ def process_pdf(data: bytes | BinaryIO, *, max_bytes: int = MAX_BYTES) -> Proces
     with pdf:
         # Encrypted with an empty password (an owner's "no copying" restriction, common on official letters):
         # qpdf has decrypted it, and it is saved without the restriction. A password to open it was refused above.
-        if int(pdf.trailer.get("/Size", 0)) > MAX_OBJECTS:  # the cross-reference table says it before any is read
+        declared = pdf.trailer.get("/Size", 0)
+        if not isinstance(declared, int) or declared > MAX_OBJECTS:  # said by the cross-reference table, unread
             raise PdfRejected("too_complex", "too many objects")
         pages = len(pdf.pages)
         if pages == 0:

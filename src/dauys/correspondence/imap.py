@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import logging
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from dauys.correspondence.services import MAX_BYTES, mail_receive
+from django.db import DatabaseError
+
+from dauys.correspondence.services import MAX_BYTES, mail_receive, mail_unreadable
+
+logger = logging.getLogger(__name__)
 
 SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
@@ -61,7 +66,13 @@ def poll_mailbox(url: str, *, limit: int = 500) -> Poll:
             whole = size <= MAX_BYTES
             _status, data = client.uid("FETCH", uid, "(BODY.PEEK[])" if whole else "(BODY.PEEK[HEADER])")
             raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
-            mail = mail_receive(raw, size=size)
+            try:
+                mail = mail_receive(raw, size=size)
+            except DatabaseError:
+                raise  # the database is away: the message stays unseen, for the next pass
+            except Exception as exc:
+                logger.warning("incoming message %s could not be read: %s", uid, type(exc).__name__)
+                mail = mail_unreadable(raw, size=size, error=f"{type(exc).__name__}")
             done.fetched += 1
             done.stored[mail.status] = done.stored.get(mail.status, 0) + 1
             client.uid("STORE", uid, "+FLAGS", "(\\Seen)")

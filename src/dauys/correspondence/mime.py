@@ -6,6 +6,7 @@ message with only HTML gets its text from the HTML (scripts and styles dropped, 
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,7 +14,6 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
-from html.parser import HTMLParser
 
 REFERENCE = re.compile(r"\bDA-[0-9A-F]{8}\b")
 RECIPIENT_HEADERS = ("Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc")
@@ -43,9 +43,17 @@ class Parsed:
     bounce: bool = False
     references: set[str] = field(default_factory=set)
     dkim_signed: bool = False
+    dkim_domains: list[str] = field(default_factory=list)  # the d= of each DKIM-Signature
+
+
+MAX_HEADERS = 64 * 1024  # a header block larger than this is no letter's: refused before it is parsed
 
 
 def parse(raw: bytes) -> Parsed:
+    end = raw.find(b"\r\n\r\n")
+    end = raw.find(b"\n\n") if end < 0 else end
+    if (end if end >= 0 else len(raw)) > MAX_HEADERS:
+        raise Malformed(f"its headers are larger than {MAX_HEADERS} bytes")
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
         assert isinstance(message, EmailMessage)
@@ -76,6 +84,11 @@ def parse(raw: bytes) -> Parsed:
         bounce=bounce,
         references=set(REFERENCE.findall(subject + "\n" + text)),
         dkim_signed=message.get("DKIM-Signature") is not None,
+        dkim_domains=[
+            m.group(1).lower().rstrip(".")
+            for header in message.get_all("DKIM-Signature") or []
+            if (m := re.search(r"\bd=([^;\s]+)", str(header)))
+        ],
     )
 
 
@@ -111,36 +124,16 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[\\/\x00-\x1f]", "_", name).strip()[:120] or "attachment"
 
 
-BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre"}
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self.skipping += 1
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head", "title"):
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+BLOCKS = re.compile(r"<(?=/?(?:p|div|br|li|tr|h[1-6]|blockquote|table|pre)\b)", re.IGNORECASE)
+MAX_HTML = 512 * 1024
 
 
 def html_to_text(html: str) -> str:
-    reader = _Text()
-    reader.feed(html)
-    reader.close()
-    lines = [" ".join(line.split()) for line in "".join(reader.parts).splitlines()]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """The text of an HTML body, in time linear in its size (nh3, not the standard library's parser, whose time on
+    malformed input can grow with the square of it): blocks on lines of their own, scripts and styles dropped."""
+    import nh3
+
+    marked = BLOCKS.sub("\n<", html[:MAX_HTML])
+    text = htmllib.unescape(nh3.clean(marked, tags=set(), clean_content_tags={"script", "style", "head", "title"}))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -68,6 +68,12 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].lower()
 
 
+def _aligned(domains: list[str], sender: str) -> bool:
+    """A signing domain that is the sender's domain, or a domain above it."""
+    own = _domain(sender)
+    return any(own == d or own.endswith("." + d) for d in domains)
+
+
 def _dkim_ok(raw: bytes) -> bool:
     import dkim
 
@@ -117,12 +123,13 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
     if mail.appeal is None:
         return _queued(mail, raw, Reason.UNKNOWN_ADDRESS, storable(", ".join(addresses))[:500])
     appeal = mail.appeal
-    if parsed.dkim_signed:
+    if parsed.dkim_signed and _aligned(parsed.dkim_domains, parsed.sender):
+        # Only a signature of the sender's own domain says anything of the sender; another domain's is ignored.
         mail.dkim = "pass" if _dkim_ok(raw) else "fail"
         if mail.dkim == "fail":
             return _queued(mail, raw, Reason.DKIM_FAILED, "")
     if not _may_send(parsed.sender, appeal):
-        return _queued(mail, raw, Reason.UNEXPECTED_SENDER, parsed.sender[:320])
+        return _queued(mail, raw, Reason.UNEXPECTED_SENDER, storable(parsed.sender)[:320])
     others = sorted(parsed.references - {appeal.reference})
     if others and Appeal.objects.filter(reference__in=others).exists():
         return _queued(mail, raw, Reason.OTHER_REFERENCE, ", ".join(others)[:500])
@@ -133,6 +140,18 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
     pk = mail.pk
     transaction.on_commit(lambda: _tell_the_applicant(pk))
     return mail
+
+
+def mail_unreadable(raw: bytes, *, size: int | None = None, error: str = "") -> IncomingMail:
+    """Keep a message that could not be taken in (an error while reading it), queued for an operator, so that it
+    neither stops the next ones nor is lost."""
+    digest = hashlib.sha256(raw).hexdigest()
+    known = IncomingMail.objects.filter(sha256=digest).first()
+    if known is not None:
+        return known
+    with transaction.atomic():
+        mail = IncomingMail(sha256=digest, size=size or len(raw))
+        return _queued(mail, raw[:MAX_BYTES], Reason.MALFORMED, storable(error)[:500])
 
 
 def _may_send(sender: str, appeal: Appeal) -> bool:
@@ -148,7 +167,7 @@ def _may_send(sender: str, appeal: Appeal) -> bool:
 
 def sent_on(mail: IncomingMail, appeal: Appeal) -> date:
     """The day the body sent it, as its Date says; the day it came when the Date is missing or cannot be true."""
-    received = timezone.localdate()
+    received = timezone.localdate(mail.received_at) if mail.received_at else timezone.localdate()
     if mail.sent_at is None:
         return received
     day = timezone.localdate(mail.sent_at)

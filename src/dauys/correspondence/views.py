@@ -18,7 +18,9 @@ from dauys.correspondence import services
 from dauys.correspondence.forms import ReviewForm
 from dauys.correspondence.models import IncomingMail
 from dauys.discussions.services.rules import is_moderator
+from dauys.problems.states import TransitionError
 
+APPLICANTS = (IncomingMail.Status.REVIEW, IncomingMail.Status.PUBLISHED, IncomingMail.Status.DISMISSED)
 REASONS = {
     "not_a_scan": gettext_lazy("not a scan (only images and PDFs are published)"),
     "active": gettext_lazy("a PDF with scripts or actions: refused"),
@@ -33,7 +35,10 @@ def _mail(request: HttpRequest, pk: int) -> IncomingMail:
         IncomingMail.objects.select_related("appeal__problem", "appeal__authority"), pk=pk, appeal__isnull=False
     )
     user = signed_in(request)
-    if not (is_moderator(user) or (mail.appeal and user.pk == mail.appeal.subject_author_id)):
+    # The applicant sees the replies that reached them; what waits for an operator (it may be about someone else)
+    # only the moderators see.
+    own = mail.appeal is not None and user.pk == mail.appeal.subject_author_id and mail.status in APPLICANTS
+    if not (is_moderator(user) or own):
         raise Http404
     return mail
 
@@ -73,6 +78,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_errors(form, exc)
+        except TransitionError:
+            form.add_error(None, _("The appeal has moved on meanwhile: this step no longer applies to it."))
         else:
             messages.success(request, _("The answer is published, and counts in the body's scorecard."))
             return redirect(mail.appeal.subject_url)  # type: ignore[union-attr]

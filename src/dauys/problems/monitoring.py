@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.signing import TimestampSigner
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,13 +71,15 @@ def _running_with_deadline(**lookup: date) -> QuerySet[Appeal]:
 def mark_overdue(now: datetime, report: Report) -> None:
     today = timezone.localdate(now)
     due = _running_with_deadline(lt=today).select_related("problem__author", "authority")
-    # A reply the body e-mailed in time stops the clock while its applicant reviews it (correspondence).
-    due = due.exclude(reply_received_on__isnull=False)
+    # A reply the body e-mailed in time stops the clock while its applicant reviews it (correspondence); one sent
+    # after the deadline does not.
+    due = due.exclude(reply_received_on__lte=Coalesce("extended_until", "deadline"))
     for appeal in due.iterator():
         deadline = appeal.effective_deadline
         with transaction.atomic():
             locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-            if locked.status not in states.APPEAL_OPEN or locked.reply_received_on is not None:
+            stopped = locked.reply_received_on is not None and locked.reply_received_on <= deadline
+            if locked.status not in states.APPEAL_OPEN or stopped:
                 continue
             locked.status = Appeal.Status.OVERDUE
             locked.overdue_since = deadline + timedelta(days=1)

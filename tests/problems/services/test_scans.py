@@ -299,3 +299,22 @@ def test_pdfs_that_act_by_themselves_or_are_made_to_take_long_are_refused() -> N
     with pytest.raises(PdfRejected) as exc:
         process_pdf(out.getvalue())
     assert exc.value.code == "too_complex"
+
+
+def test_a_pdf_whose_size_is_not_a_number_is_refused_not_a_500() -> None:
+    import re
+
+    import pikepdf
+
+    from dauys.core.pdfs import PdfRejected, process_pdf
+
+    out = io.BytesIO()
+    pikepdf.open(io.BytesIO(pdf_with())).save(out, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    crafted = re.sub(rb"/Size \d+", b"/Size /X", out.getvalue())
+    assert b"/Size /X" in crafted
+    try:
+        processed = process_pdf(crafted)
+    except PdfRejected as exc:  # the trailer's size is not a number: refused, with its reason
+        assert exc.code == "too_complex"
+    else:  # or qpdf repaired the trailer while reading it: then it is an ordinary letter
+        assert processed.pages == 1

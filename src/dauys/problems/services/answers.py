@@ -95,6 +95,7 @@ def answer_record(
     )
     if appeal.answered_on is None:
         appeal.answered_on = received_on
+    appeal.reply_received_on = None  # answered: no reply by e-mail holds the clock any more
     appeal.status = wanted
     appeal.save()
     if kind == Answer.Kind.PROMISE and problem is not None:  # a promise is kept when its problem is resolved
