@@ -53,3 +53,25 @@ def test_every_app_adds_its_own_part_in_stages() -> None:
         waiting = Appeal.objects.filter(authority=rep.authority, status__in=OPEN_STATUSES)
         assert waiting.count() >= 3 and waiting.filter(work_started_on__isnull=False).exists()
         assert rep.authority.email.endswith("@bodies.demo.dauys.invalid")
+
+
+def test_the_demo_login_finds_a_reply_by_email_to_review(settings, client) -> None:  # type: ignore[no-untyped-def]
+    """With a reply address (``dauys demo`` gives one), the person the summary names has a body's reply waiting, taken
+    in as a mail server gives it; without one, the instance takes no mail and the demo holds none."""
+    from dauys.accounts.models import User
+    from dauys.correspondence.models import IncomingMail
+
+    settings.DAUYS_REPLY_ADDRESS = ""
+    assert "reply by e-mail" not in run_batch(seed=5, progress=lambda _: None)
+    assert not IncomingMail.objects.exists()
+    settings.DAUYS_REPLY_ADDRESS = "replies+{token}@demo.dauys.invalid"
+    summary = run_batch(seed=5, progress=lambda _: None)
+    mail = IncomingMail.objects.get()
+    person = User.objects.get(email=mail.appeal.of_problem.author.email)
+    assert f"a reply by e-mail for {person.email} to review (review)" in summary
+    assert f"Log in as {person.email}" in summary
+    client.force_login(person)
+    page = client.get("/en/problems/mine/").content.decode()
+    assert "A reply by e-mail waits for your review" in page and f"/en/replies/{mail.pk}/" in page
+    review = client.get(f"/en/replies/{mail.pk}/").content.decode()
+    assert "Ответ прилагается" in review and "otvet-" in review

@@ -62,7 +62,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return supervise(children)
 
 
+DEMO_REPLY_ADDRESS = "replies+{token}@demo.dauys.invalid"
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    # A demo instance takes replies by e-mail at a made-up address, so that its appeals show one and its demo data
+    # can hold a reply to review; an operator's own setting wins.
+    os.environ.setdefault("DAUYS_REPLY_ADDRESS", DEMO_REPLY_ADDRESS)
     cmd_init(argparse.Namespace(skip_static=args.no_serve))
     from dauys.demo import run_batch
 

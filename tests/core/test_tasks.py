@@ -158,3 +158,26 @@ def test_queueing_a_task_from_a_request_keeps_its_database_connection(monkeypatc
     broker.enqueue(SignedPackage.dumps({"id": "t", "name": "t", "func": "math.floor", "args": (1.5,)}))
     assert closings == []
     assert OrmQ.objects.filter(key=broker.list_key).count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_queued_on_commit_is_written_with_the_change_or_not_at_all(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the queue in the same database, the task's row is written inside the transaction: a process killed
+    after the commit has queued it already, and a rollback queues nothing."""
+    from django.db import transaction
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    from dauys.core import tasks
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # as in production: the worker runs it, not the caller
+    assert tasks.queued_in_database()
+    before = OrmQ.objects.count()
+    with transaction.atomic():
+        tasks.enqueue_on_commit("math.floor", 1.5)
+        assert OrmQ.objects.count() == before + 1  # in the transaction, before any on-commit hook
+    assert [q.func() for q in OrmQ.objects.all()[before:]] == ["math.floor"]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        tasks.enqueue_on_commit("math.floor", 2.5)
+        raise RuntimeError("rolled back")
+    assert OrmQ.objects.count() == before + 1

@@ -40,3 +40,17 @@ def test_without_a_mailbox_mail_poll_says_so(settings, capsys) -> None:  # type:
     assert commands.mail_poll(argparse.Namespace()) == commands.EX_CONFIG
     said = capsys.readouterr()
     assert "DAUYS_MAIL_IMAP_URL is not set" in said.out + said.err
+
+
+def test_a_mailbox_that_fails_is_a_temporary_failure(settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Nothing listens at the mailbox's port: mail-poll says so in a line and exits 75 (try again), no traceback."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    settings.DAUYS_MAIL_IMAP_URL = f"imap://replies:pw@127.0.0.1:{port}/INBOX"
+    assert commands.mail_poll(argparse.Namespace()) == commands.EX_TEMPFAIL
+    said = capsys.readouterr()
+    assert "the mailbox failed (ConnectionRefusedError" in said.out + said.err
+    assert "pw" not in said.out + said.err

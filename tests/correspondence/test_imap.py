@@ -18,6 +18,7 @@ from django.test import Client
 
 from dauys.correspondence.imap import poll_mailbox
 from dauys.correspondence.models import IncomingMail
+from dauys.correspondence.services import parsed_of
 from dauys.problems.models import Answer, Appeal, Scan
 from tests.correspondence.conftest import message
 from tests.problems.services.test_scans import pdf_with
@@ -123,3 +124,41 @@ def test_a_reply_comes_back_through_the_mailbox(  # type: ignore[no-untyped-def]
     assert appeal.status == "answered" and appeal.reply_received_on is None
     public = Client().get(appeal.of_problem.get_absolute_url()).content.decode()
     assert "Качели заменены 5 июня." in public and "Кенесары" not in public and "PDF document, 1 page" in public
+
+
+def test_forwards_html_mail_automatic_replies_and_bounces_through_the_mailbox(  # type: ignore[no-untyped-def]
+    imap_server, sent_appeal, author, admin_user, django_capture_on_commit_callbacks
+) -> None:
+    """Each kind of message a reply address meets, as the mail server hands it over, in one poll."""
+    from email.message import EmailMessage
+
+    from dauys.notifications.models import Notification
+    from tests.correspondence.test_services import _bounce_of
+
+    # The applicant forwards the body's reply, whole (message/rfc822), with its PDF.
+    forward = EmailMessage()
+    forward["From"], forward["To"], forward["Subject"] = author.email, sent_appeal.reply_address, "Fwd: ответ"
+    forward.set_content("Пересылаю ответ акимата.")
+    forward.add_attachment(message(sent_appeal, to=author.email, text="Качели заменены.", pdf=pdf_with()))
+    deliver(imap_server, bytes(forward))
+    # The body answers in HTML only; its mail system also sends an acknowledgement of its own.
+    deliver(imap_server, bytes(message(sent_appeal, text="", html="<p>Ремонт <b>завершён</b>.</p>")))
+    automatic = message(sent_appeal, text="Ваше обращение получено.", extra={"Auto-Submitted": "auto-generated"})
+    deliver(imap_server, bytes(automatic))
+    # The appeal's own e-mail comes back from a mail server that no longer knows the address.
+    sent = next(m for m in outbox.outbox if sent_appeal.reference in m.subject).message()
+    deliver(imap_server, _bounce_of(b"".join(f"{k}: {v}\r\n".encode() for k, v in sent.items() if k != "Subject")))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        poll_mailbox(imap_server)
+    mine = IncomingMail.objects.filter(appeal=sent_appeal).order_by("pk")
+    assert [(m.status, m.reason) for m in mine] == [
+        ("review", ""), ("review", ""), ("queued", "automatic"), ("queued", "bounce"),
+    ]  # fmt: skip
+    forwarded, html = (parsed_of(m) for m in mine[:2])
+    assert "Качели заменены." in forwarded.text
+    assert [a.content_type for a in forwarded.attachments] == ["application/pdf"]
+    assert html.text == "Ремонт завершён."
+    assert Notification.objects.filter(user=author, kind="reply.received").count() == 2
+    assert Notification.objects.filter(user=author, kind="appeal.bounced").count() == 1
+    assert Notification.objects.filter(user=admin_user, kind="mail.bounced").count() == 1

@@ -205,3 +205,126 @@ def test_one_unreadable_message_does_not_stop_the_next(sent_appeal, reply, monke
     kept = services.mail_unreadable(b"From: a@b.kz\r\n\r\nbroken", error="RecursionError")
     assert (kept.status, kept.reason, kept.detail) == ("queued", "malformed", "RecursionError")
     assert services.mail_unreadable(b"From: a@b.kz\r\n\r\nbroken").pk == kept.pk  # once
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Auto-Submitted": "auto-replied"}, "queued"),  # RFC 3834: an out-of-office note
+        ({"Auto-Submitted": "auto-generated"}, "queued"),  # a system's "your appeal was registered"
+        ({"Precedence": "bulk"}, "queued"),
+        ({"X-Autoreply": "yes"}, "queued"),
+        ({"Auto-Submitted": "no"}, "review"),  # said by a person
+    ],
+)
+def test_an_automatic_reply_is_queued_and_stops_no_clock(sent_appeal, reply, headers, status) -> None:  # type: ignore[no-untyped-def]
+    mail = services.mail_receive(reply(sent_appeal, text="Я в отпуске до 20 июня.", extra=headers))
+    assert (mail.status, mail.reason or "", mail.appeal_id) == (
+        status, "automatic" if status == "queued" else "", sent_appeal.pk,
+    )  # fmt: skip
+    stopped = Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is not None
+    assert stopped is (status == "review")
+
+
+def test_a_reply_forwarded_as_an_attachment_keeps_its_text_and_files(sent_appeal, reply, author) -> None:  # type: ignore[no-untyped-def]
+    """Many mail programs forward a message whole, as a message/rfc822 part: its text and files are the reply's."""
+    from email.message import EmailMessage
+
+    from tests.correspondence.conftest import message
+
+    inner = message(sent_appeal, to=author.email, text="Качели заменены 5 июня.", pdf=pdf_with())
+    outer = EmailMessage()
+    outer["From"], outer["To"] = author.email, sent_appeal.reply_address
+    outer["Subject"] = "Fwd: ответ акимата"
+    outer.set_content("Пересылаю ответ акимата.")
+    outer.add_attachment(inner)  # message/rfc822
+    mail = services.mail_receive(bytes(outer))
+    assert mail.status == "review"
+    parsed = services.parsed_of(mail)
+    assert parsed.text.startswith("Пересылаю ответ акимата.\n\n---------- Forwarded message ----------\nFrom: ")
+    assert parsed.text.endswith(f"Subject: Re: [{sent_appeal.reference}] Broken swing\n\nКачели заменены 5 июня.")
+    assert [(a.filename, a.content_type) for a in parsed.attachments] == [("Ответ 12-3-456.pdf", "application/pdf")]
+
+
+def _bounce_of(headers: bytes) -> bytes:
+    return (
+        b"From: MAILER-DAEMON@mx.yesil.gov.kz\r\nTo: bounces@dauys.example.org\r\nSubject: Undelivered Mail\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\n\r\n<kense@yesil.gov.kz>: mailbox unavailable\r\n"
+        b"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.yesil.gov.kz\r\n\r\n"
+        b"Final-Recipient: rfc822; kense@yesil.gov.kz\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        b"--b\r\nContent-Type: text/rfc822-headers\r\n\r\n" + headers + b"\r\n--b--\r\n"
+    )
+
+
+def test_a_bounce_of_an_appeals_email_tells_its_applicant_and_the_operators(  # type: ignore[no-untyped-def]
+    sent_appeal, author, admin_user, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail as outbox
+
+    sent = next(m for m in outbox.outbox if sent_appeal.reference in m.subject).message()
+    headers = b"".join(f"{name}: {value}\r\n".encode() for name, value in sent.items() if name != "Subject")
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.mail_receive(_bounce_of(headers))
+    assert (mail.status, mail.reason, mail.appeal_id) == ("queued", "bounce", sent_appeal.pk)
+    assert mail.detail == f"the e-mail of appeal {sent_appeal.reference} to {BODY_ADDRESS} was returned"
+    told = Notification.objects.get(user=author, kind="appeal.bounced")
+    assert told.url == sent_appeal.of_problem.get_absolute_url()
+    operator = Notification.objects.get(user=admin_user, kind="mail.bounced")
+    assert operator.url == f"/en/admin/correspondence/incomingmail/{mail.pk}/change/"
+    assert Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is None  # a bounce is no reply
+
+
+def test_a_bounce_naming_only_the_public_reference_tells_nobody(  # type: ignore[no-untyped-def]
+    sent_appeal, author, django_capture_on_commit_callbacks
+) -> None:
+    """The reference is public: anyone could forge a bounce naming it. Only the appeal's own address counts."""
+    forged = f"X-Dauys-Reference: {sent_appeal.reference}\r\nSubject: [{sent_appeal.reference}]\r\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.mail_receive(_bounce_of(forged))
+    assert (mail.status, mail.reason, mail.appeal_id) == ("queued", "bounce", None)
+    assert not Notification.objects.filter(kind__in=["appeal.bounced", "mail.bounced"]).exists()
+
+
+def test_raw_files_whose_message_was_never_stored_are_swept_a_day_on(sent_appeal, reply, settings) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+    from pathlib import Path
+
+    kept = services.mail_receive(reply(sent_appeal))
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    orphan = root / services.raw_name("0" * 64)  # written by a worker whose transaction never committed
+    part = orphan.with_name("x.eml.123.456.part")  # a write cut short
+    young = root / services.raw_name("1" * 64)  # perhaps of a transaction still running
+    for path in (orphan, part, young):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"From: x\r\n\r\n")
+    old = time.time() - 2 * 86400
+    for path in (orphan, part, root / kept.raw.name):
+        os.utime(path, (old, old))
+    assert services.sweep() == 2
+    assert not orphan.exists() and not part.exists()
+    assert young.exists() and (root / kept.raw.name).exists()
+    assert services.parsed_of(kept).subject.startswith("Re: [")
+
+
+def test_the_same_message_after_a_rollback_reuses_its_file(sent_appeal, reply, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A worker killed after writing the file and before committing leaves it; the message comes again (it is
+    still unseen in the mailbox) and is kept in the same file, not beside it."""
+    from pathlib import Path
+
+    from dauys.problems import services as control
+
+    raw = reply(sent_appeal)
+
+    def fail(**kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(control, "appeal_reply_received", fail)
+    with pytest.raises(RuntimeError):
+        services.mail_receive(raw)
+    assert IncomingMail.objects.count() == 0
+    monkeypatch.undo()
+    mail = services.mail_receive(raw)
+    files = [p for p in Path(settings.PRIVATE_MEDIA_ROOT, "mail").rglob("*") if p.is_file()]
+    assert files == [Path(settings.PRIVATE_MEDIA_ROOT, mail.raw.name)] and files[0].read_bytes() == raw

@@ -74,6 +74,21 @@ def enqueue(func: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> str:
     return str(async_task(_path(func), *args, broker=_enqueue_broker(), **kwargs))
 
 
+def enqueue_on_commit(func: Callable[..., Any] | str, *args: Any, using: str | None = None) -> None:
+    """Queue ``func(*args)`` to run once the current transaction commits, and never if it rolls back.
+
+    When the queue is a table of the same database, the task is written inside the transaction: it commits with the
+    change or not at all, so a process killed between the commit and an on-commit hook loses no task. Otherwise
+    (outside a transaction, or with the tasks run synchronously) it is queued on commit.
+    """
+    from django.db import transaction
+
+    if transaction.get_connection(using).in_atomic_block and queued_in_database():
+        enqueue(func, *args)
+    else:
+        transaction.on_commit(lambda: enqueue(func, *args), using=using)
+
+
 @dataclass(frozen=True)
 class Periodic:
     name: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import imaplib
 import sys
 
 from dauys.core.commands import check_database, command, say, setup
@@ -51,5 +52,10 @@ def mail_poll(args: argparse.Namespace) -> int:
     if not settings.DAUYS_MAIL_IMAP_URL:
         say("DAUYS_MAIL_IMAP_URL is not set: there is no mailbox to poll")
         return EX_CONFIG
-    say(str(poll_mailbox(settings.DAUYS_MAIL_IMAP_URL)))
+    try:
+        say(str(poll_mailbox(settings.DAUYS_MAIL_IMAP_URL)))
+    except (imaplib.IMAP4.error, OSError) as exc:
+        # What was stored stays stored; what was not flagged seen comes again at the next pass, and is known.
+        say(f"the mailbox failed ({type(exc).__name__}: {exc}): the rest waits for the next pass")
+        return EX_TEMPFAIL
     return 0

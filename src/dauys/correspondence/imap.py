@@ -2,8 +2,10 @@
 
 Each unseen message is fetched whole (``BODY.PEEK[]``: fetching does not mark it), stored (``mail_receive``: once,
 whatever happens after), and only then flagged ``\\Seen``. A worker killed between the two fetches it again at the
-next poll, and the store recognises it: nothing is lost and nothing is doubled. A message larger than Dauys takes
-is not fetched: its headers are, it is queued for an operator with the reason, and it stays in the mailbox.
+next poll, and the store recognises it: nothing is lost and nothing is doubled. Messages go in groups (up to 50, and
+32 MB): one command fetches a group and one flags it, so a burst costs a few round trips per group, not per
+message. A message larger than Dauys takes is not fetched: its headers are, it is queued for an operator with the
+reason, and it stays in the mailbox.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import imaplib
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +25,10 @@ from dauys.correspondence.services import MAX_BYTES, mail_receive, mail_unreadab
 logger = logging.getLogger(__name__)
 
 SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+UID = re.compile(rb"UID (\d+)")
+# Messages fetched with one command: a few round trips per burst instead of three per message, and never more than
+# GROUP_BYTES in memory (a message larger than that is fetched alone).
+GROUP, GROUP_BYTES = 50, 32 * 1024 * 1024
 
 
 @dataclass
@@ -46,26 +53,81 @@ def connect(url: str) -> tuple[imaplib.IMAP4, str]:
     return client, unquote(parts.path.lstrip("/")) or "INBOX"
 
 
-def _parts(data: list[object]) -> bytes:
-    return b" ".join(p[0] if isinstance(p, tuple) else p for p in data if isinstance(p, bytes | tuple))
+def _sizes(client: imaplib.IMAP4, uids: list[str]) -> dict[str, int]:
+    _status, data = client.uid("FETCH", ",".join(uids), "(RFC822.SIZE)")
+    sizes = {}
+    for line in data:
+        head = line[0] if isinstance(line, tuple) else line
+        if isinstance(head, bytes) and (uid := UID.search(head)) and (size := SIZE.search(head)):
+            sizes[uid.group(1).decode()] = int(size.group(1))
+    return sizes
 
 
-def poll_mailbox(url: str, *, limit: int = 500) -> Poll:
-    """One pass over the mailbox: at most ``limit`` unseen messages, oldest first."""
+def _fetch(client: imaplib.IMAP4, uids: list[str], item: str) -> dict[str, bytes]:
+    """``item`` of each message, by UID (a server answers in any order, and leaves out what was deleted)."""
+    _status, data = client.uid("FETCH", ",".join(uids), f"({item})")
+    found = {}
+    for k, part in enumerate(data):
+        if not isinstance(part, tuple):
+            continue
+        # The UID comes before the literal or after it (pymap: ``4 (BODY[] {1980}``, literal, `` UID 104)``).
+        after = data[k + 1] if k + 1 < len(data) and isinstance(data[k + 1], bytes) else b""
+        if uid := UID.search(part[0]) or UID.search(after):
+            found[uid.group(1).decode()] = part[1]
+    return found
+
+
+def _groups(uids: list[str], sizes: dict[str, int]) -> list[list[str]]:
+    groups: list[list[str]] = [[]]
+    total = 0
+    for uid in uids:
+        size = min(sizes.get(uid, 0), MAX_BYTES)
+        if groups[-1] and (len(groups[-1]) >= GROUP or total + size > GROUP_BYTES):
+            groups.append([])
+            total = 0
+        groups[-1].append(uid)
+        total += size
+    return [g for g in groups if g]
+
+
+def poll_mailbox(url: str, *, seconds: float | None = None) -> Poll:
+    """One pass over the mailbox: the messages unseen when it starts, oldest first; with ``seconds``, the pass stops
+    taking new ones once that long has passed (the worker's pass ends before the next one is due; the rest wait)."""
     client, folder = connect(url)
     done = Poll()
+    stop_at = None if seconds is None else time.monotonic() + seconds
     try:
         status, _data = client.select(folder)
         if status != "OK":
             raise imaplib.IMAP4.error(f"cannot open the folder {folder!r}")
         _status, found = client.uid("SEARCH", "UNSEEN")
-        for uid in (found[0] or b"").decode("ascii").split()[:limit]:
-            _status, sized = client.uid("FETCH", uid, "(RFC822.SIZE)")
-            match = SIZE.search(_parts(sized))
-            size = int(match.group(1)) if match else 0
-            whole = size <= MAX_BYTES
-            _status, data = client.uid("FETCH", uid, "(BODY.PEEK[])" if whole else "(BODY.PEEK[HEADER])")
-            raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
+        unseen = (found[0] or b"").decode("ascii").split()
+        for start in range(0, len(unseen), GROUP):
+            if stop_at is not None and time.monotonic() > stop_at:
+                break
+            batch = unseen[start : start + GROUP]
+            sizes = _sizes(client, batch)
+            for group in _groups(batch, sizes):
+                _take(client, group, sizes, done)
+    finally:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
+            client.logout()
+    return done
+
+
+def _take(client: imaplib.IMAP4, group: list[str], sizes: dict[str, int], done: Poll) -> None:
+    """Fetch a group whole (a message larger than Dauys takes: its headers only), store each message, then flag the
+    stored ones seen, with one command; a fault between the two fetches them again, and the store knows them."""
+    whole = [uid for uid in group if sizes.get(uid, 0) <= MAX_BYTES]
+    raws = _fetch(client, whole, "BODY.PEEK[]") if whole else {}
+    if len(whole) < len(group):
+        raws |= _fetch(client, [uid for uid in group if uid not in whole], "BODY.PEEK[HEADER]")
+    stored: list[str] = []
+    try:
+        for uid in group:
+            if uid not in raws:
+                continue  # deleted from the mailbox meanwhile
+            raw, size = raws[uid], sizes.get(uid) or len(raws[uid])
             try:
                 mail = mail_receive(raw, size=size)
             except DatabaseError:
@@ -73,10 +135,9 @@ def poll_mailbox(url: str, *, limit: int = 500) -> Poll:
             except Exception as exc:
                 logger.warning("incoming message %s could not be read: %s", uid, type(exc).__name__)
                 mail = mail_unreadable(raw, size=size, error=f"{type(exc).__name__}")
+            stored.append(uid)
             done.fetched += 1
             done.stored[mail.status] = done.stored.get(mail.status, 0) + 1
-            client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
     finally:
-        with contextlib.suppress(OSError, imaplib.IMAP4.error):
-            client.logout()
-    return done
+        if stored:
+            client.uid("STORE", ",".join(stored), "+FLAGS.SILENT", "(\\Seen)")

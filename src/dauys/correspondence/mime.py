@@ -41,7 +41,9 @@ class Parsed:
     message_id: str
     attachments: list[Attachment] = field(default_factory=list)
     bounce: bool = False
+    automatic: bool = False  # an automatic reply: out of office, a system's acknowledgement (RFC 3834)
     references: set[str] = field(default_factory=set)
+    returned: list[str] = field(default_factory=list)  # a bounce's: the Reply-To addresses of the message it returns
     dkim_signed: bool = False
     dkim_domains: list[str] = field(default_factory=list)  # the d= of each DKIM-Signature
 
@@ -73,6 +75,8 @@ def parse(raw: bytes) -> Parsed:
             sent_at = None  # a date without its zone could be a day off
     report = message.get_content_type() == "multipart/report" and message.get_param("report-type") == "delivery-status"
     bounce = report or sender.lower().startswith(BOUNCE_SENDERS)
+    # The returned message's headers (a text/rfc822-headers or message/rfc822 part) carry its appeal's reply address.
+    returned = _addresses(_returned_headers(message, "Reply-To")) if bounce else []
     return Parsed(
         subject=subject,
         sender=sender,
@@ -82,6 +86,8 @@ def parse(raw: bytes) -> Parsed:
         message_id=str(message.get("Message-ID", "") or "").strip()[:998],
         attachments=attachments,
         bounce=bounce,
+        automatic=_automatic(message),
+        returned=returned,
         references=set(REFERENCE.findall(subject + "\n" + text)),
         dkim_signed=message.get("DKIM-Signature") is not None,
         dkim_domains=[
@@ -90,6 +96,32 @@ def parse(raw: bytes) -> Parsed:
             if (m := re.search(r"\bd=([^;\s]+)", str(header)))
         ],
     )
+
+
+def _automatic(message: EmailMessage) -> bool:
+    """Sent by a program, not a person: RFC 3834's Auto-Submitted, and the older marks of autoresponders."""
+    auto = str(message.get("Auto-Submitted", "") or "").strip().lower()
+    precedence = str(message.get("Precedence", "") or "").strip().lower()
+    return (
+        (bool(auto) and auto != "no")
+        or precedence in {"auto_reply", "bulk", "junk", "list"}
+        or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply"))
+    )
+
+
+def _returned_headers(message: EmailMessage, name: str) -> list[object]:
+    """The values of header ``name`` in the message a bounce returns (RFC 3462: its last part, whole or headers)."""
+    found: list[object] = []
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind == "text/rfc822-headers":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                found += BytesParser(policy=policy.default).parsebytes(payload, headersonly=True).get_all(name) or []
+        elif kind == "message/rfc822":
+            for inner in part.iter_parts():
+                found += inner.get_all(name) or []
+    return found
 
 
 def _addresses(values: list[object]) -> list[str]:
@@ -101,15 +133,27 @@ def _address(values: list[object]) -> str:
     return found[0] if found else ""
 
 
-def _content(message: EmailMessage) -> tuple[str, list[Attachment]]:
+MAX_DEPTH = 3  # messages forwarded inside forwarded messages, read this deep
+
+
+def _content(message: EmailMessage, depth: int = 0) -> tuple[str, list[Attachment]]:
     body = message.get_body(preferencelist=("plain", "html"))
     text = ""
     if body is not None:
         content = body.get_content()
         text = html_to_text(content) if body.get_content_type() == "text/html" else str(content)
-    attachments = []
+    attachments: list[Attachment] = []
     for part in message.iter_attachments():
-        if part.get_content_maintype() == "multipart":
+        if part.get_content_type() == "message/rfc822" and depth < MAX_DEPTH:
+            # A reply forwarded as an attachment (how many mail programs forward): its text and its files are the
+            # message's, under a line that says where they come from.
+            for inner in part.iter_parts():
+                if isinstance(inner, EmailMessage):
+                    inner_text, inner_files = _content(inner, depth + 1)
+                    text = f"{text.rstrip()}\n\n{_forwarded_heading(inner)}\n\n{inner_text}".lstrip()
+                    attachments += inner_files
+            continue
+        if part.get_content_maintype() in {"multipart", "message"}:
             continue
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
@@ -117,6 +161,11 @@ def _content(message: EmailMessage) -> tuple[str, list[Attachment]]:
         name = part.get_filename() or f"attachment.{part.get_content_subtype()}"
         attachments.append(Attachment(_safe_name(name), part.get_content_type(), payload))
     return text.strip(), attachments
+
+
+def _forwarded_heading(inner: EmailMessage) -> str:
+    said = [f"{name}: {value}" for name in ("From", "Date", "Subject") if (value := str(inner.get(name, "") or ""))]
+    return "---------- Forwarded message ----------\n" + "\n".join(said)
 
 
 def _safe_name(name: str) -> str:

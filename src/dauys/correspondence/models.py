@@ -30,6 +30,7 @@ class IncomingMail(models.Model):
         DKIM_FAILED = "dkim_failed", _("its DKIM signature does not verify")
         OTHER_REFERENCE = "other_reference", _("it names another appeal's reference")
         BOUNCE = "bounce", _("a delivery failure (bounce)")
+        AUTOMATIC = "automatic", _("an automatic reply (out of office, an acknowledgement of receipt)")
         TOO_LARGE = "too_large", _("larger than Dauys takes")
         MALFORMED = "malformed", _("its MIME structure cannot be read")
 

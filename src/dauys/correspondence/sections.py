@@ -1,5 +1,5 @@
-"""What correspondence adds to another app's page (``pages.sections``): on an appeal, its applicant's replies to
-review (nobody else sees them; the page's stored copy for other readers has none)."""
+"""What correspondence adds to another app's page (``pages.sections``): on an appeal, and at the top of "my cases",
+its applicant's replies to review (nobody else sees them; the page's stored copy for other readers has none)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,21 @@ def replies_to_review(request: HttpRequest, appeal: Any) -> dict[str, Any] | Non
         return None
     waiting = list(IncomingMail.objects.filter(appeal=appeal, status=IncomingMail.Status.REVIEW).order_by("pk"))
     return {"replies": waiting} if waiting else None
+
+
+@section("mine", "correspondence/_mine_replies.html", order=10)
+def replies_awaiting_me(request: HttpRequest, _obj: Any) -> dict[str, Any] | None:
+    """My cases: the replies by e-mail that wait for my review, oldest first (a reply published by nobody is an
+    answer the public does not see, and its clock stays stopped)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    waiting = list(
+        IncomingMail.objects.filter(status=IncomingMail.Status.REVIEW, appeal__problem__author=user)
+        .select_related("appeal__authority", "appeal__problem")
+        .order_by("received_at", "pk")[:SHOWN]
+    )
+    return {"replies": waiting} if waiting else None
+
+
+SHOWN = 20

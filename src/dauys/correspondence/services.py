@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +36,8 @@ from dauys.authorities.models import Authority
 from dauys.core.calendar import working_days_between
 from dauys.core.images import ImageRejected, ProcessedImage, process_upload
 from dauys.core.pdfs import PdfRejected, ProcessedPdf, looks_like_pdf, process_pdf
+from dauys.core.storage import private_storage
+from dauys.core.tasks import enqueue_on_commit
 from dauys.correspondence import mime
 from dauys.correspondence.models import IncomingMail
 from dauys.discussions.services.rules import is_moderator
@@ -119,7 +123,7 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
         mail.recipient = next(a for a in addresses if _token_of(a) == token)[:320]
         mail.appeal = Appeal.objects.select_related("authority", "problem").filter(reply_token=token).first()
     if parsed.bounce:
-        return _queued(mail, raw, Reason.BOUNCE, "")
+        return _bounced(mail, raw, parsed)
     if mail.appeal is None:
         return _queued(mail, raw, Reason.UNKNOWN_ADDRESS, storable(", ".join(addresses))[:500])
     appeal = mail.appeal
@@ -128,6 +132,10 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
         mail.dkim = "pass" if _dkim_ok(raw) else "fail"
         if mail.dkim == "fail":
             return _queued(mail, raw, Reason.DKIM_FAILED, "")
+    if parsed.automatic:
+        # An out-of-office note or a system's "received": no answer, and it stops no clock (an operator may
+        # release it if it is one after all).
+        return _queued(mail, raw, Reason.AUTOMATIC, "")
     if not _may_send(parsed.sender, appeal):
         return _queued(mail, raw, Reason.UNEXPECTED_SENDER, storable(parsed.sender)[:320])
     others = sorted(parsed.references - {appeal.reference})
@@ -137,8 +145,22 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
     _keep(mail, raw)
     if appeal.awaits_answer:
         control.appeal_reply_received(appeal=appeal, sent_on=sent_on(mail, appeal))
-    pk = mail.pk
-    transaction.on_commit(lambda: _tell_the_applicant(pk))
+    enqueue_on_commit("dauys.correspondence.tasks.tell_the_applicant", mail.pk)
+    return mail
+
+
+def _bounced(mail: IncomingMail, raw: bytes, parsed: mime.Parsed) -> IncomingMail:
+    """A delivery failure, queued for an operator. When the message it returns is an appeal's (its Reply-To has the
+    appeal's unguessable address: a bounce naming only the public reference could be forged by anyone), the
+    appeal's applicant and the operators are told that the body did not get it."""
+    token = next((t for a in parsed.returned if (t := _token_of(a))), None)
+    appeal = Appeal.objects.select_related("authority").filter(reply_token=token).first() if token else None
+    mail.appeal = appeal or mail.appeal  # else the appeal whose address it reached, if any: told to nobody
+    address = (appeal.addressee_email or appeal.authority.email) if appeal else ""
+    detail = f"the e-mail of appeal {appeal.reference} to {address} was returned" if appeal else ""
+    mail = _queued(mail, raw, Reason.BOUNCE, detail)
+    if appeal is not None:
+        enqueue_on_commit("dauys.correspondence.tasks.tell_of_the_bounce", mail.pk)
     return mail
 
 
@@ -175,13 +197,57 @@ def sent_on(mail: IncomingMail, appeal: Appeal) -> date:
     return day if earliest <= day <= received else received
 
 
+def raw_name(digest: str) -> str:
+    """Where a message's raw file is kept: named by its hash, so that the same message is always the same file."""
+    return f"mail/{digest[:2]}/{digest}.eml"
+
+
 def _keep(mail: IncomingMail, raw: bytes) -> None:
-    mail.raw.save(f"{mail.sha256}.eml", ContentFile(raw), save=False)
-    try:
-        mail.save()
-    except BaseException:
-        mail.raw.storage.delete(str(mail.raw.name))
-        raise
+    """Write the raw file (whole, or not at all: written aside, then renamed), then the row. A file whose row is
+    never committed (a rollback, a killed process) is the same file when the message comes again, and ``sweep``
+    removes it if it never does; it is not deleted here, where a racing worker's row may already name it."""
+    name = raw_name(mail.sha256)
+    path = Path(private_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+    aside.write_bytes(raw)
+    os.replace(aside, path)
+    mail.raw.name = name
+    mail.save()
+
+
+SWEEP_AFTER = timedelta(days=1)
+
+
+def sweep(*, older_than: timedelta = SWEEP_AFTER) -> int:
+    """Remove the raw files that no stored message names (and parts left by a killed write), once they are older
+    than ``older_than``: a file that young may belong to a transaction not yet committed. Returns how many."""
+    root = Path(private_storage.path("mail"))
+    if not root.is_dir():
+        return 0
+    cutoff = (timezone.now() - older_than).timestamp()
+    removed = 0
+    batch: dict[str, Path] = {}
+
+    def settle() -> int:
+        named = set(IncomingMail.objects.filter(raw__in=list(batch)).values_list("raw", flat=True))
+        gone = [p for name, p in batch.items() if name not in named]
+        for p in gone:
+            p.unlink(missing_ok=True)
+        batch.clear()
+        return len(gone)
+
+    for path in root.rglob("*"):
+        if not path.is_file() or path.stat().st_mtime > cutoff:
+            continue
+        if path.name.endswith(".part"):
+            path.unlink(missing_ok=True)
+            removed += 1
+            continue
+        batch[path.relative_to(root.parent).as_posix()] = path
+        if len(batch) >= 1000:
+            removed += settle()
+    return removed + (settle() if batch else 0)
 
 
 def _queued(mail: IncomingMail, raw: bytes, reason: str, detail: str) -> IncomingMail:
@@ -189,12 +255,6 @@ def _queued(mail: IncomingMail, raw: bytes, reason: str, detail: str) -> Incomin
     _keep(mail, raw)
     logger.info("incoming mail %s queued for an operator: %s", mail.pk, reason)
     return mail
-
-
-def _tell_the_applicant(mail_id: int) -> None:
-    from dauys.core.tasks import enqueue
-
-    enqueue("dauys.correspondence.tasks.tell_the_applicant", mail_id)
 
 
 # --- The applicant's review ------------------------------------------------------------------------------------
@@ -207,18 +267,19 @@ def parsed_of(mail: IncomingMail) -> mime.Parsed:
 
 def checked_attachments(parsed: mime.Parsed) -> list[tuple[mime.Attachment, Any, str]]:
     """Each attachment, cleaned (an image or a PDF, as an upload is) or refused with the reason's code."""
-    found: list[tuple[mime.Attachment, Any, str]] = []
-    for attachment in parsed.attachments:
-        try:
-            if looks_like_pdf(attachment.payload):
-                found.append((attachment, process_pdf(attachment.payload), ""))
-            elif attachment.content_type.startswith("image/"):
-                found.append((attachment, process_upload(attachment.payload), ""))
-            else:
-                found.append((attachment, None, "not_a_scan"))
-        except (PdfRejected, ImageRejected) as exc:
-            found.append((attachment, None, exc.code))
-    return found
+    return [checked(attachment) for attachment in parsed.attachments]
+
+
+def checked(attachment: mime.Attachment) -> tuple[mime.Attachment, Any, str]:
+    """One attachment, cleaned, or None and the code of the reason it cannot be published."""
+    try:
+        if looks_like_pdf(attachment.payload):
+            return attachment, process_pdf(attachment.payload), ""
+        if attachment.content_type.startswith("image/"):
+            return attachment, process_upload(attachment.payload), ""
+        return attachment, None, "not_a_scan"
+    except (PdfRejected, ImageRejected) as exc:
+        return attachment, None, exc.code
 
 
 UNREVIEWED_WORKING_DAYS = 10
@@ -280,8 +341,7 @@ def reply_publish(
     )  # fmt: skip
     mail.status, mail.answer, mail.reviewed_at = IncomingMail.Status.PUBLISHED, answer, timezone.now()
     mail.save(update_fields=["status", "answer", "reviewed_at"])
-    _settle(appeal, answered=True)
-    return answer
+    return answer  # answer_record ended the clock's stop: nothing to settle
 
 
 @transaction.atomic
@@ -291,14 +351,9 @@ def reply_dismiss(*, mail: IncomingMail, actor: User) -> IncomingMail:
     appeal, _as_moderator = _reviewer(mail, actor)
     mail.status, mail.reviewed_at = IncomingMail.Status.DISMISSED, timezone.now()
     mail.save(update_fields=["status", "reviewed_at"])
-    _settle(appeal, answered=False)
-    return mail
-
-
-def _settle(appeal: Appeal, *, answered: bool) -> None:
-    """The appeal's clock runs again (or stays stopped by the answer) once no reply of it awaits review."""
     if not IncomingMail.objects.filter(appeal=appeal, status=IncomingMail.Status.REVIEW).exists():
-        control.appeal_reply_settled(appeal=appeal, answered=answered)
+        control.appeal_reply_settled(appeal=appeal)  # the clock runs again once no reply of it awaits review
+    return mail
 
 
 @transaction.atomic
@@ -317,6 +372,5 @@ def mail_release(*, mail: IncomingMail) -> IncomingMail:
     mail.save(update_fields=["status"])
     if mail.appeal.awaits_answer:
         control.appeal_reply_received(appeal=mail.appeal, sent_on=sent_on(mail, mail.appeal))
-    pk = mail.pk
-    transaction.on_commit(lambda: _tell_the_applicant(pk))
+    enqueue_on_commit("dauys.correspondence.tasks.tell_the_applicant", mail.pk)
     return mail

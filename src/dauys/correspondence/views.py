@@ -18,6 +18,7 @@ from dauys.correspondence import services
 from dauys.correspondence.forms import ReviewForm
 from dauys.correspondence.models import IncomingMail
 from dauys.discussions.services.rules import is_moderator
+from dauys.problems.forms import answer_arguments
 from dauys.problems.states import TransitionError
 
 APPLICANTS = (IncomingMail.Status.REVIEW, IncomingMail.Status.PUBLISHED, IncomingMail.Status.DISMISSED)
@@ -62,19 +63,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     reviewable = mail.status == IncomingMail.Status.REVIEW and (is_applicant or services.left_unreviewed(mail))
     form = ReviewForm((request.POST or None) if reviewable else None, attachments=usable, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.reply_publish(
-                mail=mail,
-                actor=signed_in(request),
-                kind=data["kind"],
-                text=data["text"],
-                received_on=data["received_on"],
-                chosen=data["chosen"],
-                scans_visibility=data["scans_visibility"],
-                promise_due_on=data["promise_due_on"],
-                refusal_reason=data["refusal_reason"],
-                redirect_to=data["redirect_to"],
+                mail=mail, actor=signed_in(request), chosen=form.cleaned_data["chosen"], **answer_arguments(form)
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -114,10 +105,12 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     """An attachment as Dauys would publish it (cleaned), to the applicant; a PDF is a download in a sandbox."""
     mail = _mail(request, pk)
-    checked = services.checked_attachments(services.parsed_of(mail))
-    if not 0 <= index < len(checked) or checked[index][1] is None:
+    attachments = services.parsed_of(mail).attachments
+    if not 0 <= index < len(attachments):
         raise Http404
-    _attachment, clean, _reason = checked[index]
+    _attachment, clean, _reason = services.checked(attachments[index])  # this one only: cleaning costs
+    if clean is None:
+        raise Http404
     response = HttpResponse(clean.original, content_type=clean.content_type)
     response["Content-Disposition"] = f'attachment; filename="reply-{mail.pk}-{index + 1}.{clean.extension}"'
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

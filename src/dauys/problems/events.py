@@ -107,10 +107,10 @@ class AppealReplyReceived(AppealEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class AppealReplySettled(AppealEvent):
-    """No reply awaits review any more: the applicant published it as an answer, or found it was none."""
+    """No reply awaits review any more, and none was published as the answer (that is ``answer.recorded``): the
+    applicant found each was no answer, and the clock runs again."""
 
     name = "appeal.reply_settled"
-    answered: bool
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -351,6 +351,20 @@ class AnswerForm(forms.Form):
             del self.fields["redirect_to"]
 
 
+# What an answer form gives ``services.answer_record`` (and ``correspondence``'s ``reply_publish``), named alike.
+ANSWER_ARGUMENTS = (
+    "kind", "text", "received_on", "promise_due_on", "refusal_reason", "redirect_to", "scans", "scans_visibility",
+)  # fmt: skip
+
+
+def answer_arguments(form: AnswerForm) -> dict[str, Any]:
+    """The keyword arguments of the answer a valid answer form describes: those of its fields it has. A body's form
+    (``for_body``) has no date, visibility or redirect, which its view sets; the review of a reply by e-mail has no
+    upload, its scans being the reply's attachments. One reading for the three views that record an answer, so that
+    a field added to the form reaches each of them."""
+    return {name: form.cleaned_data[name] for name in ANSWER_ARGUMENTS if name in form.fields}
+
+
 class EscalateForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the complaint"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from dauys.accounts.models import User
 from dauys.authorities.models import Authority, Representative
+from dauys.authorities.selectors import below_ids
 from dauys.core.calendar import working_days_between
 from dauys.problems.models import OPEN_STATUSES, Appeal
 from dauys.problems.subjects import subjects
@@ -63,14 +64,8 @@ def represents_any(user: User, authority_ids: set[int]) -> bool:
 
 
 def below(authority: Authority) -> list[int]:
-    """The ids of the bodies below ``authority``, at every level (the vertical is small: one query a level)."""
-    found: list[int] = []
-    level = [authority.pk]
-    while level:
-        level = list(Authority.objects.filter(parent_id__in=level).values_list("pk", flat=True))
-        level = [pk for pk in level if pk not in found and pk != authority.pk]
-        found.extend(level)
-    return found
+    """The ids of the bodies below ``authority``, at every level: one query, however deep the vertical."""
+    return below_ids(authority=authority)
 
 
 def ancestors_of(authority: Authority) -> set[int]:

@@ -34,6 +34,7 @@ from dauys.problems.forms import (
     RedirectForm,
     RegistrationForm,
     WorkStartedForm,
+    answer_arguments,
 )
 from dauys.problems.models import Answer, Appeal, Scan
 from dauys.problems.services import scans
@@ -177,19 +178,12 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         return _not_awaiting(request, appeal)
     form = AnswerForm(request.POST or None, request.FILES or None, for_body=True)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        arguments = answer_arguments(form) | {
+            "received_on": timezone.localdate(),  # posted today: the body does not date its own answer back
+            "scans_visibility": Scan.Visibility.ADDRESSEE,  # the applicant decides whether the public sees them
+        }
         try:
-            services.answer_record(
-                appeal=appeal,
-                actor=signed_in(request),
-                kind=data["kind"],
-                text=data["text"],
-                received_on=timezone.localdate(),  # posted today: the body does not date its own answer back
-                promise_due_on=data["promise_due_on"],
-                refusal_reason=data["refusal_reason"],
-                scans=data["scans"],
-                scans_visibility=Scan.Visibility.ADDRESSEE,  # the applicant decides whether the public sees them
-            )
+            services.answer_record(appeal=appeal, actor=signed_in(request), **arguments)
         except (ValidationError, TransitionError) as exc:
             apply_errors(form, _as_validation(exc))
         else:

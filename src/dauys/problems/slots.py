@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dauys.authorities.models import Representative
 from dauys.notifications.models import Follow
 from dauys.pages import slots
 from dauys.pages.slots import exists, slot
@@ -46,23 +47,34 @@ def submission_key(request: HttpRequest, arg: str) -> str:
 @slot("appeal_tools")
 def appeal_tools(request: HttpRequest, arg: str) -> str:
     """On an appeal of a public page, a link to it in the body's inbox, for the body's verified representatives
-    only (one query, for those who represent some body; none for anyone else)."""
+    only. The argument is ``<appeal>:<body>:<status>``, as the page shows them (``problems/_appeal.html``; a stored
+    copy is dropped by the appeal's events, as its status changes), so what the slot must read is only which bodies
+    the reader speaks for: once per response, however many appeals the page shows (one query, for those who
+    represent some body; none for anyone else)."""
     if not slots.values(request, "representative", "")["verified"]:
         return ""
-    status = (
-        Appeal.objects.filter(
-            pk=int(arg),
-            authority__representatives__user_id=request.user.pk or 0,
-            authority__representatives__verified=True,
-        )
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status is None or status == Appeal.Status.QUEUED:  # not sent yet: not in the body's inbox
+    pk, _sep, rest = arg.partition(":")
+    body, _sep, status = rest.partition(":")
+    if not (pk.isdigit() and body.isdigit()) or int(body) not in _bodies_of_reader(request):
+        return ""
+    if status == Appeal.Status.QUEUED:  # not sent yet: not in the body's inbox
         return ""
     label = _("Answer in your inbox") if status in OPEN_STATUSES else _("Open in your inbox")
     return format_html(
         '<p class="actions-row"><a class="button small" href="{}">{}</a></p>',
-        reverse("problems:inbox_appeal", args=[arg]),
+        reverse("problems:inbox_appeal", args=[pk]),
         label,
+    )
+
+
+def _bodies_of_reader(request: HttpRequest) -> frozenset[int]:
+    """The ids of the bodies the reader is a verified representative of, read once per response."""
+    return slots.per_response(
+        request,
+        "appeal_tools:bodies",
+        lambda: frozenset(
+            Representative.objects.filter(user_id=request.user.pk or 0, verified=True).values_list(
+                "authority_id", flat=True
+            )
+        ),
     )

@@ -39,6 +39,7 @@ from dauys.problems.forms import (
     ProblemFilterForm,
     ProblemForm,
     ReopenForm,
+    answer_arguments,
 )
 from dauys.problems.leaves import problem_url
 from dauys.problems.models import Answer, Appeal, Photo, Problem, Scan
@@ -432,20 +433,8 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = _appeal_for(request, pk)
     form = AnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.answer_record(
-                appeal=appeal,
-                actor=signed_in(request),
-                kind=data["kind"],
-                text=data["text"],
-                received_on=data["received_on"],
-                promise_due_on=data["promise_due_on"],
-                refusal_reason=data["refusal_reason"],
-                redirect_to=data["redirect_to"],
-                scans=data["scans"],
-                scans_visibility=data["scans_visibility"],
-            )
+            services.answer_record(appeal=appeal, actor=signed_in(request), **answer_arguments(form))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

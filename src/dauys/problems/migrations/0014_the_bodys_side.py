@@ -1,9 +1,8 @@
 """The body's side of public control: its inbox (who handles an appeal, when work started, when its registration
-number reached Dauys, two indexes that read a page of a body's appeals as one range), where an answer came from,
-and scans that may be shared with the addressee, PDFs among them."""
+number reached Dauys), where an answer came from, and scans that may be shared with the addressee, PDFs among
+them. The inbox's two indexes are built by 0016, without blocking writes."""
 
 import django.db.models.deletion
-import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
@@ -92,24 +91,4 @@ class Migration(migrations.Migration):
             name="public",
         ),
         migrations.RunPython(answers_via, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name="appeal",
-            index=models.Index(
-                models.F("authority"),
-                django.db.models.functions.comparison.Coalesce("extended_until", "deadline"),
-                models.F("id"),
-                condition=models.Q(("status__in", ("sent", "extended", "overdue"))),
-                name="problems_appeal_inbox_open",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="appeal",
-            index=models.Index(
-                models.F("authority"),
-                models.OrderBy(models.F("answered_on"), descending=True),
-                models.OrderBy(models.F("id"), descending=True),
-                condition=models.Q(("answered_on__isnull", False)),
-                name="problems_appeal_inbox_answered",
-            ),
-        ),
     ]

@@ -27,13 +27,13 @@ def appeal_reply_received(*, appeal: Appeal, sent_on: date) -> Appeal:
 
 
 @transaction.atomic
-def appeal_reply_settled(*, appeal: Appeal, answered: bool) -> Appeal:
-    """No reply awaits review: published as an answer (which stopped the clock for good) or found to be none (the
-    clock runs again, and a deadline that passed meanwhile makes it overdue at the next monitoring pass)."""
+def appeal_reply_settled(*, appeal: Appeal) -> Appeal:
+    """No reply awaits review, and none was the answer (an answer recorded clears the stop itself): the clock runs
+    again, and a deadline that passed meanwhile makes the appeal overdue at the next monitoring pass."""
     appeal = Appeal.objects.select_for_update(of=("self",)).select_related("problem", "authority").get(pk=appeal.pk)
     if appeal.reply_received_on is None:
         return appeal
     appeal.reply_received_on = None
     appeal.save(update_fields=["reply_received_on", "updated_at"])
-    emit(AppealReplySettled.of(appeal, answered=answered))
+    emit(AppealReplySettled.of(appeal))
     return appeal

@@ -1,0 +1,78 @@
+"""Correspondence's part of the demo data: a body's reply by e-mail, waiting for the review of the demo login's person.
+
+It goes in as a mail server would give it (``mail_receive``), from the body's address when the directory has one and
+else forwarded by the applicant, so that the visitor who signs in finds it in "my cases" and on the problem's page.
+"""
+
+from __future__ import annotations
+
+import io
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from django.conf import settings
+from django.utils import timezone
+
+from dauys import demo
+from dauys.correspondence.services import mail_receive
+from dauys.problems.models import OPEN_STATUSES, Appeal
+
+
+@demo.step(stage=demo.REACTIONS)
+def a_reply_by_email(batch: demo.Batch) -> str:
+    if not settings.DAUYS_REPLY_ADDRESS or not batch.people:
+        return ""  # the instance takes no mail: appeals have no reply address
+    person = batch.people[0]  # the one the summary tells the visitor to sign in as
+    appeal = (
+        Appeal.objects.filter(problem__author=person, status__in=OPEN_STATUSES, reply_received_on__isnull=True)
+        .select_related("authority", "problem")
+        .order_by("pk")
+        .first()
+    )
+    if appeal is None or not appeal.reply_address:
+        return ""
+    mail = mail_receive(bytes(_reply(appeal, person.email, batch.rng.randint(100, 999))))
+    return f"a reply by e-mail for {person.email} to review ({mail.status})"
+
+
+def _reply(appeal: Appeal, applicant: str, number: int) -> EmailMessage:
+    body = appeal.authority
+    letter = EmailMessage()
+    letter["From"] = f"{body.name_ru} <{body.email or 'kense@bodies.demo.dauys.invalid'}>"
+    letter["To"] = applicant
+    letter["Subject"] = f"Re: {appeal.reference}"
+    letter["Date"] = format_datetime(timezone.now())
+    letter["Message-ID"] = make_msgid(domain="bodies.demo.dauys.invalid")
+    letter.set_content(
+        f"Уважаемый заявитель!\n\nНа ваше обращение {appeal.reference} сообщаем, что работы включены в план "
+        "текущего месяца. Ответ прилагается.\n\nҚұрметті өтініш беруші! Жұмыстар ағымдағы айдың жоспарына "
+        f"енгізілді.\n\nИсп. Абенова А., тел. 8 (7172) 55-{number}-00\n"
+    )
+    letter.add_attachment(_scan(appeal.reference), maintype="image", subtype="jpeg", filename=f"otvet-{number}.jpg")
+    if body.email:
+        letter.replace_header("To", appeal.reply_address)
+        return letter
+    # The body wrote to the applicant; they forward it to the appeal's address, whole.
+    forward = EmailMessage()
+    forward["From"], forward["To"] = applicant, appeal.reply_address
+    forward["Subject"] = f"Fwd: Re: {appeal.reference}"
+    forward["Date"] = letter["Date"]
+    forward["Message-ID"] = make_msgid(domain="demo.dauys.invalid")
+    forward.set_content("Пересылаю ответ акимата.")
+    forward.add_attachment(letter)
+    return forward
+
+
+def _scan(stamp: str) -> bytes:
+    """A made-up scanned page of the answer (grey lines, a blue stamp)."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (620, 877), (250, 250, 247))
+    draw = ImageDraw.Draw(page)
+    for y in range(70, 640, 18):
+        draw.rectangle([60, y, 60 + 300 + (y * 37) % 220, y + 7], fill=(120, 120, 125))
+    draw.ellipse([420, 690, 560, 830], outline=(40, 70, 170), width=5)
+    draw.text((445, 752), stamp, fill=(40, 70, 170))
+    buf = io.BytesIO()
+    page.save(buf, "JPEG", quality=80)
+    return buf.getvalue()
