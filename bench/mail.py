@@ -74,8 +74,10 @@ ids = json.load(open({ids!r}))
 mine = IncomingMail.objects.filter(appeal_id__in=ids)
 told = Counter(q.args()[0] for q in OrmQ.objects.all() if q.func() == "dauys.correspondence.tasks.tell_the_applicant")
 mails = list(mine.values_list("pk", "status"))
-rows = IncomingMail.objects.exclude(raw="").count()
-files = sum(1 for p in (Path(settings.PRIVATE_MEDIA_ROOT) / "mail").rglob("*") if p.is_file())
+named = set(IncomingMail.objects.exclude(raw="").values_list("raw", flat=True))
+root = Path(settings.PRIVATE_MEDIA_ROOT)
+files = {{p.relative_to(root).as_posix() for p in (root / "mail").rglob("*.eml")}}
+parts = sum(1 for p in (root / "mail").rglob("*.part"))  # a write the kill cut short: swept a day on
 print(json.dumps({{
     "stored": len(mails),
     "in_review": sum(1 for _pk, status in mails if status == "review"),
@@ -84,7 +86,9 @@ print(json.dumps({{
     "notified_twice": sum(1 for pk, _s in mails if told[pk] > 1),
     "clock_stopped": Appeal.objects.filter(pk__in=ids, reply_received_on__isnull=False).count(),
     "awaiting": Appeal.objects.filter(pk__in=ids, status__in=["sent", "overdue"]).count(),
-    "orphan_files": files - rows,
+    "orphan_files": len(files - named),
+    "missing_files": len(named - files),
+    "parts_left": parts,
 }}))
 """
 
@@ -327,8 +331,8 @@ def main() -> int:
         failures += [f"{name}: {k} = {got[k]}, expected {v}" for k, v in expected.items() if got[k] != v]
         if got["clock_stopped"] != got["awaiting"]:
             failures.append(f"{name}: {got['clock_stopped']} clocks stopped of {got['awaiting']} awaiting an answer")
-        if got["orphan_files"]:
-            failures.append(f"{name}: {got['orphan_files']} raw files without their row")
+        if got["orphan_files"] or got["missing_files"]:
+            failures.append(f"{name}: {got['orphan_files']} files without a row, {got['missing_files']} rows without")
         if left_unseen:
             failures.append(f"{name}: {left_unseen} messages left unseen in the mailbox")
     rate = n / took

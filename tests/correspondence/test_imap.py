@@ -133,7 +133,7 @@ def test_forwards_html_mail_automatic_replies_and_bounces_through_the_mailbox(  
     from email.message import EmailMessage
 
     from dauys.notifications.models import Notification
-    from tests.correspondence.test_services import _bounce_of
+    from tests.correspondence.test_services import _bounce_of, _headers_of
 
     # The applicant forwards the body's reply, whole (message/rfc822), with its PDF.
     forward = EmailMessage()
@@ -143,11 +143,11 @@ def test_forwards_html_mail_automatic_replies_and_bounces_through_the_mailbox(  
     deliver(imap_server, bytes(forward))
     # The body answers in HTML only; its mail system also sends an acknowledgement of its own.
     deliver(imap_server, bytes(message(sent_appeal, text="", html="<p>Ремонт <b>завершён</b>.</p>")))
-    automatic = message(sent_appeal, text="Ваше обращение получено.", extra={"Auto-Submitted": "auto-generated"})
+    automatic = message(sent_appeal, text="Ваше обращение получено.", extra={"Auto-Submitted": "auto-replied"})
     deliver(imap_server, bytes(automatic))
     # The appeal's own e-mail comes back from a mail server that no longer knows the address.
     sent = next(m for m in outbox.outbox if sent_appeal.reference in m.subject).message()
-    deliver(imap_server, _bounce_of(b"".join(f"{k}: {v}\r\n".encode() for k, v in sent.items() if k != "Subject")))
+    deliver(imap_server, _bounce_of(_headers_of(sent)))
 
     with django_capture_on_commit_callbacks(execute=True):
         poll_mailbox(imap_server)
@@ -162,3 +162,30 @@ def test_forwards_html_mail_automatic_replies_and_bounces_through_the_mailbox(  
     assert Notification.objects.filter(user=author, kind="reply.received").count() == 2
     assert Notification.objects.filter(user=author, kind="appeal.bounced").count() == 1
     assert Notification.objects.filter(user=admin_user, kind="mail.bounced").count() == 1
+
+
+class _Canned:
+    """An IMAP client whose FETCH answers as a given server lays its response out (imaplib's data list)."""
+
+    def __init__(self, data: list[object]) -> None:
+        self.data = data
+
+    def uid(self, *args: object) -> tuple[str, list[object]]:
+        return "OK", self.data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Dovecot, Gmail: the UID before the literal, FLAGS too.
+        [(b"1 (UID 7 FLAGS (\\Recent) BODY[] {5}", b"first"), b")", (b"2 (UID 9 BODY[] {6}", b"second"), b")"],
+        # pymap: the UID after it.
+        [(b"1 (BODY[] {5}", b"first"), b" UID 7)", (b"2 (BODY[] {6}", b"second"), b" UID 9 FLAGS (\\Seen))"],
+        # Any order, and an unsolicited FLAGS line of another message between.
+        [(b"2 (UID 9 BODY[] {6}", b"second"), b")", b"5 (FLAGS (\\Deleted))", (b"1 (UID 7 BODY[] {5}", b"first"), b")"],
+    ],
+)
+def test_fetched_messages_are_known_by_their_uid_however_the_server_lays_them_out(data) -> None:  # type: ignore[no-untyped-def]
+    from dauys.correspondence.imap import _fetch
+
+    assert _fetch(_Canned(data), ["7", "9"], "BODY.PEEK[]") == {"7": b"first", "9": b"second"}  # type: ignore[arg-type]

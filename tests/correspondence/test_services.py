@@ -210,11 +210,12 @@ def test_one_unreadable_message_does_not_stop_the_next(sent_appeal, reply, monke
 @pytest.mark.parametrize(
     ("headers", "status"),
     [
-        ({"Auto-Submitted": "auto-replied"}, "queued"),  # RFC 3834: an out-of-office note
-        ({"Auto-Submitted": "auto-generated"}, "queued"),  # a system's "your appeal was registered"
-        ({"Precedence": "bulk"}, "queued"),
+        ({"Auto-Submitted": "auto-replied"}, "queued"),  # RFC 3834: an out-of-office note, "we received it"
+        ({"Auto-Submitted": "Auto-Replied; owner-email=kense@yesil.gov.kz"}, "queued"),
+        ({"Precedence": "auto_reply"}, "queued"),
         ({"X-Autoreply": "yes"}, "queued"),
-        ({"Auto-Submitted": "no"}, "review"),  # said by a person
+        ({"Auto-Submitted": "auto-generated"}, "review"),  # what document systems put on their real answers
+        ({"Auto-Submitted": "no (sent by the clerk)"}, "review"),  # said by a person
     ],
 )
 def test_an_automatic_reply_is_queued_and_stops_no_clock(sent_appeal, reply, headers, status) -> None:  # type: ignore[no-untyped-def]
@@ -238,23 +239,36 @@ def test_a_reply_forwarded_as_an_attachment_keeps_its_text_and_files(sent_appeal
     outer["Subject"] = "Fwd: ответ акимата"
     outer.set_content("Пересылаю ответ акимата.")
     outer.add_attachment(inner)  # message/rfc822
+    # The body's system returned Dauys's own appeal with it: headed by the applicant's name and address, it stays out.
+    own = EmailMessage()
+    own["From"], own["To"], own["X-Dauys-Reference"] = "noreply@dauys.example.org", BODY_ADDRESS, sent_appeal.reference
+    own.set_content("Абенова Айгерим Сериковна, ИИН 900101400123, ул. Кенесары 1, кв. 5\n\nСломаны качели.")
+    outer.add_attachment(own)
     mail = services.mail_receive(bytes(outer))
     assert mail.status == "review"
     parsed = services.parsed_of(mail)
-    assert parsed.text.startswith("Пересылаю ответ акимата.\n\n---------- Forwarded message ----------\nFrom: ")
+    # The sender by name only: the text is offered for publication.
+    heading = "---------- Forwarded message ----------\nFrom: Аппарат акима\n"
+    assert parsed.text.startswith(f"Пересылаю ответ акимата.\n\n{heading}")
+    assert "kense@" not in parsed.text and "Кенесары" not in parsed.text and "ИИН" not in parsed.text
     assert parsed.text.endswith(f"Subject: Re: [{sent_appeal.reference}] Broken swing\n\nКачели заменены 5 июня.")
     assert [(a.filename, a.content_type) for a in parsed.attachments] == [("Ответ 12-3-456.pdf", "application/pdf")]
 
 
-def _bounce_of(headers: bytes) -> bytes:
+def _bounce_of(headers: bytes, action: bytes = b"failed") -> bytes:
+    """A delivery report (RFC 3464) returning a message's headers, as Postfix writes one."""
     return (
         b"From: MAILER-DAEMON@mx.yesil.gov.kz\r\nTo: bounces@dauys.example.org\r\nSubject: Undelivered Mail\r\n"
         b"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
         b"--b\r\nContent-Type: text/plain\r\n\r\n<kense@yesil.gov.kz>: mailbox unavailable\r\n"
         b"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.yesil.gov.kz\r\n\r\n"
-        b"Final-Recipient: rfc822; kense@yesil.gov.kz\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        b"Final-Recipient: rfc822; kense@yesil.gov.kz\r\nAction: " + action + b"\r\nStatus: 5.1.1\r\n"
         b"--b\r\nContent-Type: text/rfc822-headers\r\n\r\n" + headers + b"\r\n--b--\r\n"
     )
+
+
+def _headers_of(sent) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(f"{name}: {value}\r\n".encode() for name, value in sent.items() if name != "Subject")
 
 
 def test_a_bounce_of_an_appeals_email_tells_its_applicant_and_the_operators(  # type: ignore[no-untyped-def]
@@ -263,16 +277,45 @@ def test_a_bounce_of_an_appeals_email_tells_its_applicant_and_the_operators(  # 
     from django.core import mail as outbox
 
     sent = next(m for m in outbox.outbox if sent_appeal.reference in m.subject).message()
-    headers = b"".join(f"{name}: {value}\r\n".encode() for name, value in sent.items() if name != "Subject")
+    # First the mail server reports a delay: nobody is told, it may still arrive.
     with django_capture_on_commit_callbacks(execute=True):
-        mail = services.mail_receive(_bounce_of(headers))
+        delayed = services.mail_receive(_bounce_of(_headers_of(sent), action=b"delayed"))
+    assert (delayed.status, delayed.reason, delayed.appeal_id) == ("queued", "bounce", sent_appeal.pk)
+    assert delayed.detail.startswith("delayed: ")
+    assert not Notification.objects.filter(kind__in=["appeal.bounced", "mail.bounced"]).exists()
+    # Then it gives up.
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.mail_receive(_bounce_of(_headers_of(sent)))
     assert (mail.status, mail.reason, mail.appeal_id) == ("queued", "bounce", sent_appeal.pk)
-    assert mail.detail == f"the e-mail of appeal {sent_appeal.reference} to {BODY_ADDRESS} was returned"
+    assert mail.detail == f"failed: the appeal e-mail of appeal {sent_appeal.reference} to {BODY_ADDRESS} came back"
     told = Notification.objects.get(user=author, kind="appeal.bounced")
     assert told.url == sent_appeal.of_problem.get_absolute_url()
     operator = Notification.objects.get(user=admin_user, kind="mail.bounced")
     assert operator.url == f"/en/admin/correspondence/incomingmail/{mail.pk}/change/"
     assert Appeal.objects.get(pk=sent_appeal.pk).reply_received_on is None  # a bounce is no reply
+    # Another report of the same appeal (a second mail server, a copy) tells nobody again.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mail_receive(_bounce_of(_headers_of(sent) + b"X-Copy: 2\r\n"))
+    assert Notification.objects.filter(kind__in=["appeal.bounced", "mail.bounced"]).count() == 2
+
+
+def test_a_bounced_reminder_tells_the_operators_not_the_applicant(  # type: ignore[no-untyped-def]
+    sent_appeal, author, admin_user, django_capture_on_commit_callbacks
+) -> None:
+    """The appeal arrived weeks ago; the reminder before its deadline came back: the body's address is to check."""
+    from django.core import mail as outbox
+
+    from dauys.problems.tasks import remind_authority
+
+    outbox.outbox.clear()
+    remind_authority(sent_appeal.pk)
+    reminder = outbox.outbox[-1].message()
+    assert reminder["X-Dauys-Message"] == "reminder"
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = services.mail_receive(_bounce_of(_headers_of(reminder)))
+    assert mail.detail.startswith("failed: the reminder e-mail of appeal ")
+    assert not Notification.objects.filter(user=author, kind="appeal.bounced").exists()
+    assert Notification.objects.filter(user=admin_user, kind="mail.bounced").count() == 1
 
 
 def test_a_bounce_naming_only_the_public_reference_tells_nobody(  # type: ignore[no-untyped-def]
@@ -302,10 +345,18 @@ def test_raw_files_whose_message_was_never_stored_are_swept_a_day_on(sent_appeal
     old = time.time() - 2 * 86400
     for path in (orphan, part, root / kept.raw.name):
         os.utime(path, (old, old))
+    # A row an earlier version stored under the month's folder keeps its file.
+    dated = services.mail_receive(reply(sent_appeal, text="Second reply."))
+    old_name = f"mail/2026/06/{dated.sha256}.eml"
+    (root / old_name).parent.mkdir(parents=True, exist_ok=True)
+    os.replace(root / dated.raw.name, root / old_name)
+    IncomingMail.objects.filter(pk=dated.pk).update(raw=old_name)
+    os.utime(root / old_name, (old, old))
     assert services.sweep() == 2
     assert not orphan.exists() and not part.exists()
-    assert young.exists() and (root / kept.raw.name).exists()
+    assert young.exists() and (root / kept.raw.name).exists() and (root / old_name).exists()
     assert services.parsed_of(kept).subject.startswith("Re: [")
+    assert [p.name for p in root.rglob("*.sweep")] == []
 
 
 def test_the_same_message_after_a_rollback_reuses_its_file(sent_appeal, reply, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]

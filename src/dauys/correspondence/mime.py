@@ -44,6 +44,8 @@ class Parsed:
     automatic: bool = False  # an automatic reply: out of office, a system's acknowledgement (RFC 3834)
     references: set[str] = field(default_factory=set)
     returned: list[str] = field(default_factory=list)  # a bounce's: the Reply-To addresses of the message it returns
+    returned_kind: str = ""  # a bounce's: what Dauys sent (X-Dauys-Message: "appeal", "reminder"; "" if not said)
+    failed: bool = False  # a bounce's delivery status says the delivery failed for good (not "delayed")
     dkim_signed: bool = False
     dkim_domains: list[str] = field(default_factory=list)  # the d= of each DKIM-Signature
 
@@ -77,6 +79,7 @@ def parse(raw: bytes) -> Parsed:
     bounce = report or sender.lower().startswith(BOUNCE_SENDERS)
     # The returned message's headers (a text/rfc822-headers or message/rfc822 part) carry its appeal's reply address.
     returned = _addresses(_returned_headers(message, "Reply-To")) if bounce else []
+    kinds = [str(v).strip().lower() for v in _returned_headers(message, "X-Dauys-Message")] if bounce else []
     return Parsed(
         subject=subject,
         sender=sender,
@@ -88,6 +91,8 @@ def parse(raw: bytes) -> Parsed:
         bounce=bounce,
         automatic=_automatic(message),
         returned=returned,
+        returned_kind=kinds[0] if kinds else "",
+        failed=bounce and _failed(message),
         references=set(REFERENCE.findall(subject + "\n" + text)),
         dkim_signed=message.get("DKIM-Signature") is not None,
         dkim_domains=[
@@ -99,14 +104,29 @@ def parse(raw: bytes) -> Parsed:
 
 
 def _automatic(message: EmailMessage) -> bool:
-    """Sent by a program, not a person: RFC 3834's Auto-Submitted, and the older marks of autoresponders."""
-    auto = str(message.get("Auto-Submitted", "") or "").strip().lower()
+    """An autoresponder's reply (out of office, "we received your letter"): RFC 3834's ``Auto-Submitted:
+    auto-replied``, and the older marks of autoresponders. Not ``auto-generated``: document systems put it on the
+    real answers they send, and queuing an answer would let its appeal fall overdue."""
+    words = str(message.get("Auto-Submitted", "") or "").split()
     precedence = str(message.get("Precedence", "") or "").strip().lower()
     return (
-        (bool(auto) and auto != "no")
-        or precedence in {"auto_reply", "bulk", "junk", "list"}
-        or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply"))
+        (bool(words) and words[0].lower().rstrip(";") == "auto-replied")
+        or precedence == "auto_reply"
+        or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))
     )
+
+
+def _failed(message: EmailMessage) -> bool:
+    """Whether a bounce reports a delivery that failed for good: a delivery-status part with ``Action: failed``
+    (RFC 3464), not one that is only ``delayed``. A bounce without one (an old mail server's plain text) is taken
+    as failed."""
+    actions: list[str] = []
+    for part in message.walk():
+        if part.get_content_type() == "message/delivery-status":
+            for group in part.get_payload() if part.is_multipart() else []:
+                if not isinstance(group, str):
+                    actions += [str(a).strip().lower() for a in group.get_all("Action") or []]
+    return "failed" in actions if actions else True
 
 
 def _returned_headers(message: EmailMessage, name: str) -> list[object]:
@@ -146,9 +166,10 @@ def _content(message: EmailMessage, depth: int = 0) -> tuple[str, list[Attachmen
     for part in message.iter_attachments():
         if part.get_content_type() == "message/rfc822" and depth < MAX_DEPTH:
             # A reply forwarded as an attachment (how many mail programs forward): its text and its files are the
-            # message's, under a line that says where they come from.
+            # message's, under a line that says where they come from. Not Dauys's own appeal, which a body's
+            # system may return with its answer: it is headed by the applicant's name and address.
             for inner in part.iter_parts():
-                if isinstance(inner, EmailMessage):
+                if isinstance(inner, EmailMessage) and inner.get("X-Dauys-Reference") is None:
                     inner_text, inner_files = _content(inner, depth + 1)
                     text = f"{text.rstrip()}\n\n{_forwarded_heading(inner)}\n\n{inner_text}".lstrip()
                     attachments += inner_files
@@ -164,8 +185,22 @@ def _content(message: EmailMessage, depth: int = 0) -> tuple[str, list[Attachmen
 
 
 def _forwarded_heading(inner: EmailMessage) -> str:
-    said = [f"{name}: {value}" for name in ("From", "Date", "Subject") if (value := str(inner.get(name, "") or ""))]
+    """Who sent the forwarded message, when, about what. The sender by name (or their domain): the text is offered
+    for publication, and an official's address may be their own."""
+    said = []
+    fields = (("From", _sender_name(inner)), ("Date", inner.get("Date", "")), ("Subject", inner.get("Subject", "")))
+    for name, value in fields:
+        if value := str(value or "").strip():
+            said.append(f"{name}: {value}")
     return "---------- Forwarded message ----------\n" + "\n".join(said)
+
+
+def _sender_name(message: EmailMessage) -> str:
+    pairs = getaddresses([str(v) for v in message.get_all("From") or []])
+    if not pairs:
+        return ""
+    name, address = pairs[0]
+    return name.strip() or ("@" + address.rpartition("@")[2] if "@" in address else "")
 
 
 def _safe_name(name: str) -> str:

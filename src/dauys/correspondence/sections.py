@@ -27,12 +27,11 @@ def replies_awaiting_me(request: HttpRequest, _obj: Any) -> dict[str, Any] | Non
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    waiting = list(
-        IncomingMail.objects.filter(status=IncomingMail.Status.REVIEW, appeal__problem__author=user)
-        .select_related("appeal__authority", "appeal__problem")
-        .order_by("received_at", "pk")[:SHOWN]
-    )
-    return {"replies": waiting} if waiting else None
+    mine = IncomingMail.objects.filter(status=IncomingMail.Status.REVIEW, appeal__problem__author=user)
+    waiting = list(mine.select_related("appeal__authority", "appeal__problem").order_by("received_at", "pk")[:SHOWN])
+    if not waiting:
+        return None
+    return {"replies": waiting, "count": len(waiting) if len(waiting) < SHOWN else mine.count()}
 
 
 SHOWN = 20

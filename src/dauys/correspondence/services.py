@@ -150,17 +150,30 @@ def _receive(raw: bytes, digest: str, recipient: str, size: int) -> IncomingMail
 
 
 def _bounced(mail: IncomingMail, raw: bytes, parsed: mime.Parsed) -> IncomingMail:
-    """A delivery failure, queued for an operator. When the message it returns is an appeal's (its Reply-To has the
-    appeal's unguessable address: a bounce naming only the public reference could be forged by anyone), the
-    appeal's applicant and the operators are told that the body did not get it."""
+    """A delivery report, queued for an operator. When it says the delivery failed for good (not "delayed") and the
+    message it returns is Dauys's (its Reply-To has an appeal's unguessable address: a bounce naming only the public
+    reference could be forged by anyone), the operators are told to check the body's address, and, when what came
+    back is the appeal itself (not a later reminder), its applicant that the body did not get it. Once per appeal:
+    the next bounces of the same appeal tell nobody."""
     token = next((t for a in parsed.returned if (t := _token_of(a))), None)
     appeal = Appeal.objects.select_related("authority").filter(reply_token=token).first() if token else None
     mail.appeal = appeal or mail.appeal  # else the appeal whose address it reached, if any: told to nobody
-    address = (appeal.addressee_email or appeal.authority.email) if appeal else ""
-    detail = f"the e-mail of appeal {appeal.reference} to {address} was returned" if appeal else ""
+    told_before = (
+        appeal is not None
+        and IncomingMail.objects.filter(appeal=appeal, reason=Reason.BOUNCE, detail__startswith="failed:").exists()
+    )
+    if appeal is not None and parsed.failed:
+        address = appeal.addressee_email or appeal.authority.email
+        what = parsed.returned_kind or "appeal"
+        detail = f"failed: the {what} e-mail of appeal {appeal.reference} to {address} came back"
+    elif appeal is not None:
+        detail = f"delayed: the e-mail of appeal {appeal.reference} is not delivered yet; the mail server tries again"
+    else:
+        detail = ""
     mail = _queued(mail, raw, Reason.BOUNCE, detail)
-    if appeal is not None:
-        enqueue_on_commit("dauys.correspondence.tasks.tell_of_the_bounce", mail.pk)
+    if appeal is not None and parsed.failed and not told_before:
+        applicant = parsed.returned_kind in ("", "appeal")  # a reminder's bounce: the appeal itself arrived
+        enqueue_on_commit("dauys.correspondence.tasks.tell_of_the_bounce", mail.pk, applicant)
     return mail
 
 
@@ -171,9 +184,12 @@ def mail_unreadable(raw: bytes, *, size: int | None = None, error: str = "") -> 
     known = IncomingMail.objects.filter(sha256=digest).first()
     if known is not None:
         return known
-    with transaction.atomic():
-        mail = IncomingMail(sha256=digest, size=size or len(raw))
-        return _queued(mail, raw[:MAX_BYTES], Reason.MALFORMED, storable(error)[:500])
+    try:
+        with transaction.atomic():
+            mail = IncomingMail(sha256=digest, size=size or len(raw))
+            return _queued(mail, raw[:MAX_BYTES], Reason.MALFORMED, storable(error)[:500])
+    except IntegrityError:
+        return IncomingMail.objects.get(sha256=digest)  # another worker stored it at the same moment
 
 
 def _may_send(sender: str, appeal: Appeal) -> bool:
@@ -210,8 +226,16 @@ def _keep(mail: IncomingMail, raw: bytes) -> None:
     path = Path(private_storage.path(name))
     path.parent.mkdir(parents=True, exist_ok=True)
     aside = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
-    aside.write_bytes(raw)
+    with aside.open("wb") as f:
+        f.write(raw)
+        f.flush()
+        os.fsync(f.fileno())  # on disk before the row that names it commits (a pipe's mail server then drops it)
     os.replace(aside, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # and the rename too
+    finally:
+        os.close(directory)
     mail.raw.name = name
     mail.save()
 
@@ -231,16 +255,17 @@ def sweep(*, older_than: timedelta = SWEEP_AFTER) -> int:
 
     def settle() -> int:
         named = set(IncomingMail.objects.filter(raw__in=list(batch)).values_list("raw", flat=True))
-        gone = [p for name, p in batch.items() if name not in named]
-        for p in gone:
-            p.unlink(missing_ok=True)
+        gone = 0
+        for name, p in batch.items():
+            if name not in named and _remove_if_still_orphan(name, p, cutoff):
+                gone += 1
         batch.clear()
-        return len(gone)
+        return gone
 
     for path in root.rglob("*"):
         if not path.is_file() or path.stat().st_mtime > cutoff:
             continue
-        if path.name.endswith(".part"):
+        if path.name.endswith((".part", ".sweep")):
             path.unlink(missing_ok=True)
             removed += 1
             continue
@@ -248,6 +273,24 @@ def sweep(*, older_than: timedelta = SWEEP_AFTER) -> int:
         if len(batch) >= 1000:
             removed += settle()
     return removed + (settle() if batch else 0)
+
+
+def _remove_if_still_orphan(name: str, path: Path, cutoff: float) -> bool:
+    """Remove a raw file found without its row, unless the message came again meanwhile: the file is moved aside
+    first (a worker writing it anew then makes a new file), and put back if it is young or a row names it now."""
+    tomb = path.with_name(path.name + ".sweep")
+    try:
+        os.replace(path, tomb)
+    except FileNotFoundError:
+        return False
+    if tomb.stat().st_mtime > cutoff or IncomingMail.objects.filter(raw=name).exists():
+        if not path.exists():
+            os.replace(tomb, path)  # the same bytes: a file is named by its content's hash
+        else:
+            tomb.unlink(missing_ok=True)
+        return False
+    tomb.unlink(missing_ok=True)
+    return True
 
 
 def _queued(mail: IncomingMail, raw: bytes, reason: str, detail: str) -> IncomingMail:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -54,8 +55,10 @@ message(
 )
 
 
-def tell_of_the_bounce(mail_id: int) -> str:
-    """An appeal's e-mail came back: its applicant must send it another way, and an operator check the address."""
+@transaction.atomic  # all told or none: a worker killed half-way runs it again, and nobody hears it twice
+def tell_of_the_bounce(mail_id: int, applicant: bool = True) -> str:
+    """An appeal's e-mail came back: an operator checks the body's address, and when it was the appeal itself (not
+    a reminder), its applicant sends it another way."""
     from dauys.accounts.models import User
     from dauys.correspondence.models import IncomingMail
     from dauys.notifications.services import notify
@@ -64,13 +67,14 @@ def tell_of_the_bounce(mail_id: int) -> str:
     if mail is None or mail.appeal is None or mail.reason != IncomingMail.Reason.BOUNCE:
         return "nothing to tell"
     appeal = mail.appeal
-    notify(
-        user=appeal.subject_author,
-        kind="appeal.bounced",
-        url=appeal.subject_url,
-        authority=names(appeal.authority),
-        title=appeal.subject_title,
-    )
+    if applicant:
+        notify(
+            user=appeal.subject_author,
+            kind="appeal.bounced",
+            url=appeal.subject_url,
+            authority=names(appeal.authority),
+            title=appeal.subject_title,
+        )
     operators = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
     for operator in operators:
         notify(
@@ -80,7 +84,7 @@ def tell_of_the_bounce(mail_id: int) -> str:
             reference=appeal.reference,
             authority=names(appeal.authority),
         )
-    return f"told the applicant and {len(operators)} operators"
+    return f"told {'the applicant and ' if applicant else ''}{len(operators)} operators"
 
 
 @periodic(minutes=2, name="dauys.correspondence.poll")

@@ -138,7 +138,7 @@ def deliver_appeal(event: AppealQueued) -> None:
         body=f"{applicant.block()}\n\n{body}" if applicant else body,
         to=[appeal.addressee_email],
         reply_to=[appeal.reply_address] if appeal.reply_address else None,
-        headers={"X-Dauys-Reference": appeal.reference},
+        headers={"X-Dauys-Reference": appeal.reference, "X-Dauys-Message": "appeal"},
     )
     for photo in problem.photos.all() if problem else ():
         with photo.open("large") as image:

@@ -35,6 +35,6 @@ def remind_authority(appeal_id: int) -> str:
         body=body,
         to=[appeal.addressee_email],
         reply_to=[appeal.reply_address] if appeal.reply_address else None,
-        headers={"X-Dauys-Reference": appeal.reference},
+        headers={"X-Dauys-Reference": appeal.reference, "X-Dauys-Message": "reminder"},
     ).send()
     return "reminded"
