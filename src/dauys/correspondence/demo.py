@@ -7,15 +7,20 @@ else forwarded by the applicant, so that the visitor who signs in finds it in "m
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
 from dauys import demo
+from dauys.authorities.models import Authority
 from dauys.correspondence.services import mail_receive
-from dauys.problems.models import OPEN_STATUSES, Appeal
+from dauys.problems import services as control
+from dauys.problems.demo import TEXTS
+from dauys.problems.models import OPEN_STATUSES, Appeal, Category
 
 
 @demo.step(stage=demo.REACTIONS)
@@ -28,11 +33,47 @@ def a_reply_by_email(batch: demo.Batch) -> str:
         .select_related("authority", "problem")
         .order_by("pk")
         .first()
-    )
+    ) or _an_appeal_of(person, batch)
     if appeal is None or not appeal.reply_address:
         return ""
     mail = mail_receive(bytes(_reply(appeal, person.email, batch.rng.randint(100, 999))))
     return f"a reply by e-mail for {person.email} to review ({mail.status})"
+
+
+def _an_appeal_of(person: Any, batch: demo.Batch) -> Appeal | None:
+    """The visitor's own case, when the batch gave them none: a problem they filed through eOtinish a week ago to a
+    body the directory can reach by e-mail."""
+    body = (
+        Authority.objects.filter(is_active=True, place__isnull=False)
+        .exclude(email="")
+        .select_related("place")
+        .order_by("pk")
+        .first()
+    )
+    if body is None or body.place is None:
+        return None
+    slug, title, text = batch.rng.choice(TEXTS)
+    category = Category.objects.filter(slug=slug).first()
+    if category is None:
+        return None
+    problem = control.problem_file(
+        author=person,
+        data=control.ProblemInput(
+            title=title, body=text, category=category, place=body.place,
+            latitude=body.place.latitude, longitude=body.place.longitude, blur_location=True,
+        ),
+        publish=True,
+    )  # fmt: skip
+    registered = timezone.localdate() - timedelta(days=7)
+    return control.appeal_create(
+        problem=problem,
+        authority=body,
+        actor=person,
+        delivery=Appeal.Delivery.RECORDED,
+        channel=Appeal.Channel.EOTINISH,
+        registration_number=f"ЖТ-{registered.year}-{batch.rng.randint(10000, 99999)}",
+        registered_on=registered,
+    )
 
 
 def _reply(appeal: Appeal, applicant: str, number: int) -> EmailMessage:
