@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dauys.ledger",
     "dauys.accountability",
     "dauys.correspondence",
+    "dauys.initiatives",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("dauys.accountability.urls")),
     path("places/", include("dauys.places.urls")),
     path("authorities/", include("dauys.authorities.urls")),
+    path("initiatives/", include("dauys.initiatives.urls")),
     path("", include("dauys.problems.urls")),
     path("", include("dauys.correspondence.urls")),
     path("", include("dauys.notifications.urls")),

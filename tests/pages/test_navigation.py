@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_menu_holds_each_apps_entry_in_order_and_marks_the_current_one(client: Client) -> None:
-    assert [e.key for e in main_menu()] == ["problems", "places", "authorities", "scorecards"]
+    assert [e.key for e in main_menu()] == ["problems", "places", "authorities", "scorecards", "initiatives"]
     page = client.get("/ru/places/").content.decode()
     menu = page[page.index('<nav class="main-nav"') :]
     menu = menu[: menu.index("</nav>")]
