@@ -161,3 +161,14 @@ def test_the_coordinators_hear_of_a_request_and_the_person_of_the_answer(  # typ
     with django_capture_on_commit_callbacks(execute=True):
         services.membership_decide(membership=request, actor=founder, accept=True)
     assert Notification.objects.filter(user=asking, kind="initiative.accepted").count() == 1
+
+
+def test_a_request_withdrawn_meanwhile_is_told_not_a_crash(started, make_user) -> None:  # type: ignore[no-untyped-def]
+    initiative, founder = started
+    services.initiative_update(initiative=initiative, actor=founder, data=_input(joining="request"))
+    asking = make_user()
+    request = services.initiative_join(initiative=initiative, actor=asking)
+    services.initiative_leave(initiative=initiative, actor=asking)  # withdrawn before the coordinator answers
+    with pytest.raises(ValidationError, match="left meanwhile"):
+        services.membership_decide(membership=request, actor=founder, accept=True)
+    assert Initiative.objects.get(pk=initiative.pk).members_count == 1

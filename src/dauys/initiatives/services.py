@@ -105,6 +105,16 @@ def _locked(initiative: Initiative) -> Initiative:
     return Initiative.objects.select_for_update().get(pk=initiative.pk)
 
 
+def _locked_pair(membership: Membership) -> tuple[Initiative, Membership]:
+    """The initiative, then the membership, locked in that order, as joining and leaving lock them (the initiative
+    first): two writers never wait for each other's lock. A membership gone meanwhile (its person left) is told."""
+    initiative = Initiative.objects.select_for_update().get(pk=membership.initiative_id)
+    found = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
+    if found is None:
+        raise ValidationError(_("This person has left meanwhile."))
+    return initiative, found
+
+
 def _coordinator(initiative: Initiative, actor: User) -> None:
     if not Membership.objects.filter(
         initiative=initiative, user=actor, role=Role.COORDINATOR, state=State.ACTIVE
@@ -197,8 +207,7 @@ def initiative_leave(*, initiative: Initiative, actor: User) -> None:
 @transaction.atomic
 def membership_decide(*, membership: Membership, actor: User, accept: bool) -> Membership | None:
     """A coordinator accepts a request to join (the person becomes a member) or refuses it (the request is gone)."""
-    membership = Membership.objects.select_for_update().select_related("initiative", "user").get(pk=membership.pk)
-    initiative = _locked(membership.initiative)
+    initiative, membership = _locked_pair(membership)
     _coordinator(initiative, actor)
     if membership.state != State.REQUESTED:
         raise ValidationError(_("This person is a member already."))
@@ -216,8 +225,7 @@ def membership_decide(*, membership: Membership, actor: User, accept: bool) -> M
 @transaction.atomic
 def membership_role(*, membership: Membership, actor: User, role: str) -> Membership:
     """A coordinator makes a member a coordinator, or a coordinator a member again (not the last one)."""
-    membership = Membership.objects.select_for_update().select_related("initiative", "user").get(pk=membership.pk)
-    initiative = _locked(membership.initiative)
+    initiative, membership = _locked_pair(membership)
     _coordinator(initiative, actor)
     if membership.state != State.ACTIVE:
         raise ValidationError(_("Accept the request first."))
