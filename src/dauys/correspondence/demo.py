@@ -6,7 +6,6 @@ else forwarded by the applicant, so that the visitor who signs in finds it in "m
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -19,7 +18,7 @@ from dauys import demo
 from dauys.authorities.models import Authority
 from dauys.correspondence.services import mail_receive
 from dauys.problems import services as control
-from dauys.problems.demo import TEXTS
+from dauys.problems.demo import TEXTS, demo_letter
 from dauys.problems.models import OPEN_STATUSES, Appeal, Category
 
 
@@ -36,7 +35,8 @@ def a_reply_by_email(batch: demo.Batch) -> str:
     ) or _an_appeal_of(person, batch)
     if appeal is None or not appeal.reply_address:
         return ""
-    mail = mail_receive(bytes(_reply(appeal, person.email, batch.rng.randint(100, 999))))
+    scan = demo_letter(batch.rng, appeal.reference).original  # a made-up scanned page, as the problems' demo draws
+    mail = mail_receive(bytes(_reply(appeal, person.email, batch.rng.randint(100, 999), scan)))
     return f"a reply by e-mail for {person.email} to review ({mail.status})"
 
 
@@ -76,7 +76,7 @@ def _an_appeal_of(person: Any, batch: demo.Batch) -> Appeal | None:
     )
 
 
-def _reply(appeal: Appeal, applicant: str, number: int) -> EmailMessage:
+def _reply(appeal: Appeal, applicant: str, number: int, scan: bytes) -> EmailMessage:
     body = appeal.authority
     letter = EmailMessage()
     letter["From"] = f"{body.name_ru} <{body.email or 'kense@bodies.demo.dauys.invalid'}>"
@@ -89,7 +89,7 @@ def _reply(appeal: Appeal, applicant: str, number: int) -> EmailMessage:
         "текущего месяца. Ответ прилагается.\n\nҚұрметті өтініш беруші! Жұмыстар ағымдағы айдың жоспарына "
         f"енгізілді.\n\nИсп. Абенова А., тел. 8 (7172) 55-{number}-00\n"
     )
-    letter.add_attachment(_scan(appeal.reference), maintype="image", subtype="jpeg", filename=f"otvet-{number}.jpg")
+    letter.add_attachment(scan, maintype="image", subtype="jpeg", filename=f"otvet-{number}.jpg")
     if body.email:
         letter.replace_header("To", appeal.reply_address)
         return letter
@@ -102,18 +102,3 @@ def _reply(appeal: Appeal, applicant: str, number: int) -> EmailMessage:
     forward.set_content("Пересылаю ответ акимата.")
     forward.add_attachment(letter)
     return forward
-
-
-def _scan(stamp: str) -> bytes:
-    """A made-up scanned page of the answer (grey lines, a blue stamp)."""
-    from PIL import Image, ImageDraw
-
-    page = Image.new("RGB", (620, 877), (250, 250, 247))
-    draw = ImageDraw.Draw(page)
-    for y in range(70, 640, 18):
-        draw.rectangle([60, y, 60 + 300 + (y * 37) % 220, y + 7], fill=(120, 120, 125))
-    draw.ellipse([420, 690, 560, 830], outline=(40, 70, 170), width=5)
-    draw.text((445, 752), stamp, fill=(40, 70, 170))
-    buf = io.BytesIO()
-    page.save(buf, "JPEG", quality=80)
-    return buf.getvalue()

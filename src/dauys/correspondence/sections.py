@@ -20,6 +20,9 @@ def replies_to_review(request: HttpRequest, appeal: Any) -> dict[str, Any] | Non
     return {"replies": waiting} if waiting else None
 
 
+SHOWN = 20  # replies listed at the top of "my cases" (the heading counts them all)
+
+
 @section("mine", "correspondence/_mine_replies.html", order=10)
 def replies_awaiting_me(request: HttpRequest, _obj: Any) -> dict[str, Any] | None:
     """My cases: the replies by e-mail that wait for my review, oldest first (a reply published by nobody is an
@@ -32,6 +35,3 @@ def replies_awaiting_me(request: HttpRequest, _obj: Any) -> dict[str, Any] | Non
     if not waiting:
         return None
     return {"replies": waiting, "count": len(waiting) if len(waiting) < SHOWN else mine.count()}
-
-
-SHOWN = 20
